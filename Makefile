@@ -1,0 +1,48 @@
+# The two commands: `make run` (app with demo data on SQLite) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := jcpp/web/static/vendor
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test setup test-setup assets browser lint clean
+
+run: setup
+	$(BIN)/jcpp db upgrade
+	$(BIN)/jcpp demo --if-empty
+	$(BIN)/jcpp serve
+
+test: test-setup
+	$(BIN)/python -m pytest
+
+setup: $(VENV)/.installed assets
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+assets: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe.min.js
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test-setup: setup browser
+
+# Debian's Chromium for the browser tests (Playwright's own download cannot work here).
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+
+lint:
+	$(BIN)/ruff check jcpp nlp scheduler tests
+	$(BIN)/ruff format --check jcpp nlp scheduler tests
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR)

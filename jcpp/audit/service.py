@@ -1,0 +1,114 @@
+"""Audit events: every change writes one (who, when, what, before/after)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from jcpp.models import AuditEvent, City, User
+
+
+def record(
+    session: Session,
+    *,
+    user_id: int | None,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    city_id: int | None = None,
+    summary: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add one audit event to the session (committed with the change it records)."""
+    event = AuditEvent(
+        user_id=user_id,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        city_id=city_id,
+        summary=summary[:500],
+        before=_jsonable(before),
+        after=_jsonable(after),
+    )
+    session.add(event)
+    return event
+
+
+def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, dt.datetime | dt.date):
+            out[key] = value.isoformat()
+        elif isinstance(value, str) and len(value) > 2000:
+            out[key] = value[:2000] + "…"
+        else:
+            out[key] = value
+    return out
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    action: str | None = None
+    entity_type: str | None = None
+    user_id: int | None = None
+    city_id: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    event: AuditEvent
+    user_name: str | None
+    city_name: str | None
+
+
+def list_events(
+    session: Session, *, filters: AuditFilter, page: int, per_page: int = 50
+) -> tuple[list[AuditRow], int]:
+    """Newest first, with the total count for paging."""
+    query = (
+        select(AuditEvent, User.name, City.name)
+        .join(User, col(User.id) == AuditEvent.user_id, isouter=True)
+        .join(City, col(City.id) == AuditEvent.city_id, isouter=True)
+    )
+    conditions = []
+    if filters.action:
+        conditions.append(AuditEvent.action == filters.action)
+    if filters.entity_type:
+        conditions.append(AuditEvent.entity_type == filters.entity_type)
+    if filters.user_id:
+        conditions.append(AuditEvent.user_id == filters.user_id)
+    if filters.city_id:
+        conditions.append(AuditEvent.city_id == filters.city_id)
+    if filters.since:
+        start = dt.datetime.combine(filters.since, dt.time(), tzinfo=dt.UTC)
+        conditions.append(col(AuditEvent.at) >= start)
+    if filters.until:
+        end = dt.datetime.combine(filters.until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+        conditions.append(col(AuditEvent.at) < end)
+    for condition in conditions:
+        query = query.where(condition)
+    count_query = select(func.count()).select_from(AuditEvent)
+    for condition in conditions:
+        count_query = count_query.where(condition)
+    total = session.exec(count_query).one()
+    rows = session.exec(
+        query.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return [AuditRow(event=e, user_name=u, city_name=c) for e, u, c in rows], total
+
+
+def distinct_actions(session: Session) -> list[str]:
+    return list(
+        session.exec(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
+    )

@@ -1,0 +1,119 @@
+"""Who may see and change what, by role and scope. Checked in routes and services, never only
+in templates.
+
+- admin: everything.
+- county_staff: reads everything; changes nothing in meetings or minutes.
+- liaison: reads and changes committees, meetings and minutes of her cities only.
+- member: reads his committees' meetings and minutes (drafts too); changes nothing.
+
+Out-of-scope reads raise NotFound (existence is not revealed); visible but not changeable
+raises NotPermitted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, false, true
+from sqlmodel import Session, col, select
+
+from jcpp.errors import NotFound, NotPermitted
+from jcpp.models import Committee, User, UserCity, UserCommittee
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in user with the scope the request runs under."""
+
+    user: User
+    city_ids: frozenset[int]
+    committee_ids: frozenset[int]
+
+    @property
+    def id(self) -> int:
+        assert self.user.id is not None
+        return self.user.id
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def sees_all_cities(self) -> bool:
+        return self.role in ("admin", "county_staff")
+
+    @property
+    def can_read_audit(self) -> bool:
+        return self.role in ("admin", "county_staff")
+
+
+def load_viewer(session: Session, user: User) -> Viewer:
+    city_ids = session.exec(select(UserCity.city_id).where(UserCity.user_id == user.id)).all()
+    committee_ids = session.exec(
+        select(UserCommittee.committee_id).where(UserCommittee.user_id == user.id)
+    ).all()
+    return Viewer(user=user, city_ids=frozenset(city_ids), committee_ids=frozenset(committee_ids))
+
+
+def can_view_committee(viewer: Viewer, committee: Committee) -> bool:
+    if viewer.sees_all_cities:
+        return True
+    if viewer.role == "liaison":
+        return committee.city_id in viewer.city_ids
+    return committee.id in viewer.committee_ids
+
+
+def can_edit_committee(viewer: Viewer, committee: Committee) -> bool:
+    """May change the committee's meetings, attendance, agenda and minutes."""
+    if viewer.is_admin:
+        return True
+    return viewer.role == "liaison" and committee.city_id in viewer.city_ids
+
+
+def require_view(viewer: Viewer, committee: Committee | None) -> Committee:
+    if committee is None or not can_view_committee(viewer, committee):
+        raise NotFound("There is no such committee or meeting, or it is not yours to see.")
+    return committee
+
+
+def require_edit(viewer: Viewer, committee: Committee | None) -> Committee:
+    committee = require_view(viewer, committee)
+    if not can_edit_committee(viewer, committee):
+        raise NotPermitted(
+            "You can read this, but only its city's liaison or an admin can change it."
+        )
+    return committee
+
+
+def require_admin(viewer: Viewer) -> None:
+    if not viewer.is_admin:
+        raise NotPermitted("Only administrators can do this.")
+
+
+def require_audit_reader(viewer: Viewer) -> None:
+    if not viewer.can_read_audit:
+        raise NotPermitted("Only administrators and county staff can read the audit log.")
+
+
+def visible_committees(viewer: Viewer) -> ColumnElement[bool]:
+    """A WHERE clause on Committee for the committees the viewer may see."""
+    if viewer.sees_all_cities:
+        return true()
+    if viewer.role == "liaison":
+        if not viewer.city_ids:
+            return false()
+        return col(Committee.city_id).in_(viewer.city_ids)
+    if not viewer.committee_ids:
+        return false()
+    return col(Committee.id).in_(viewer.committee_ids)
+
+
+def visible_city_ids(viewer: Viewer) -> frozenset[int] | None:
+    """None means every city."""
+    if viewer.sees_all_cities:
+        return None
+    return viewer.city_ids

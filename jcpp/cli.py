@@ -1,0 +1,39 @@
+"""The `jcpp` command."""
+
+from __future__ import annotations
+
+import typer
+
+from jcpp.cli_db import db_app
+from jcpp.cli_users import users_app
+
+app = typer.Typer(help="JCPP meeting tracker.", no_args_is_help=True, add_completion=False)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None, help="Address to listen on (default JCPP_HOST)."),
+    port: int | None = typer.Option(None, help="Port (default JCPP_PORT)."),
+    workers: int = typer.Option(1, help="Web worker processes (use PostgreSQL for more than 1)."),
+    reload: bool = typer.Option(False, help="Restart on code changes (development)."),
+) -> None:
+    """Serve the web application."""
+    import uvicorn
+
+    from jcpp.config import get_settings
+
+    settings = get_settings()
+    host = host or settings.host
+    port = port or settings.port
+    typer.echo(f"JCPP is running: open http://{host}:{port}/ and sign in.")
+    uvicorn.run(
+        "jcpp.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+    )

@@ -1,0 +1,41 @@
+"""Annotated dependency aliases: handlers read like a list of what they need."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import exists
+from sqlmodel import Session, select
+
+from jcpp.auth.permissions import Viewer, load_viewer
+from jcpp.config import Settings, get_settings
+from jcpp.db import get_session
+from jcpp.errors import NotAuthenticated
+from jcpp.models import City, User
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def optional_viewer(request: Request, session: SessionDep) -> Viewer | None:
+    """The signed-in user, if the session cookie names an active one."""
+    user_id = request.session.get("uid")
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.active or request.session.get("sv") != user.session_version:
+        request.state.viewer = None
+        return None
+    viewer = load_viewer(session, user)
+    request.state.viewer = viewer
+    request.state.demo = session.exec(select(exists().where(City.is_demo))).one()
+    return viewer
+
+
+def current_viewer(viewer: Annotated[Viewer | None, Depends(optional_viewer)]) -> Viewer:
+    if viewer is None:
+        raise NotAuthenticated()
+    return viewer
+
+
+OptionalViewer = Annotated[Viewer | None, Depends(optional_viewer)]
+CurrentViewer = Annotated[Viewer, Depends(current_viewer)]

@@ -1,0 +1,92 @@
+"""create_app(): routers, middleware, static files, error handlers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.responses import Response
+
+from jcpp import __version__
+from jcpp.config import get_settings
+from jcpp.errors import install_error_handlers
+from jcpp.paths import STATIC_DIR
+from jcpp.web.csrf import verify_csrf
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="JCPP meetings",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(verify_csrf)],
+    )
+    _add_routers(app)
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if settings.secure_cookies:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.effective_secret_key(),
+        session_cookie="jcpp_session",
+        max_age=14 * 24 * 3600,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+    return app
+
+
+def _add_routers(app: FastAPI) -> None:
+    from jcpp.admin.routes import router as admin_router
+    from jcpp.audit.routes import router as audit_router
+    from jcpp.auth.routes import router as auth_router
+    from jcpp.committees.routes import router as committees_router
+    from jcpp.home.routes import router as home_router
+    from jcpp.meetings.routes import router as meetings_router
+    from jcpp.minutes.routes import router as minutes_router
+
+    for router in (
+        auth_router,
+        home_router,
+        admin_router,
+        committees_router,
+        meetings_router,
+        minutes_router,
+        audit_router,
+    ):
+        app.include_router(router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}

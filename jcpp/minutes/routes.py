@@ -1,0 +1,5 @@
+"""minutes pages."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,37 @@
+"""Every table model, imported once here so that Alembic sees them all."""
+
+from jcpp.models.audit import AuditEvent
+from jcpp.models.city import COMMITTEE_KINDS, City, Committee
+from jcpp.models.meeting import (
+    ATTENDANCE_STATUSES,
+    MEETING_STATUSES,
+    AgendaItem,
+    Attendance,
+    Meeting,
+)
+from jcpp.models.minutes import MAX_MINUTES_BYTES, MINUTES_STATUSES, Minutes, MinutesRevision
+from jcpp.models.people import MEMBERSHIP_ROLES, Membership, Person
+from jcpp.models.user import USER_ROLES, User, UserCity, UserCommittee
+
+__all__ = [
+    "ATTENDANCE_STATUSES",
+    "COMMITTEE_KINDS",
+    "MAX_MINUTES_BYTES",
+    "MEETING_STATUSES",
+    "MEMBERSHIP_ROLES",
+    "MINUTES_STATUSES",
+    "USER_ROLES",
+    "AgendaItem",
+    "Attendance",
+    "AuditEvent",
+    "City",
+    "Committee",
+    "Meeting",
+    "Membership",
+    "Minutes",
+    "MinutesRevision",
+    "Person",
+    "User",
+    "UserCity",
+    "UserCommittee",
+]

@@ -1,0 +1,92 @@
+"""Jinja2 with named blocks rendered alone (jinja2-fragments), filters and page context."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import Request
+from jinja2_fragments.fastapi import Jinja2Blocks
+from starlette.responses import Response
+
+from jcpp.config import get_settings
+from jcpp.models import COMMITTEE_KINDS, USER_ROLES
+from jcpp.paths import TEMPLATES_DIR
+from jcpp.web import htmx
+from jcpp.web.csrf import csrf_token
+from jcpp.web.markdown import render_markdown
+
+templates = Jinja2Blocks(directory=str(TEMPLATES_DIR))
+templates.env.autoescape = True
+templates.env.trim_blocks = True
+templates.env.lstrip_blocks = True
+
+
+def local(value: dt.datetime | None) -> dt.datetime | None:
+    """A UTC datetime in the county's time zone."""
+    if value is None:
+        return None
+    return value.astimezone(get_settings().zone)
+
+
+def format_datetime(value: dt.datetime | None, style: str = "full") -> str:
+    value = local(value)
+    if value is None:
+        return ""
+    time = value.strftime("%I:%M %p").lstrip("0").replace(":00 ", " ").lower()
+    if style == "date":
+        return f"{value:%a} {value:%b} {value.day}, {value:%Y}"
+    if style == "time":
+        return time
+    if style == "short":
+        return f"{value:%b} {value.day}, {value:%Y}"
+    return f"{value:%a} {value:%b} {value.day}, {value:%Y}, {time}"
+
+
+def format_date(value: dt.date | None) -> str:
+    return "" if value is None else f"{value:%b} {value.day}, {value:%Y}"
+
+
+templates.env.filters["markdown"] = render_markdown
+templates.env.filters["when"] = format_datetime
+templates.env.filters["day"] = format_date
+templates.env.filters["local"] = local
+templates.env.globals["ROLE_NAMES"] = USER_ROLES
+templates.env.globals["COMMITTEE_KINDS"] = COMMITTEE_KINDS
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    block: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    """A full page, or only `block` of it (for htmx requests that ask for part of a page)."""
+    ctx: dict[str, Any] = {
+        "viewer": getattr(request.state, "viewer", None),
+        "csrf_token": csrf_token(request),
+        "demo": getattr(request.state, "demo", False),
+        "TIME_ZONE_LABEL": get_settings().time_zone.replace("_", " "),
+    }
+    ctx.update(context or {})
+    kwargs: dict[str, Any] = {"status_code": status_code}
+    if block is not None:
+        kwargs["block_name"] = block
+    response = templates.TemplateResponse(request, template, ctx, **kwargs)
+    htmx.vary(response)
+    return response
+
+
+def render_page_or_block(
+    request: Request, template: str, context: dict[str, Any], *, block: str, status_code: int = 200
+) -> Response:
+    """The same URL answers with the whole page, or with `block` alone for an htmx request."""
+    return render(
+        request,
+        template,
+        context,
+        block=block if htmx.wants_fragment(request) else None,
+        status_code=status_code,
+    )

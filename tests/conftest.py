@@ -1,0 +1,139 @@
+"""Real databases built by Alembic: SQLite always, PostgreSQL when JCPP_TEST_POSTGRES_URL is set.
+
+Every test that asks for `session` (or `client`) runs once per database, inside a transaction
+that is rolled back at its end.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session
+
+os.environ.setdefault("JCPP_SECRET_KEY", secrets.token_urlsafe(48))
+os.environ["JCPP_ENVIRONMENT"] = "development"
+
+from jcpp import migrations  # noqa: E402
+from jcpp.db import get_session, make_engine, normalise_url  # noqa: E402
+from tests.web import WebClient  # noqa: E402
+
+POSTGRES_URL = os.environ.get("JCPP_TEST_POSTGRES_URL")
+IN_CI = bool(os.environ.get("CI"))
+DATABASES = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if IN_CI and not POSTGRES_URL:
+        raise pytest.UsageError(
+            "CI is set but JCPP_TEST_POSTGRES_URL is not: PostgreSQL tests cannot be skipped in CI."
+        )
+
+
+def pytest_report_header() -> str:
+    return "databases: " + ", ".join(DATABASES)
+
+
+def create_postgres_database() -> tuple[str, Engine]:
+    """A fresh database named jcpp_test_<random> on the test server; returns its URL."""
+    assert POSTGRES_URL is not None
+    admin_url = normalise_url(POSTGRES_URL)
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"jcpp_test_{secrets.token_hex(4)}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # unreachable server: fail loudly, never skip
+        raise RuntimeError(f"PostgreSQL at {POSTGRES_URL} is unreachable: {error}") from error
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False), admin
+
+
+def drop_postgres_database(url: str, admin: Engine) -> None:
+    name = make_url(url).database
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def empty_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """An empty database of the kind the test is parametrised with."""
+    kind = getattr(request, "param", "sqlite")
+    if kind == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "jcpp.sqlite3"
+        yield f"sqlite:///{path}"
+        return
+    url, admin = create_postgres_database()
+    try:
+        yield url
+    finally:
+        drop_postgres_database(url, admin)
+
+
+@pytest.fixture(scope="session")
+def engine(empty_database_url: str) -> Iterator[Engine]:
+    """A database migrated to head by Alembic."""
+    migrations.upgrade("head", url=empty_database_url)
+    engine = make_engine(empty_database_url)
+    yield engine
+    engine.dispose()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "empty_database_url" in metafunc.fixturenames:
+        metafunc.parametrize("empty_database_url", DATABASES, indirect=True, scope="session")
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session inside a transaction rolled back after the test; commits become savepoints."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        with Session(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        ) as session:
+            yield session
+        transaction.rollback()
+
+
+@pytest.fixture
+def app(session: Session):  # type: ignore[no-untyped-def]
+    from jcpp.main import create_app
+
+    application = create_app()
+
+    def test_session() -> Iterator[Session]:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+    application.dependency_overrides[get_session] = test_session
+    return application
+
+
+@pytest.fixture
+def client(app) -> Iterator[WebClient]:  # type: ignore[no-untyped-def]
+    """An anonymous browser-like client; `client.sign_in(user)` signs it in."""
+    with WebClient(app) as web:
+        yield web
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def pg_dump_available() -> bool:
+    return shutil.which("pg_dump") is not None
