@@ -1,0 +1,5 @@
+"""`python -m jcpp` is the `jcpp` command."""
+
+from jcpp.cli import app
+
+app()
