@@ -37,3 +37,11 @@ def serve(
         reload=reload,
         proxy_headers=True,
     )
+
+
+# Commands that live in modules of their own.
+from jcpp import cli_backup, cli_demo  # noqa: E402
+
+app.command(name="demo")(cli_demo.demo)
+app.command(name="backup")(cli_backup.backup)
+app.command(name="restore")(cli_backup.restore)
