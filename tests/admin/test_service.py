@@ -1,0 +1,470 @@
+"""Admin services: cities, committees and users — validation, duplicates, scopes, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import Session, select
+
+from jcpp.admin import service
+from jcpp.admin.rules import RuleChoice
+from jcpp.admin.service import CommitteeInput
+from jcpp.auth.passwords import verify_password
+from jcpp.errors import InvalidInput, NotPermitted
+from jcpp.models import UserCity, UserCommittee
+from jcpp.models.base import utcnow
+from tests.admin.helpers import admin_viewer, events, last_event, viewer_of
+from tests.factories import create_city, create_committee, create_user
+
+THIRD_WEDNESDAY = RuleChoice(week="3", weekday="WE", time="18:30")
+
+
+def committee_input(**kw: object) -> CommitteeInput:
+    values: dict[str, object] = {
+        "name": "Multicultural Advisory Committee",
+        "kind": "mac",
+        "rule": THIRD_WEDNESDAY,
+        "meeting_minutes": 90,
+        "default_place": "City Hall",
+    }
+    values.update(kw)
+    return CommitteeInput(**values)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- permission
+
+
+@pytest.mark.parametrize("role", ["county_staff", "liaison", "member"])
+def test_only_admins_may_use_the_admin_services(session: Session, role: str) -> None:
+    city = create_city(session)
+    viewer = viewer_of(session, create_user(session, role=role, cities=[city]))
+    with pytest.raises(NotPermitted):
+        service.create_city(session, name="Hopkins", slug="", by=viewer)
+    with pytest.raises(NotPermitted):
+        service.rename_city(session, city.id or 0, name="Elsewhere", by=viewer)
+    with pytest.raises(NotPermitted):
+        service.set_user_active(session, viewer.id, active=False, by=viewer)
+    with pytest.raises(NotPermitted):
+        service.list_users(session, role=None, active=None, by=viewer)
+
+
+# ---------------------------------------------------------------- cities
+
+
+def test_create_city_makes_the_slug_from_the_name_and_audits(session: Session) -> None:
+    admin = admin_viewer(session)
+    city = service.create_city(session, name="  St. Louis   Park ", slug="", by=admin)
+    assert (city.name, city.slug) == ("St. Louis Park", "st-louis-park")
+    event = last_event(session, "create_city")
+    assert (event.user_id, event.entity_id, event.city_id) == (admin.id, city.id, city.id)
+    assert event.after == {"name": "St. Louis Park", "slug": "st-louis-park"}
+
+
+def test_city_names_and_slugs_are_unique(session: Session) -> None:
+    admin = admin_viewer(session)
+    service.create_city(session, name="Edina", slug="", by=admin)
+    with pytest.raises(InvalidInput) as same_name:
+        service.create_city(session, name="EDINA", slug="edina-2", by=admin)
+    assert "already a city called Edina" in same_name.value.errors["name"]
+    with pytest.raises(InvalidInput) as same_slug:
+        service.create_city(session, name="Edina West", slug="edina", by=admin)
+    assert "already used" in same_slug.value.errors["slug"]
+
+
+@pytest.mark.parametrize(
+    ("name", "slug", "field"),
+    [
+        ("", "", "name"),
+        ("Hopkins", "Not A Slug!", "slug"),
+        ("x" * 121, "", "name"),
+        ("???", "", "slug"),
+    ],
+)
+def test_create_city_refuses_bad_input(session: Session, name: str, slug: str, field: str) -> None:
+    with pytest.raises(InvalidInput) as invalid:
+        service.create_city(session, name=name, slug=slug, by=admin_viewer(session))
+    assert field in invalid.value.errors
+    assert events(session, "create_city") == []
+
+
+def test_rename_city_keeps_the_slug_and_records_before_and_after(session: Session) -> None:
+    admin = admin_viewer(session)
+    city = create_city(session, name="Brooklyn Centre", slug="brooklyn-center")
+    service.rename_city(session, city.id or 0, name="Brooklyn Center", by=admin)
+    assert (city.name, city.slug) == ("Brooklyn Center", "brooklyn-center")
+    event = last_event(session, "rename_city")
+    assert event.city_id == city.id
+    assert event.before == {"name": "Brooklyn Centre"}
+    assert event.after == {"name": "Brooklyn Center"}
+
+
+def test_rename_city_to_another_citys_name_is_refused(session: Session) -> None:
+    admin = admin_viewer(session)
+    create_city(session, name="Crystal")
+    city = create_city(session, name="New Hope")
+    with pytest.raises(InvalidInput) as invalid:
+        service.rename_city(session, city.id or 0, name="crystal", by=admin)
+    assert "Crystal" in invalid.value.errors["name"]
+    assert city.name == "New Hope"
+
+
+def test_cities_are_listed_with_their_committee_counts(session: Session) -> None:
+    admin = admin_viewer(session)
+    busy = create_city(session, name="AAA Busy")
+    create_committee(session, city=busy)
+    create_committee(session, city=busy, name="Police Advisory Commission")
+    quiet = create_city(session, name="AAB Quiet")
+    rows = {row.city.id: row.committees for row in service.cities_with_counts(session, by=admin)}
+    assert rows[busy.id] == 2
+    assert rows[quiet.id] == 0
+
+
+# ---------------------------------------------------------------- committees
+
+
+def test_create_committee_builds_the_rule_and_slug_and_audits(session: Session) -> None:
+    admin = admin_viewer(session)
+    city = create_city(session, name="Richfield", slug="richfield")
+    committee = service.create_committee(
+        session, data=committee_input(city_id=city.id, meeting_minutes=120), by=admin
+    )
+    assert committee.slug == "richfield-multicultural-advisory-committee"
+    assert committee.meeting_rule == "FREQ=MONTHLY;BYDAY=WE;BYSETPOS=3;BYHOUR=18;BYMINUTE=30"
+    assert committee.meeting_minutes == 120
+    event = last_event(session, "create_committee")
+    assert (event.entity_id, event.city_id) == (committee.id, city.id)
+    assert event.after is not None and event.after["meeting_rule"] == committee.meeting_rule
+
+
+def test_committee_slug_is_numbered_when_taken_and_keeps_a_city_prefix_once(
+    session: Session,
+) -> None:
+    admin = admin_viewer(session)
+    city = create_city(session, name="Hopkins", slug="hopkins")
+    first = service.create_committee(
+        session, data=committee_input(city_id=city.id, name="Hopkins MAC"), by=admin
+    )
+    other_city = create_city(session, name="Hopkins East", slug="hopkins-east")
+    second = service.create_committee(
+        session, data=committee_input(city_id=other_city.id, name="Hopkins MAC"), by=admin
+    )
+    assert first.slug == "hopkins-mac"
+    assert second.slug == "hopkins-east-hopkins-mac"
+    third_city = create_city(session, name="Hopkins Again", slug="hopkins-again")
+    service.create_committee(
+        session,
+        data=committee_input(city_id=third_city.id, name="MAC", slug="hopkins-mac-x"),
+        by=admin,
+    )
+    with pytest.raises(InvalidInput) as taken:
+        service.create_committee(
+            session,
+            data=committee_input(city_id=third_city.id, name="Other", slug="hopkins-mac"),
+            by=admin,
+        )
+    assert "already used" in taken.value.errors["slug"]
+
+
+def test_create_committee_reports_every_problem_at_once(session: Session) -> None:
+    data = committee_input(
+        city_id=None,
+        name=" ",
+        kind="club",
+        rule=RuleChoice(advanced="FREQ=HOURLY;BYHOUR=1"),
+        meeting_minutes=5,
+        default_place="x" * 301,
+    )
+    with pytest.raises(InvalidInput) as invalid:
+        service.create_committee(session, data=data, by=admin_viewer(session))
+    assert set(invalid.value.errors) >= {
+        "city_id",
+        "name",
+        "kind",
+        "meeting_rule",
+        "meeting_minutes",
+        "default_place",
+    }
+
+
+def test_a_city_cannot_have_two_committees_of_the_same_name(session: Session) -> None:
+    city = create_city(session)
+    create_committee(session, city=city, name="Human Rights Commission")
+    with pytest.raises(InvalidInput) as invalid:
+        service.create_committee(
+            session,
+            data=committee_input(city_id=city.id, name="human rights commission"),
+            by=admin_viewer(session),
+        )
+    assert "already has a committee" in invalid.value.errors["name"]
+
+
+def test_update_committee_records_only_what_changed(session: Session) -> None:
+    admin = admin_viewer(session)
+    committee = create_committee(session, meeting_minutes=90)
+    service.update_committee(
+        session,
+        committee.id or 0,
+        data=committee_input(
+            name=committee.name,
+            rule=RuleChoice(advanced="FREQ=MONTHLY;BYDAY=-1TH;BYHOUR=19"),
+            default_place=committee.default_place,
+            meeting_minutes=90,
+        ),
+        by=admin,
+    )
+    assert committee.meeting_rule == "FREQ=MONTHLY;BYDAY=-1TH;BYHOUR=19"
+    event = last_event(session, "update_committee")
+    assert event.city_id == committee.city_id
+    assert event.before == {
+        "meeting_rule": "FREQ=MONTHLY;BYDAY=WE;BYSETPOS=3;BYHOUR=18;BYMINUTE=30"
+    }
+    assert event.after == {"meeting_rule": "FREQ=MONTHLY;BYDAY=-1TH;BYHOUR=19"}
+
+
+def test_deactivating_a_committee_archives_it(session: Session) -> None:
+    committee = create_committee(session)
+    service.update_committee(
+        session,
+        committee.id or 0,
+        data=committee_input(
+            name=committee.name, default_place=committee.default_place, active=False
+        ),
+        by=admin_viewer(session),
+    )
+    assert committee.active is False
+    assert committee.archived_at is not None
+    assert last_event(session, "update_committee").after == {"active": False}
+
+
+def test_committee_with_no_regular_meeting_has_no_rule(session: Session) -> None:
+    city = create_city(session)
+    committee = service.create_committee(
+        session, data=committee_input(city_id=city.id, rule=RuleChoice()), by=admin_viewer(session)
+    )
+    assert committee.meeting_rule is None
+
+
+# ---------------------------------------------------------------- users
+
+
+def test_create_user_validates_everything_at_once(session: Session) -> None:
+    create_user(session, email="taken@example.org")
+    with pytest.raises(InvalidInput) as invalid:
+        service.create_user(
+            session,
+            email="TAKEN@example.org",
+            name="",
+            role="boss",
+            password="short",
+            city_ids=[],
+            committee_ids=[],
+            by_user_id=None,
+        )
+    assert set(invalid.value.errors) == {"email", "name", "role", "password"}
+    assert "already exists" in invalid.value.errors["email"]
+
+
+def test_liaison_needs_a_city_and_member_a_committee(session: Session) -> None:
+    admin = admin_viewer(session)
+    common = {"name": "Pat", "password": "a good long password", "by": admin}
+    with pytest.raises(InvalidInput) as liaison:
+        service.add_user(
+            session, email="l@example.org", role="liaison", city_ids=[], committee_ids=[], **common
+        )
+    assert "at least one city" in liaison.value.errors["cities"]
+    with pytest.raises(InvalidInput) as member:
+        service.add_user(
+            session,
+            email="m@example.org",
+            role="member",
+            city_ids=[],
+            committee_ids=[999_999],
+            **common,
+        )
+    assert "no longer exists" in member.value.errors["committees"]
+
+
+def test_add_user_keeps_only_the_scope_of_the_role_and_audits_it(session: Session) -> None:
+    admin = admin_viewer(session)
+    city = create_city(session, name="Robbinsdale")
+    committee = create_committee(session)
+    user = service.add_user(
+        session,
+        email="Lee@Example.org",
+        name="Lee Vang",
+        role="liaison",
+        password="a good long password",
+        city_ids=[city.id or 0],
+        committee_ids=[committee.id or 0],  # ignored: a liaison is scoped by city
+        by=admin,
+    )
+    assert user.email == "lee@example.org"
+    assert verify_password("a good long password", user.password_hash)
+    assert service.user_scope(session, user) == ([city.id], [])
+    event = last_event(session, "create_user")
+    assert event.user_id == admin.id
+    assert event.after is not None
+    assert (event.after["cities"], event.after["committees"]) == (["Robbinsdale"], [])
+
+
+def test_update_user_replaces_the_scope_rather_than_adding_to_it(session: Session) -> None:
+    admin = admin_viewer(session)
+    old, new, newer = create_city(session), create_city(session), create_city(session)
+    user = create_user(session, role="liaison", cities=[old, new])
+    service.update_user(
+        session,
+        user.id or 0,
+        email=user.email,
+        name=user.name,
+        role="liaison",
+        city_ids=[new.id or 0, newer.id or 0],
+        committee_ids=[],
+        by=admin,
+    )
+    rows = session.exec(select(UserCity.city_id).where(UserCity.user_id == user.id)).all()
+    assert sorted(rows) == sorted([new.id, newer.id])
+    event = last_event(session, "update_user")
+    assert event.before == {"cities": sorted([old.name, new.name])}
+    assert event.after == {"cities": sorted([new.name, newer.name])}
+
+
+def test_changing_role_drops_the_old_scope(session: Session) -> None:
+    admin = admin_viewer(session)
+    committee = create_committee(session)
+    user = create_user(session, role="member", committees=[committee])
+    service.update_user(
+        session,
+        user.id or 0,
+        email=user.email,
+        name=user.name,
+        role="county_staff",
+        city_ids=[],
+        committee_ids=[committee.id or 0],
+        by=admin,
+    )
+    assert user.role == "county_staff"
+    assert session.exec(select(UserCommittee).where(UserCommittee.user_id == user.id)).all() == []
+
+
+def test_update_user_refuses_anothers_email(session: Session) -> None:
+    admin = admin_viewer(session)
+    create_user(session, email="first@example.org")
+    second = create_user(session, email="second@example.org", role="county_staff")
+    with pytest.raises(InvalidInput) as invalid:
+        service.update_user(
+            session,
+            second.id or 0,
+            email="First@example.org",
+            name=second.name,
+            role="county_staff",
+            city_ids=[],
+            committee_ids=[],
+            by=admin,
+        )
+    assert "already exists" in invalid.value.errors["email"]
+
+
+def test_admin_cannot_take_away_their_own_admin_role(session: Session) -> None:
+    admin = admin_viewer(session)
+    with pytest.raises(InvalidInput) as invalid:
+        service.update_user(
+            session,
+            admin.id,
+            email=admin.user.email,
+            name=admin.user.name,
+            role="county_staff",
+            city_ids=[],
+            committee_ids=[],
+            by=admin,
+        )
+    assert "your own administrator role" in invalid.value.errors["role"]
+    assert admin.user.role == "admin"
+
+
+def test_admin_cannot_deactivate_themself(session: Session) -> None:
+    admin = admin_viewer(session)
+    with pytest.raises(InvalidInput) as invalid:
+        service.set_user_active(session, admin.id, active=False, by=admin)
+    assert "your own account" in invalid.value.errors["active"]
+    assert admin.user.active is True
+    assert events(session, "deactivate_user") == []
+
+
+def test_deactivate_ends_sessions_and_reactivate_is_audited(session: Session) -> None:
+    admin = admin_viewer(session)
+    user = create_user(session)
+    version = user.session_version
+    service.set_user_active(session, user.id or 0, active=False, by=admin)
+    assert user.active is False
+    assert user.session_version == version + 1
+    event = last_event(session, "deactivate_user")
+    assert (event.before, event.after) == ({"active": True}, {"active": False})
+    service.set_user_active(session, user.id or 0, active=True, by=admin)
+    assert user.active is True
+    assert last_event(session, "activate_user").after == {"active": True}
+
+
+def test_admin_sets_a_password_which_unlocks_the_account(session: Session) -> None:
+    admin = admin_viewer(session)
+    user = create_user(session, failed_logins=3, locked_until=utcnow() + dt.timedelta(minutes=10))
+    service.set_user_password(session, user.id or 0, password="a fresh passphrase", by=admin)
+    assert verify_password("a fresh passphrase", user.password_hash)
+    assert (user.locked_until, user.failed_logins) == (None, 0)
+    assert last_event(session, "set_password").user_id == admin.id
+    with pytest.raises(InvalidInput):
+        service.set_user_password(session, user.id or 0, password="short", by=admin)
+
+
+def test_list_users_filters_by_role_and_state(session: Session) -> None:
+    admin = admin_viewer(session, name="Aaron Admin")
+    city = create_city(session, name="Edina")
+    liaison = create_user(session, role="liaison", cities=[city], name="Lia")
+    gone = create_user(session, role="liaison", cities=[city], name="Gone", active=False)
+    liaisons = service.list_users(session, role="liaison", active=None, by=admin)
+    assert {row.user.id for row in liaisons} == {liaison.id, gone.id}
+    assert [c.name for c in liaisons[0].cities] == ["Edina"]
+    active_liaisons = service.list_users(session, role="liaison", active=True, by=admin)
+    assert [row.user.id for row in active_liaisons] == [liaison.id]
+    inactive = service.list_users(session, role=None, active=False, by=admin)
+    assert [row.user.id for row in inactive] == [gone.id]
+
+
+def test_create_user_by_slugs_still_serves_the_command_line(session: Session) -> None:
+    city = create_city(session, slug="bloomington")
+    user = service.create_user_by_slugs(
+        session,
+        email="cli@example.org",
+        name="From the CLI",
+        role="liaison",
+        password="a good long password",
+        city_slugs=["bloomington"],
+        committee_slugs=[],
+        by_user_id=None,
+    )
+    assert service.user_scope(session, user) == ([city.id], [])
+    with pytest.raises(InvalidInput):
+        service.create_user_by_slugs(
+            session,
+            email="cli2@example.org",
+            name="X",
+            role="liaison",
+            password="a good long password",
+            city_slugs=["atlantis"],
+            committee_slugs=[],
+            by_user_id=None,
+        )
+
+
+def test_overview_counts(session: Session) -> None:
+    admin = admin_viewer(session)
+    before = service.overview(session, by=admin)
+    create_committee(session, active=False)
+    create_user(session, active=False)
+    after = service.overview(session, by=admin)
+    assert after.cities == before.cities + 1
+    assert (after.committees, after.active_committees) == (
+        before.committees + 1,
+        before.active_committees,
+    )
+    assert (after.users, after.active_users) == (before.users + 1, before.active_users)
