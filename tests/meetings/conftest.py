@@ -1,0 +1,1 @@
+from tests.meetings.helpers import world  # noqa: F401  (fixture)
