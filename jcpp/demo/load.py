@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from jcpp.audit import service as audit
 from jcpp.auth.passwords import hash_password, password_problem
 from jcpp.demo import catalogue
-from jcpp.demo.minutes_text import SHAPES, RosterEntry, write_minutes
+from jcpp.demo.meeting_records import DemoCommittee, Editors, MeetingRecorder, Seat
 from jcpp.errors import Conflict, InvalidInput
 from jcpp.models import (
     AgendaItem,
@@ -77,29 +77,6 @@ class DemoSummary:
     accounts: list[DemoAccount] = field(default_factory=list)
 
 
-@dataclass
-class _Seat:
-    """One person's term on a committee's roster."""
-
-    person: Person
-    membership: Membership
-    role: str
-    title: str | None = None
-
-    @property
-    def label(self) -> str:
-        return f"{self.title} {self.person.name}" if self.title else self.person.name
-
-
-@dataclass
-class _Committee:
-    plan: catalogue.CityPlan
-    city: City
-    committee: Committee
-    seats: list[_Seat] = field(default_factory=list)
-    meetings: list[Meeting] = field(default_factory=list)
-
-
 def missing_tables(session: Session) -> list[str]:
     """The tables the demo needs that the database does not have (not migrated yet)."""
     present = set(inspect(session.connection()).get_table_names())
@@ -149,9 +126,6 @@ class _Loader:
         self.now = dt.datetime.combine(today, dt.time(), tzinfo=zone).astimezone(dt.UTC)
         self.summary = DemoSummary(seed=seed)
         self.used_names: set[str] = {name for _email, name, _role in catalogue.ACCOUNTS}
-        shapes = list(SHAPES)
-        rng.shuffle(shapes)
-        self.shape_cycle = shapes
         self.users: dict[str, User] = {}
 
     def run(self, password: str | None) -> DemoSummary:
@@ -168,15 +142,27 @@ class _Loader:
             self._meetings(plan_committee)
         self.session.flush()
         self._mark_missing_minutes(committees)
+        recorder = MeetingRecorder(
+            self.session,
+            rng=self.rng,
+            zone=self.zone,
+            now=self.now,
+            seed=self.summary.seed,
+            editors=Editors(liaison_id=self.users["liaison"].id, admin_id=self.users["admin"].id),
+        )
         for plan_committee in committees:
-            self._meeting_records(plan_committee)
+            missing = plan_committee.city.name in self.summary.missing_minutes
+            recorder.record(plan_committee, without_minutes=2 if missing else 0)
+        self.summary.minutes = recorder.minutes
+        self.summary.revisions = recorder.revisions
+        self.summary.shapes = recorder.shapes
         self._audit()
         self.session.flush()
         return self.summary
 
     # Cities, committees, rosters ------------------------------------------------------------
 
-    def _cities_and_committees(self) -> list[_Committee]:
+    def _cities_and_committees(self) -> list[DemoCommittee]:
         made = []
         for plan in catalogue.CITY_PLANS:
             city = City(name=plan.name, slug=plan.slug, is_demo=True)
@@ -195,12 +181,12 @@ class _Loader:
                 default_place=plan.default_place,
             )
             self.session.add(committee)
-            result.append(_Committee(plan=plan, city=city, committee=committee))
+            result.append(DemoCommittee(plan=plan, city=city, committee=committee))
         self.session.flush()
         self.summary.cities = len(result)
         return result
 
-    def _roster(self, target: _Committee, *, liaison: Person, member: Person) -> None:
+    def _roster(self, target: DemoCommittee, *, liaison: Person, member: Person) -> None:
         """A chair, 4–6 current and 1–3 past members, the chief and 1–2 officers, a liaison."""
         rng, first_meeting = self.rng, self.today - relativedelta(months=HISTORY_MEETINGS)
         self._seat(target, self._new_person(), "chair", start=self._served_since(first_meeting))
@@ -231,7 +217,7 @@ class _Loader:
 
     def _seat(
         self,
-        target: _Committee,
+        target: DemoCommittee,
         person: Person,
         role: str,
         *,
@@ -249,7 +235,7 @@ class _Loader:
             start_date=start,
             end_date=end,
         )
-        target.seats.append(_Seat(person=person, membership=membership, role=role, title=title))
+        target.seats.append(Seat(person=person, membership=membership, role=role, title=title))
 
     def _new_person(self, *, organisation: str | None = None) -> Person:
         return self._person(self._unused_name(), organisation=organisation)
@@ -276,14 +262,19 @@ class _Loader:
 
     # Accounts ---------------------------------------------------------------------------------
 
-    def _memberships(self, committees: list[_Committee]) -> None:
+    def _memberships(self, committees: list[DemoCommittee]) -> None:
         for target in committees:
             for seat in target.seats:
                 seat.membership.person_id = seat.person.id or 0
                 self.session.add(seat.membership)
 
     def _accounts(
-        self, committees: list[_Committee], *, password: str | None, liaison: Person, member: Person
+        self,
+        committees: list[DemoCommittee],
+        *,
+        password: str | None,
+        liaison: Person,
+        member: Person,
     ) -> None:
         by_slug = {target.plan.slug: target for target in committees}
         liaison_cities = [by_slug[slug] for slug in catalogue.LIAISON_CITIES]
@@ -324,7 +315,7 @@ class _Loader:
 
     # Meetings ---------------------------------------------------------------------------------
 
-    def _meetings(self, target: _Committee) -> None:
+    def _meetings(self, target: DemoCommittee) -> None:
         """The last 24 occurrences of the committee's rule before today, and 3 months ahead."""
         midnight = dt.datetime.combine(self.today, dt.time())  # local, naive: rules are local
         rule = rrulestr(
@@ -349,7 +340,7 @@ class _Loader:
         pool = holidays if len(holidays) >= 2 else candidates
         return set(self.rng.sample(pool, self.rng.randint(1, 2)))
 
-    def _meeting(self, target: _Committee, local_start: dt.datetime, *, status: str) -> Meeting:
+    def _meeting(self, target: DemoCommittee, local_start: dt.datetime, *, status: str) -> Meeting:
         start = local_start.replace(tzinfo=self.zone).astimezone(dt.UTC)
         end = start + dt.timedelta(minutes=target.committee.meeting_minutes)
         place = target.committee.default_place
@@ -367,7 +358,7 @@ class _Loader:
             updated_at=min(end + dt.timedelta(hours=2), self.now),
         )
 
-    def _mark_missing_minutes(self, committees: list[_Committee]) -> None:
+    def _mark_missing_minutes(self, committees: list[DemoCommittee]) -> None:
         liaison_cities = [t for t in committees if t.plan.slug in catalogue.LIAISON_CITIES]
         others = [t for t in committees if t.plan.slug not in catalogue.LIAISON_CITIES]
         chosen = [self.rng.choice(liaison_cities)]
@@ -375,164 +366,6 @@ class _Loader:
         self.summary.missing_minutes = sorted(t.city.name for t in chosen)
 
     # Attendance, agenda and minutes of each held meeting -----------------------------------------
-
-    def _meeting_records(self, target: _Committee) -> None:
-        held = [m for m in target.meetings if m.status == "held"]
-        without_minutes = 2 if target.city.name in self.summary.missing_minutes else 0
-        for index, meeting in enumerate(held):
-            seats = self._seats_on(target, meeting)
-            present = self._attendance(meeting, seats)
-            self._agenda(meeting, seats)
-            if index < len(held) - without_minutes:
-                following = held[index + 1] if index + 1 < len(held) else None
-                self._minutes(target, meeting, seats, present, approved_at=following)
-        upcoming = [m for m in target.meetings if m.status == "scheduled"]
-        if upcoming:  # the liaison has started the next agenda
-            self._agenda(upcoming[0], self._seats_on(target, upcoming[0]), draft=True)
-
-    def _seats_on(self, target: _Committee, meeting: Meeting) -> list[_Seat]:
-        day = meeting.start_at.astimezone(self.zone).date()
-        return [seat for seat in target.seats if seat.membership.active_on(day)]
-
-    def _attendance(self, meeting: Meeting, seats: list[_Seat]) -> list[_Seat]:
-        present = []
-        for seat in seats:
-            chance = 0.95 if seat.role in ("chair", "liaison") else 0.8
-            roll = self.rng.random()
-            status = "present" if roll < chance else "excused" if roll < chance + 0.1 else "absent"
-            if status == "present":
-                present.append(seat)
-            self.session.add(
-                Attendance(meeting_id=meeting.id or 0, person_id=seat.person.id or 0, status=status)
-            )
-        meeting.guest_count = self.rng.choice((0, 0, 1, 2, 3, 4, 5, 6, 8, 12))
-        if meeting.guest_count:
-            organisations = self.rng.sample(
-                catalogue.GUEST_ORGANISATIONS, min(meeting.guest_count, self.rng.randint(0, 3))
-            )
-            meeting.guest_organisations = ", ".join(organisations) or None
-        return present
-
-    def _agenda(self, meeting: Meeting, seats: list[_Seat], *, draft: bool = False) -> None:
-        # Four fixed items around 1–4 topics (0–2 on an agenda still being prepared).
-        middle = self.rng.sample(
-            catalogue.AGENDA_TOPICS, self.rng.randint(0, 2) if draft else self.rng.randint(1, 4)
-        )
-        items = [*catalogue.AGENDA_OPENING, catalogue.AGENDA_MINUTES, catalogue.AGENDA_CHIEF]
-        items += [*middle, catalogue.AGENDA_CLOSE]
-        for position, (title, presenter_role) in enumerate(items, start=1):
-            self.session.add(
-                AgendaItem(
-                    meeting_id=meeting.id or 0,
-                    position=position,
-                    title=title,
-                    presenter=self._presenter(seats, presenter_role),
-                )
-            )
-
-    def _presenter(self, seats: list[_Seat], role: str) -> str | None:
-        if role == "chief":
-            matching = [seat for seat in seats if seat.title == "Chief"]
-        elif role == "police":
-            matching = [seat for seat in seats if seat.role == "police" and seat.title != "Chief"]
-        else:
-            matching = [seat for seat in seats if seat.role == role]
-        return self.rng.choice(matching).label if matching else None
-
-    def _minutes(
-        self,
-        target: _Committee,
-        meeting: Meeting,
-        seats: list[_Seat],
-        present: list[_Seat],
-        *,
-        approved_at: Meeting | None,
-    ) -> None:
-        """Minutes in a shape taken in turn, revised 1–3 times; approved at the next meeting."""
-        day = meeting.start_at.astimezone(self.zone).date()
-        shape = self.shape_cycle[self.summary.minutes % len(self.shape_cycle)]
-        # A generator of its own per meeting: its text does not shift when other data changes.
-        own_rng = random.Random(f"{self.summary.seed}:{target.plan.slug}:{day.isoformat()}")  # noqa: S311
-        text = write_minutes(
-            own_rng,
-            city=target.city.name,
-            committee=target.committee.name,
-            meeting_date=day,
-            roster=[RosterEntry(seat.person.name, seat.role, seat.title) for seat in seats],
-            present=[seat.person.name for seat in present],
-            shape=shape,
-        )
-        self.summary.minutes += 1
-        self.summary.shapes[shape] += 1
-        approval = approved_at.start_at + dt.timedelta(minutes=20) if approved_at else None
-        revisions = self._revisions(target, meeting, text, deadline=approval or self.now)
-        minutes = Minutes(meeting_id=meeting.id or 0, current_revision=len(revisions))
-        if approval is not None:
-            self._approve(target, minutes, approval)
-        self.session.add(minutes)
-
-    def _revisions(
-        self, target: _Committee, meeting: Meeting, text: str, *, deadline: dt.datetime
-    ) -> list[MinutesRevision]:
-        authors = self._authors(target)
-        count = min(self.rng.choice((1, 2, 2, 3)), len(authors))
-        written = (meeting.end_at or meeting.start_at) + dt.timedelta(days=self.rng.randint(1, 5))
-        revisions = []
-        for number in range(1, count + 1):
-            at = min(written, deadline - dt.timedelta(minutes=count - number + 1))
-            revision = MinutesRevision(
-                meeting_id=meeting.id or 0,
-                number=number,
-                text=text,
-                author_id=authors[number - 1],
-                note=self._revision_note(number, author_id=authors[number - 1]),
-                created_at=at,
-            )
-            revisions.append(revision)
-            text = self._small_edit(text)
-            written += dt.timedelta(days=self.rng.randint(1, 4), hours=self.rng.randint(0, 8))
-        self.session.add_all(revisions)
-        self.summary.revisions += count
-        return revisions
-
-    def _authors(self, target: _Committee) -> list[int | None]:
-        """Who writes revisions 1, 2, 3: each a different person from the one before.
-
-        The liaison's cities' minutes are hers, corrected by the admin; other cities' minutes
-        were imported from their Word files (no author), then corrected once by the admin.
-        """
-        admin = self.users["admin"].id
-        if target.plan.slug in catalogue.LIAISON_CITIES:
-            return [self.users["liaison"].id, admin, self.users["liaison"].id]
-        return [None, admin]
-
-    def _revision_note(self, number: int, *, author_id: int | None) -> str:
-        if number > 1:
-            return self.rng.choice(catalogue.REVISION_NOTES)
-        return "First draft" if author_id else "Imported from the liaison's Word file"
-
-    def _small_edit(self, text: str) -> str:
-        """A later revision: one sentence added after a line of the text."""
-        lines = text.split("\n")
-        candidates = [index for index, line in enumerate(lines) if len(line.strip()) > 40]
-        addendum = self.rng.choice(catalogue.REVISION_ADDENDA)
-        if not candidates:
-            return f"{text.rstrip()}\n\n{addendum}\n"
-        index = self.rng.choice(candidates)
-        lines[index] = f"{lines[index].rstrip()} {addendum}"
-        return "\n".join(lines)
-
-    def _approve(self, target: _Committee, minutes: Minutes, approval: dt.datetime) -> None:
-        in_liaison_city = target.plan.slug in catalogue.LIAISON_CITIES
-        approver = self.users["liaison" if in_liaison_city else "admin"].id
-        minutes.status = "approved"
-        minutes.approved_revision = minutes.current_revision
-        minutes.approved_by_id = approver
-        minutes.approved_at = approval
-        if self.now - approval > dt.timedelta(days=60) and self.rng.random() < 0.85:
-            minutes.status = "published"
-            minutes.published_by_id = approver
-            minutes.published_at = approval + dt.timedelta(days=self.rng.randint(1, 7))
 
     def _audit(self) -> None:
         summary = self.summary
