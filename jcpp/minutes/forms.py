@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.datastructures import FormData
 
 from jcpp.errors import InvalidInput, NotFound
+from jcpp.models import MAX_MINUTES_BYTES
+
+# Starlette refuses any form field over 1 MiB with a bare 400 before a route runs. Minutes may be
+# 1 MB of UTF-8, which URL-encoding can make three times larger; and text a little over the limit
+# must reach the service to be refused with a clear message while the form keeps it.
+MAX_FIELD_BYTES = 4 * MAX_MINUTES_BYTES
 
 
 def parse_int(value: str | None) -> int | None:
@@ -33,6 +43,24 @@ class MinutesForm:
                 }
             )
         return self.base_revision
+
+
+def _field(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+async def read_minutes_form(request: Request) -> MinutesForm:
+    """The editor's fields, read with room for oversized text (see MAX_FIELD_BYTES)."""
+    form = await request.form(max_part_size=MAX_FIELD_BYTES)
+    return MinutesForm.parse(
+        text=_field(form, "text"),
+        base_revision=_field(form, "base_revision"),
+        note=_field(form, "note"),
+    )
+
+
+MinutesFormDep = Annotated[MinutesForm, Depends(read_minutes_form)]
 
 
 @dataclass(frozen=True)

@@ -170,12 +170,9 @@ def save_minutes(
     session: SessionDep,
     viewer: CurrentViewer,
     meeting_id: int,
-    text: FormText = "",
-    base_revision: FormText = "",
-    note: FormText = "",
+    form: forms.MinutesFormDep,
 ) -> Response:
     service.load_meeting(session, meeting_id, viewer=viewer, edit=True)
-    form = forms.MinutesForm.parse(text=text, base_revision=base_revision, note=note)
     try:
         outcome = service.save_minutes(
             session,
@@ -237,20 +234,17 @@ def preview_minutes(
     session: SessionDep,
     viewer: CurrentViewer,
     meeting_id: int,
-    text: FormText = "",
-    base_revision: FormText = "",
-    note: FormText = "",
+    form: forms.MinutesFormDep,
 ) -> Response:
     """The text rendered as it will look once saved; nothing is saved."""
     service.load_meeting(session, meeting_id, viewer=viewer, edit=True)
-    form = forms.MinutesForm.parse(text=text, base_revision=base_revision, note=note)
     preview: dict[str, Any] = {"preview_text": None, "preview_error": None}
     status_code = 200
-    if not text.strip():
+    if not form.text.strip():
         preview["preview_error"] = "Nothing to preview: the text is empty."
     else:
         try:
-            preview["preview_text"] = service.validate_text(text)
+            preview["preview_text"] = service.validate_text(form.text)
         except InvalidInput as invalid:
             preview["preview_error"], status_code = invalid.errors["text"], 422
     view = service.get_minutes_view(session, meeting_id, viewer=viewer)

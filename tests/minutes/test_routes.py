@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import quote_plus
+
 import pytest
 from sqlmodel import Session, col, select
 
@@ -15,6 +17,11 @@ HOSTILE = (
     '<img src=x onerror="alert(3)"> <b onclick="alert(4)">bold</b>\n\n'
     '<iframe src="https://example.org"></iframe>'
 )
+
+
+def browser_csrf(client: WebClient) -> dict[str, str]:
+    """htmx in a browser sends the token as a header (app.js), not as a form field."""
+    return {"X-CSRF-Token": client.csrf()}
 
 
 def sign_in(client: WebClient, scene: Scene, role: str) -> WebClient:
@@ -255,6 +262,44 @@ def test_minutes_over_one_megabyte_are_refused_and_kept_in_the_form(
     assert "too long" in page.select_one("#text-error").get_text()
     assert page.select_one("#minutes-text")["aria-invalid"] == "true"
     assert textarea_value(page.select_one("#minutes-text")) == huge
+    assert stored_numbers(session, scene) == []
+
+
+def test_valid_minutes_whose_form_encoding_passes_one_mebibyte_are_saved(
+    client: WebClient, session: Session, scene: Scene
+) -> None:
+    sign_in(client, scene, "liaison")
+    # 990 kB of text, but URL-encoded (each "é", comma and line end is 3+ bytes) about 2.4 MB.
+    text = "Café, école.\n" * (990_000 // 16)
+    assert len(text.encode()) < MAX_MINUTES_BYTES < len(quote_plus(text))
+
+    response = client.post(
+        scene.url,
+        data={"text": text, "base_revision": "0"},
+        htmx=True,
+        headers=browser_csrf(client),
+    )
+
+    assert response.status_code == 200
+    assert stored_numbers(session, scene) == [1]
+
+
+def test_far_oversized_minutes_still_get_the_clear_message(
+    client: WebClient, session: Session, scene: Scene
+) -> None:
+    sign_in(client, scene, "liaison")
+    text = "Ça va.\n" * 200_000  # 1.8 MB
+
+    response = client.post(
+        scene.url,
+        data={"text": text, "base_revision": "0"},
+        htmx=True,
+        headers=browser_csrf(client),
+    )
+
+    assert response.status_code == 422
+    assert "too long" in soup(response).select_one("#text-error").get_text()
+    assert textarea_value(soup(response).select_one("#minutes-text")) == text
     assert stored_numbers(session, scene) == []
 
 
