@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -27,5 +28,19 @@ def last_event(session: Session, action: str) -> AuditEvent:
     return event
 
 
-def events(session: Session, action: str) -> list[AuditEvent]:
-    return list(session.exec(select(AuditEvent).where(AuditEvent.action == action)).all())
+def tag() -> str:
+    """A short random suffix for names that must be unique in the database.
+
+    Requests in route tests commit (see the report on SQLite savepoints), so names are never
+    reused between tests.
+    """
+    return secrets.token_hex(3)
+
+
+def actions_by(session: Session, action: str, user_id: int) -> list[AuditEvent]:
+    """Audit events of one kind written by one user (each test has its own admin)."""
+    return list(
+        session.exec(
+            select(AuditEvent).where(AuditEvent.action == action, AuditEvent.user_id == user_id)
+        ).all()
+    )

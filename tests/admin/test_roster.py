@@ -11,7 +11,7 @@ from jcpp.admin import roster
 from jcpp.admin.roster import PersonInput
 from jcpp.errors import InvalidInput, NotPermitted
 from jcpp.models import Person
-from tests.admin.helpers import admin_viewer, events, last_event, viewer_of
+from tests.admin.helpers import actions_by, admin_viewer, last_event, viewer_of
 from tests.factories import create_committee, create_membership, create_person, create_user
 
 D = dt.date
@@ -59,6 +59,7 @@ def test_add_a_new_person_to_the_roster(session: Session) -> None:
 
 
 def test_add_an_existing_person(session: Session) -> None:
+    admin = admin_viewer(session)
     committee = create_committee(session)
     person = create_person(session, name="Ahmed Hassan")
     membership = roster.add_member(
@@ -68,10 +69,10 @@ def test_add_an_existing_person(session: Session) -> None:
         new_person=PersonInput(),
         role="chair",
         start_date=D(2024, 6, 1),
-        by=admin_viewer(session),
+        by=admin,
     )
     assert membership.person_id == person.id
-    assert events(session, "create_person") == []
+    assert actions_by(session, "create_person", admin.id) == []
 
 
 @pytest.mark.parametrize(
@@ -92,6 +93,7 @@ def test_add_member_refuses_bad_input(
     start: dt.date | None,
     fields: set[str],
 ) -> None:
+    admin = admin_viewer(session)
     committee = create_committee(session)
     if person_id == "existing":
         person_id = create_person(session).id
@@ -103,10 +105,10 @@ def test_add_member_refuses_bad_input(
             new_person=new_person,
             role=role,
             start_date=start,
-            by=admin_viewer(session),
+            by=admin,
         )
     assert set(invalid.value.errors) == fields
-    assert events(session, "add_membership") == []
+    assert actions_by(session, "add_membership", admin.id) == []
 
 
 def test_one_person_cannot_hold_overlapping_terms(session: Session) -> None:

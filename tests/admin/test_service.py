@@ -12,9 +12,9 @@ from jcpp.admin.rules import RuleChoice
 from jcpp.admin.service import CommitteeInput
 from jcpp.auth.passwords import verify_password
 from jcpp.errors import InvalidInput, NotPermitted
-from jcpp.models import UserCity, UserCommittee
+from jcpp.models import City, UserCity, UserCommittee
 from jcpp.models.base import utcnow
-from tests.admin.helpers import admin_viewer, events, last_event, viewer_of
+from tests.admin.helpers import actions_by, admin_viewer, last_event, tag, viewer_of
 from tests.factories import create_city, create_committee, create_user
 
 THIRD_WEDNESDAY = RuleChoice(week="3", weekday="WE", time="18:30")
@@ -40,7 +40,7 @@ def test_only_admins_may_use_the_admin_services(session: Session, role: str) -> 
     city = create_city(session)
     viewer = viewer_of(session, create_user(session, role=role, cities=[city]))
     with pytest.raises(NotPermitted):
-        service.create_city(session, name="Hopkins", slug="", by=viewer)
+        service.create_city(session, name=f"Hopkins {tag()}", slug="", by=viewer)
     with pytest.raises(NotPermitted):
         service.rename_city(session, city.id or 0, name="Elsewhere", by=viewer)
     with pytest.raises(NotPermitted):
@@ -54,21 +54,22 @@ def test_only_admins_may_use_the_admin_services(session: Session, role: str) -> 
 
 def test_create_city_makes_the_slug_from_the_name_and_audits(session: Session) -> None:
     admin = admin_viewer(session)
-    city = service.create_city(session, name="  St. Louis   Park ", slug="", by=admin)
-    assert (city.name, city.slug) == ("St. Louis Park", "st-louis-park")
+    t = tag()
+    city = service.create_city(session, name=f"  St. Louis   Park {t} ", slug="", by=admin)
+    assert (city.name, city.slug) == (f"St. Louis Park {t}", f"st-louis-park-{t}")
     event = last_event(session, "create_city")
     assert (event.user_id, event.entity_id, event.city_id) == (admin.id, city.id, city.id)
-    assert event.after == {"name": "St. Louis Park", "slug": "st-louis-park"}
+    assert event.after == {"name": city.name, "slug": city.slug}
 
 
 def test_city_names_and_slugs_are_unique(session: Session) -> None:
     admin = admin_viewer(session)
-    service.create_city(session, name="Edina", slug="", by=admin)
+    city = service.create_city(session, name=f"Edina {tag()}", slug="", by=admin)
     with pytest.raises(InvalidInput) as same_name:
-        service.create_city(session, name="EDINA", slug="edina-2", by=admin)
-    assert "already a city called Edina" in same_name.value.errors["name"]
+        service.create_city(session, name=city.name.upper(), slug=f"{city.slug}-2", by=admin)
+    assert f"already a city called {city.name}" in same_name.value.errors["name"]
     with pytest.raises(InvalidInput) as same_slug:
-        service.create_city(session, name="Edina West", slug="edina", by=admin)
+        service.create_city(session, name=f"{city.name} West", slug=city.slug, by=admin)
     assert "already used" in same_slug.value.errors["slug"]
 
 
@@ -76,45 +77,48 @@ def test_city_names_and_slugs_are_unique(session: Session) -> None:
     ("name", "slug", "field"),
     [
         ("", "", "name"),
-        ("Hopkins", "Not A Slug!", "slug"),
+        ("Wayzata", "Not A Slug!", "slug"),
         ("x" * 121, "", "name"),
         ("???", "", "slug"),
     ],
 )
 def test_create_city_refuses_bad_input(session: Session, name: str, slug: str, field: str) -> None:
+    admin = admin_viewer(session)
     with pytest.raises(InvalidInput) as invalid:
-        service.create_city(session, name=name, slug=slug, by=admin_viewer(session))
+        service.create_city(session, name=name, slug=slug, by=admin)
     assert field in invalid.value.errors
-    assert events(session, "create_city") == []
+    assert actions_by(session, "create_city", admin.id) == []
 
 
 def test_rename_city_keeps_the_slug_and_records_before_and_after(session: Session) -> None:
     admin = admin_viewer(session)
-    city = create_city(session, name="Brooklyn Centre", slug="brooklyn-center")
-    service.rename_city(session, city.id or 0, name="Brooklyn Center", by=admin)
-    assert (city.name, city.slug) == ("Brooklyn Center", "brooklyn-center")
+    t = tag()
+    city = create_city(session, name=f"Brooklyn Centre {t}", slug=f"brooklyn-center-{t}")
+    service.rename_city(session, city.id or 0, name=f"Brooklyn Center {t}", by=admin)
+    assert (city.name, city.slug) == (f"Brooklyn Center {t}", f"brooklyn-center-{t}")
     event = last_event(session, "rename_city")
     assert event.city_id == city.id
-    assert event.before == {"name": "Brooklyn Centre"}
-    assert event.after == {"name": "Brooklyn Center"}
+    assert event.before == {"name": f"Brooklyn Centre {t}"}
+    assert event.after == {"name": f"Brooklyn Center {t}"}
 
 
 def test_rename_city_to_another_citys_name_is_refused(session: Session) -> None:
     admin = admin_viewer(session)
-    create_city(session, name="Crystal")
-    city = create_city(session, name="New Hope")
+    crystal = create_city(session, name=f"Crystal {tag()}")
+    city = create_city(session)
+    name = city.name
     with pytest.raises(InvalidInput) as invalid:
-        service.rename_city(session, city.id or 0, name="crystal", by=admin)
-    assert "Crystal" in invalid.value.errors["name"]
-    assert city.name == "New Hope"
+        service.rename_city(session, city.id or 0, name=crystal.name.lower(), by=admin)
+    assert crystal.name in invalid.value.errors["name"]
+    assert city.name == name
 
 
 def test_cities_are_listed_with_their_committee_counts(session: Session) -> None:
     admin = admin_viewer(session)
-    busy = create_city(session, name="AAA Busy")
+    busy = create_city(session)
     create_committee(session, city=busy)
     create_committee(session, city=busy, name="Police Advisory Commission")
-    quiet = create_city(session, name="AAB Quiet")
+    quiet = create_city(session)
     rows = {row.city.id: row.committees for row in service.cities_with_counts(session, by=admin)}
     assert rows[busy.id] == 2
     assert rows[quiet.id] == 0
@@ -125,11 +129,12 @@ def test_cities_are_listed_with_their_committee_counts(session: Session) -> None
 
 def test_create_committee_builds_the_rule_and_slug_and_audits(session: Session) -> None:
     admin = admin_viewer(session)
-    city = create_city(session, name="Richfield", slug="richfield")
+    t = tag()
+    city = create_city(session, name=f"Richfield {t}", slug=f"richfield-{t}")
     committee = service.create_committee(
         session, data=committee_input(city_id=city.id, meeting_minutes=120), by=admin
     )
-    assert committee.slug == "richfield-multicultural-advisory-committee"
+    assert committee.slug == f"richfield-{t}-multicultural-advisory-committee"
     assert committee.meeting_rule == "FREQ=MONTHLY;BYDAY=WE;BYSETPOS=3;BYHOUR=18;BYMINUTE=30"
     assert committee.meeting_minutes == 120
     event = last_event(session, "create_committee")
@@ -137,32 +142,22 @@ def test_create_committee_builds_the_rule_and_slug_and_audits(session: Session) 
     assert event.after is not None and event.after["meeting_rule"] == committee.meeting_rule
 
 
-def test_committee_slug_is_numbered_when_taken_and_keeps_a_city_prefix_once(
-    session: Session,
-) -> None:
+def test_committee_slug_has_the_city_once_and_is_numbered_when_taken(session: Session) -> None:
     admin = admin_viewer(session)
-    city = create_city(session, name="Hopkins", slug="hopkins")
-    first = service.create_committee(
-        session, data=committee_input(city_id=city.id, name="Hopkins MAC"), by=admin
-    )
-    other_city = create_city(session, name="Hopkins East", slug="hopkins-east")
-    second = service.create_committee(
-        session, data=committee_input(city_id=other_city.id, name="Hopkins MAC"), by=admin
-    )
-    assert first.slug == "hopkins-mac"
-    assert second.slug == "hopkins-east-hopkins-mac"
-    third_city = create_city(session, name="Hopkins Again", slug="hopkins-again")
-    service.create_committee(
-        session,
-        data=committee_input(city_id=third_city.id, name="MAC", slug="hopkins-mac-x"),
-        by=admin,
-    )
+    t = tag()
+    hopkins = create_city(session, name=f"Hopkins {t}", slug=f"hopkins-{t}")
+    eden = create_city(session, name=f"Eden Prairie {t}", slug=f"eden-prairie-{t}")
+
+    def create(city: City, name: str, slug: str = "") -> str:
+        data = committee_input(city_id=city.id, name=name, slug=slug)
+        return service.create_committee(session, data=data, by=admin).slug
+
+    assert create(hopkins, f"Hopkins {t} MAC") == f"hopkins-{t}-mac"
+    assert create(eden, "Human Rights Commission") == f"eden-prairie-{t}-human-rights-commission"
+    assert create(hopkins, "Other", slug=f"hopkins-{t}-pac") == f"hopkins-{t}-pac"
+    assert create(hopkins, f"Hopkins {t} PAC") == f"hopkins-{t}-pac-2"
     with pytest.raises(InvalidInput) as taken:
-        service.create_committee(
-            session,
-            data=committee_input(city_id=third_city.id, name="Other", slug="hopkins-mac"),
-            by=admin,
-        )
+        create(eden, "Youth Council", slug=f"hopkins-{t}-mac")
     assert "already used" in taken.value.errors["slug"]
 
 
@@ -249,11 +244,11 @@ def test_committee_with_no_regular_meeting_has_no_rule(session: Session) -> None
 
 
 def test_create_user_validates_everything_at_once(session: Session) -> None:
-    create_user(session, email="taken@example.org")
+    taken = create_user(session)
     with pytest.raises(InvalidInput) as invalid:
         service.create_user(
             session,
-            email="TAKEN@example.org",
+            email=taken.email.upper(),
             name="",
             role="boss",
             password="short",
@@ -270,13 +265,18 @@ def test_liaison_needs_a_city_and_member_a_committee(session: Session) -> None:
     common = {"name": "Pat", "password": "a good long password", "by": admin}
     with pytest.raises(InvalidInput) as liaison:
         service.add_user(
-            session, email="l@example.org", role="liaison", city_ids=[], committee_ids=[], **common
+            session,
+            email=f"l-{tag()}@example.org",
+            role="liaison",
+            city_ids=[],
+            committee_ids=[],
+            **common,
         )
     assert "at least one city" in liaison.value.errors["cities"]
     with pytest.raises(InvalidInput) as member:
         service.add_user(
             session,
-            email="m@example.org",
+            email=f"m-{tag()}@example.org",
             role="member",
             city_ids=[],
             committee_ids=[999_999],
@@ -287,11 +287,12 @@ def test_liaison_needs_a_city_and_member_a_committee(session: Session) -> None:
 
 def test_add_user_keeps_only_the_scope_of_the_role_and_audits_it(session: Session) -> None:
     admin = admin_viewer(session)
-    city = create_city(session, name="Robbinsdale")
+    city = create_city(session)
     committee = create_committee(session)
+    t = tag()
     user = service.add_user(
         session,
-        email="Lee@Example.org",
+        email=f"Lee-{t}@Example.org",
         name="Lee Vang",
         role="liaison",
         password="a good long password",
@@ -299,13 +300,13 @@ def test_add_user_keeps_only_the_scope_of_the_role_and_audits_it(session: Sessio
         committee_ids=[committee.id or 0],  # ignored: a liaison is scoped by city
         by=admin,
     )
-    assert user.email == "lee@example.org"
+    assert user.email == f"lee-{t}@example.org"
     assert verify_password("a good long password", user.password_hash)
     assert service.user_scope(session, user) == ([city.id], [])
     event = last_event(session, "create_user")
     assert event.user_id == admin.id
     assert event.after is not None
-    assert (event.after["cities"], event.after["committees"]) == (["Robbinsdale"], [])
+    assert (event.after["cities"], event.after["committees"]) == ([city.name], [])
 
 
 def test_update_user_replaces_the_scope_rather_than_adding_to_it(session: Session) -> None:
@@ -349,13 +350,13 @@ def test_changing_role_drops_the_old_scope(session: Session) -> None:
 
 def test_update_user_refuses_anothers_email(session: Session) -> None:
     admin = admin_viewer(session)
-    create_user(session, email="first@example.org")
-    second = create_user(session, email="second@example.org", role="county_staff")
+    first = create_user(session)
+    second = create_user(session, role="county_staff")
     with pytest.raises(InvalidInput) as invalid:
         service.update_user(
             session,
             second.id or 0,
-            email="First@example.org",
+            email=first.email.title(),
             name=second.name,
             role="county_staff",
             city_ids=[],
@@ -388,7 +389,7 @@ def test_admin_cannot_deactivate_themself(session: Session) -> None:
         service.set_user_active(session, admin.id, active=False, by=admin)
     assert "your own account" in invalid.value.errors["active"]
     assert admin.user.active is True
-    assert events(session, "deactivate_user") == []
+    assert actions_by(session, "deactivate_user", admin.id) == []
 
 
 def test_deactivate_ends_sessions_and_reactivate_is_audited(session: Session) -> None:
@@ -418,27 +419,31 @@ def test_admin_sets_a_password_which_unlocks_the_account(session: Session) -> No
 
 def test_list_users_filters_by_role_and_state(session: Session) -> None:
     admin = admin_viewer(session, name="Aaron Admin")
-    city = create_city(session, name="Edina")
+    city = create_city(session)
     liaison = create_user(session, role="liaison", cities=[city], name="Lia")
     gone = create_user(session, role="liaison", cities=[city], name="Gone", active=False)
-    liaisons = service.list_users(session, role="liaison", active=None, by=admin)
-    assert {row.user.id for row in liaisons} == {liaison.id, gone.id}
-    assert [c.name for c in liaisons[0].cities] == ["Edina"]
-    active_liaisons = service.list_users(session, role="liaison", active=True, by=admin)
-    assert [row.user.id for row in active_liaisons] == [liaison.id]
-    inactive = service.list_users(session, role=None, active=False, by=admin)
-    assert [row.user.id for row in inactive] == [gone.id]
+    mine = {admin.id, liaison.id, gone.id}  # other tests may have left users behind
+
+    def listed(role: str | None, active: bool | None) -> dict[int, service.UserRow]:
+        rows = service.list_users(session, role=role, active=active, by=admin)
+        return {row.user.id: row for row in rows if row.user.id in mine}  # type: ignore[misc]
+
+    assert set(listed("liaison", None)) == {liaison.id, gone.id}
+    assert [c.name for c in listed("liaison", None)[liaison.id or 0].cities] == [city.name]
+    assert set(listed("liaison", True)) == {liaison.id}
+    assert set(listed(None, False)) == {gone.id}
+    assert set(listed(None, None)) == mine
 
 
 def test_create_user_by_slugs_still_serves_the_command_line(session: Session) -> None:
-    city = create_city(session, slug="bloomington")
+    city = create_city(session)
     user = service.create_user_by_slugs(
         session,
-        email="cli@example.org",
+        email=f"cli-{tag()}@example.org",
         name="From the CLI",
         role="liaison",
         password="a good long password",
-        city_slugs=["bloomington"],
+        city_slugs=[city.slug],
         committee_slugs=[],
         by_user_id=None,
     )
@@ -446,11 +451,11 @@ def test_create_user_by_slugs_still_serves_the_command_line(session: Session) ->
     with pytest.raises(InvalidInput):
         service.create_user_by_slugs(
             session,
-            email="cli2@example.org",
+            email=f"cli-{tag()}@example.org",
             name="X",
             role="liaison",
             password="a good long password",
-            city_slugs=["atlantis"],
+            city_slugs=[f"atlantis-{tag()}"],
             committee_slugs=[],
             by_user_id=None,
         )
