@@ -26,6 +26,7 @@ def demo(
     """Load the JCPP member cities with two years of meetings and minutes, and a user per role."""
     from sqlmodel import Session
 
+    from jcpp.backup import describe_database
     from jcpp.config import get_settings
     from jcpp.db import get_engine
     from jcpp.demo import load
@@ -36,15 +37,19 @@ def demo(
     with Session(get_engine()) as session:
         missing = load.missing_tables(session)
         if missing:
+            what = "no tables yet" if missing == list(load.TABLES) else f"no {', '.join(missing)}"
             typer.echo(
-                f"The database has no {', '.join(missing)} table(s): "
+                f"The {describe_database(settings.database_url)} has {what}: "
                 "run `jcpp db upgrade` first, then `jcpp demo` again.",
                 err=True,
             )
             raise typer.Exit(1)
         if load.database_has_data(session):
             if if_empty:
-                typer.echo("The database already has data: demo data not loaded.")
+                typer.echo(
+                    "The database already has data: demo data not loaded. "
+                    "(Forgot a password? `jcpp users set-password EMAIL` sets a new one.)"
+                )
                 return
             typer.echo(
                 "Refusing to load demo data: the database already has cities or users, and the "

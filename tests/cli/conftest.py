@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,24 +23,30 @@ def _forget_cached_settings_and_engine() -> None:
     get_settings.cache_clear()
 
 
-@pytest.fixture(params=DATABASES)
-def blank_database_url(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[str]:
-    """A new, empty database with no tables, configured as JCPP_DATABASE_URL."""
+@contextmanager
+def configured_database(kind: str, directory: Path) -> Iterator[str]:
+    """A new database with no tables, set as JCPP_DATABASE_URL while the block runs."""
     admin = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'jcpp.sqlite3'}"
+    if kind == "sqlite":
+        url = f"sqlite:///{directory / 'jcpp.sqlite3'}"
     else:
         url, admin = create_postgres_database()
-    monkeypatch.setenv("JCPP_DATABASE_URL", url)
-    _forget_cached_settings_and_engine()
-    try:
-        yield url
-    finally:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JCPP_DATABASE_URL", url)
         _forget_cached_settings_and_engine()
-        if admin is not None:
-            drop_postgres_database(url, admin)
+        try:
+            yield url
+        finally:
+            _forget_cached_settings_and_engine()
+            if admin is not None:
+                drop_postgres_database(url, admin)
+
+
+@pytest.fixture(params=DATABASES)
+def blank_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, empty database with no tables, configured as JCPP_DATABASE_URL."""
+    with configured_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
@@ -57,6 +64,6 @@ def cli_engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def runner() -> CliRunner:
     return CliRunner()

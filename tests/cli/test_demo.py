@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,8 +14,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 from typer.testing import CliRunner
 
+from jcpp import migrations
 from jcpp.auth.passwords import verify_password
 from jcpp.cli import app
+from jcpp.db import make_engine
 from jcpp.demo import load
 from jcpp.demo.minutes_text import SHAPES
 from jcpp.models import (
@@ -28,9 +33,17 @@ from jcpp.models import (
     UserCity,
     UserCommittee,
 )
+from tests.cli.conftest import configured_database
+from tests.conftest import DATABASES
 
 PASSWORD = "demo password 123"
 ZONE = ZoneInfo("America/Chicago")
+ACCOUNTS = {
+    "admin@example.org": "admin",
+    "county@example.org": "county_staff",
+    "liaison@example.org": "liaison",
+    "member@example.org": "member",
+}
 MEMBER_CITIES = {
     "Bloomington",
     "Brooklyn Center",
@@ -46,9 +59,34 @@ MEMBER_CITIES = {
 }
 
 
-def run_demo(runner: CliRunner, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["demo", *args])
-    return result.exit_code, result.output
+@dataclass(frozen=True)
+class Loaded:
+    engine: Engine
+    output: str
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def demo(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, runner: CliRunner
+) -> Iterator[Loaded]:
+    """A new database loaded once by a plain `jcpp demo` (generated passwords), shared by the
+    tests that only read it."""
+    with configured_database(request.param, tmp_path_factory.mktemp("demo")) as url:
+        migrations.upgrade("head", url=url)
+        result = runner.invoke(app, ["demo"])
+        assert result.exit_code == 0, result.output
+        engine = make_engine(url)
+        yield Loaded(engine=engine, output=result.output)
+        engine.dispose()
+
+
+def printed_password(output: str, email: str) -> str:
+    """The password in the row of the printed table that has this e-mail."""
+    for line in output.splitlines():
+        cells = [cell.strip() for cell in line.split("│")]
+        if email in cells:
+            return cells[cells.index(email) + 1]
+    raise AssertionError(f"{email} is not in the printed table:\n{output}")
 
 
 def counts(engine: Engine) -> dict[str, int]:
@@ -59,13 +97,9 @@ def counts(engine: Engine) -> dict[str, int]:
         }
 
 
-def test_demo_loads_every_member_city_with_two_years_of_meetings(
-    runner: CliRunner, cli_engine: Engine
-) -> None:
-    exit_code, output = run_demo(runner, "--password", PASSWORD)
-    assert exit_code == 0, output
+def test_demo_loads_every_member_city_with_two_years_of_meetings(demo: Loaded) -> None:
     now = dt.datetime.now(dt.UTC)
-    with Session(cli_engine) as session:
+    with Session(demo.engine) as session:
         cities = session.exec(select(City)).all()
         assert {city.name for city in cities} == MEMBER_CITIES
         assert all(city.is_demo for city in cities)
@@ -84,104 +118,44 @@ def test_demo_loads_every_member_city_with_two_years_of_meetings(
             assert min(m.start_at for m in past) < now - dt.timedelta(days=690)
             assert ahead and {m.status for m in ahead} == {"scheduled"}
             assert max(m.start_at for m in ahead) <= now + dt.timedelta(days=93)
-    assert "http://127.0.0.1:8000/login" in output
-
-
-def test_the_four_demo_users_can_sign_in_with_the_given_password(
-    runner: CliRunner, cli_engine: Engine
-) -> None:
-    exit_code, output = run_demo(runner, "--password", PASSWORD)
-    assert exit_code == 0, output
-    with Session(cli_engine) as session:
-        users = {user.email: user for user in session.exec(select(User)).all()}
-        assert {email: user.role for email, user in users.items()} == {
-            "admin@example.org": "admin",
-            "county@example.org": "county_staff",
-            "liaison@example.org": "liaison",
-            "member@example.org": "member",
-        }
-        for user in users.values():
-            assert user.name and user.active
-            assert verify_password(PASSWORD, user.password_hash), user.email
-            assert user.email in output
-        liaison_cities = session.exec(
-            select(City.name)
-            .join(UserCity, col(UserCity.city_id) == City.id)
-            .where(UserCity.user_id == users["liaison@example.org"].id)
-        ).all()
-        assert set(liaison_cities) == {"Brooklyn Park", "Richfield", "St. Louis Park"}
-        member_committees = session.exec(
-            select(Committee.name)
-            .join(UserCommittee, col(UserCommittee.committee_id) == Committee.id)
-            .where(UserCommittee.user_id == users["member@example.org"].id)
-        ).all()
-        assert member_committees == ["Richfield Multicultural Advisory Committee"]
         event = session.exec(select(AuditEvent).where(AuditEvent.action == "load_demo")).one()
         assert event.after is not None and event.after["seed"] == 2026
 
 
-def test_generated_passwords_are_printed_and_work(runner: CliRunner, cli_engine: Engine) -> None:
-    exit_code, output = run_demo(runner)
-    assert exit_code == 0, output
-    with Session(cli_engine) as session:
-        admin = session.exec(select(User).where(User.email == "admin@example.org")).one()
-    admin_line = next(line for line in output.splitlines() if "admin@example.org" in line)
-    printed = [word for word in admin_line.replace("│", " ").split() if len(word) == 16]
-    assert len(printed) == 1 and verify_password(printed[0], admin.password_hash)
+def test_the_four_demo_users_sign_in_with_the_printed_passwords(demo: Loaded) -> None:
+    assert "Sign in at http://127.0.0.1:8000/login" in demo.output
+    with Session(demo.engine) as session:
+        users = {user.email: user for user in session.exec(select(User)).all()}
+    assert {email: user.role for email, user in users.items()} == ACCOUNTS
+    passwords = {email: printed_password(demo.output, email) for email in ACCOUNTS}
+    assert len(set(passwords.values())) == len(ACCOUNTS)  # one generated password each
+    for email, user in users.items():
+        assert user.name and user.active
+        assert verify_password(passwords[email], user.password_hash), email
 
 
-def test_if_empty_loads_once_and_then_does_nothing(runner: CliRunner, cli_engine: Engine) -> None:
-    assert run_demo(runner, "--if-empty", "--password", PASSWORD)[0] == 0
-    loaded = counts(cli_engine)
-    exit_code, output = run_demo(runner, "--if-empty", "--password", PASSWORD)
-    assert exit_code == 0
-    assert "already has data" in output
-    assert counts(cli_engine) == loaded
-
-
-def test_a_second_plain_run_refuses_and_duplicates_nothing(
-    runner: CliRunner, cli_engine: Engine
+def test_the_liaison_has_three_cities_and_the_member_the_richfield_committee(
+    demo: Loaded,
 ) -> None:
-    assert run_demo(runner, "--password", PASSWORD)[0] == 0
-    loaded = counts(cli_engine)
-    exit_code, output = run_demo(runner, "--password", PASSWORD)
-    assert exit_code == 1
-    assert "Refusing to load demo data" in output
-    assert counts(cli_engine) == loaded
+    with Session(demo.engine) as session:
+        liaison_cities = session.exec(
+            select(City.name)
+            .join(UserCity, col(UserCity.city_id) == City.id)
+            .join(User, col(User.id) == UserCity.user_id)
+            .where(User.email == "liaison@example.org")
+        ).all()
+        member_committees = session.exec(
+            select(Committee.name)
+            .join(UserCommittee, col(UserCommittee.committee_id) == Committee.id)
+            .join(User, col(User.id) == UserCommittee.user_id)
+            .where(User.email == "member@example.org")
+        ).all()
+    assert set(liaison_cities) == {"Brooklyn Park", "Richfield", "St. Louis Park"}
+    assert member_committees == ["Richfield Multicultural Advisory Committee"]
 
 
-def test_refuses_a_database_with_a_user_but_no_city(runner: CliRunner, cli_engine: Engine) -> None:
-    with Session(cli_engine) as session:
-        session.add(User(email="a@example.org", name="A", role="admin", password_hash="x"))
-        session.commit()
-    exit_code, output = run_demo(runner, "--password", PASSWORD)
-    assert exit_code == 1
-    assert counts(cli_engine)["City"] == 0
-
-
-def test_a_too_short_password_is_refused_before_anything_is_loaded(
-    runner: CliRunner, cli_engine: Engine
-) -> None:
-    exit_code, output = run_demo(runner, "--password", "short")
-    assert exit_code == 2
-    assert "--password" in output
-    assert counts(cli_engine)["City"] == 0
-
-
-def test_an_unmigrated_database_gets_told_to_run_db_upgrade(
-    runner: CliRunner, blank_database_url: str
-) -> None:
-    exit_code, output = run_demo(runner, "--if-empty")
-    assert exit_code == 1
-    assert "jcpp db upgrade" in output
-
-
-def test_some_cities_still_miss_minutes_of_their_two_latest_meetings(
-    runner: CliRunner, cli_engine: Engine
-) -> None:
-    assert run_demo(runner, "--password", PASSWORD)[0] == 0
-    missing_by_city: dict[str, list[bool]] = {}
-    with Session(cli_engine) as session:
+def test_some_cities_still_miss_minutes_of_their_two_latest_meetings(demo: Loaded) -> None:
+    with Session(demo.engine) as session:
         rows = session.exec(
             select(City.name, Minutes.id)
             .join(Committee, col(Committee.city_id) == City.id)
@@ -190,6 +164,7 @@ def test_some_cities_still_miss_minutes_of_their_two_latest_meetings(
             .where(Meeting.status == "held")
             .order_by(col(Meeting.start_at).desc())
         ).all()
+    missing_by_city: dict[str, list[bool]] = {}
     for city, minutes_id in rows:
         missing_by_city.setdefault(city, []).append(minutes_id is None)
     lacking = {city for city, missing in missing_by_city.items() if missing[:2] == [True, True]}
@@ -199,35 +174,109 @@ def test_some_cities_still_miss_minutes_of_their_two_latest_meetings(
         assert not any(missing[2:]), f"{city}: only the latest meetings may lack minutes"
 
 
+def test_if_empty_loads_once_then_does_nothing_and_a_plain_run_refuses(
+    runner: CliRunner, cli_engine: Engine
+) -> None:
+    result = runner.invoke(app, ["demo", "--if-empty", "--password", PASSWORD])
+    assert result.exit_code == 0, result.output
+    with Session(cli_engine) as session:
+        for user in session.exec(select(User)).all():  # --password is for scripts: all the same
+            assert verify_password(PASSWORD, user.password_hash), user.email
+    loaded = counts(cli_engine)
+
+    again = runner.invoke(app, ["demo", "--if-empty", "--password", PASSWORD])
+    assert again.exit_code == 0
+    assert "already has data: demo data not loaded" in again.output
+    assert counts(cli_engine) == loaded
+
+    plain = runner.invoke(app, ["demo", "--password", PASSWORD])
+    assert plain.exit_code == 1
+    assert "Refusing to load demo data" in plain.output
+    assert counts(cli_engine) == loaded
+
+
+def test_refuses_a_database_with_a_user_but_no_city(runner: CliRunner, cli_engine: Engine) -> None:
+    with Session(cli_engine) as session:
+        session.add(User(email="a@example.org", name="A", role="admin", password_hash="x"))
+        session.commit()
+    result = runner.invoke(app, ["demo", "--password", PASSWORD])
+    assert result.exit_code == 1
+    assert counts(cli_engine)["City"] == 0
+
+
+def test_a_too_short_password_is_refused_before_anything_is_loaded(
+    runner: CliRunner, cli_engine: Engine
+) -> None:
+    result = runner.invoke(app, ["demo", "--password", "short"])
+    assert result.exit_code == 2
+    assert "--password: Use at least 10 characters" in result.output
+    assert counts(cli_engine)["City"] == 0
+
+
+def test_an_unmigrated_database_gets_told_to_run_db_upgrade(
+    runner: CliRunner, blank_database_url: str
+) -> None:
+    result = runner.invoke(app, ["demo", "--if-empty"])
+    assert result.exit_code == 1
+    assert "has no tables yet: run `jcpp db upgrade` first" in result.output
+
+
 # The loader itself, with the clock fixed --------------------------------------------------------
 
 TODAY = dt.date(2026, 3, 15)
+START_OF_TODAY = dt.datetime(2026, 3, 15, tzinfo=ZONE)
 
 
-def test_every_minutes_shape_appears_and_nothing_is_dated_after_today(session: Session) -> None:
-    summary = load.load_demo(session, today=TODAY, zone=ZONE, password=PASSWORD)
-    assert set(summary.shapes) == set(SHAPES)
-    start_of_today = dt.datetime(2026, 3, 15, tzinfo=ZONE)
-    meetings = session.exec(select(Meeting)).all()
-    for meeting in meetings:
-        assert (meeting.status == "scheduled") == (meeting.start_at >= start_of_today)
+@dataclass(frozen=True)
+class LoadedOnAFixedDay:
+    session: Session
+    summary: load.DemoSummary
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def fixed_day(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LoadedOnAFixedDay]:
+    """`load_demo` run once with today = 2026-03-15 on a new database, shared by read-only tests."""
+    with configured_database(request.param, tmp_path_factory.mktemp("fixed")) as url:
+        migrations.upgrade("head", url=url)
+        engine = make_engine(url)
+        with Session(engine) as session:
+            summary = load.load_demo(session, today=TODAY, zone=ZONE, password=PASSWORD)
+            session.commit()
+            yield LoadedOnAFixedDay(session=session, summary=summary)
+        engine.dispose()
+
+
+def test_every_minutes_shape_appears(fixed_day: LoadedOnAFixedDay) -> None:
+    assert set(fixed_day.summary.shapes) == set(SHAPES)
+    assert sum(fixed_day.summary.shapes.values()) == fixed_day.summary.minutes
+
+
+def test_only_meetings_from_today_on_are_scheduled_and_nothing_is_dated_later(
+    fixed_day: LoadedOnAFixedDay,
+) -> None:
+    session = fixed_day.session
+    for meeting in session.exec(select(Meeting)).all():
+        assert (meeting.status == "scheduled") == (meeting.start_at >= START_OF_TODAY)
+        assert meeting.start_at < START_OF_TODAY + dt.timedelta(days=93)
     for revision in session.exec(select(MinutesRevision)).all():
-        assert revision.created_at < start_of_today
+        assert revision.created_at < START_OF_TODAY
     for minutes in session.exec(select(Minutes)).all():
         for moment in (minutes.approved_at, minutes.published_at):
-            assert moment is None or moment < start_of_today
-    assert session.exec(select(func.count()).select_from(Meeting)).one() == len(meetings)
+            assert moment is None or moment < START_OF_TODAY
 
 
-def test_minutes_are_revised_by_turns_and_approved_at_the_next_meeting(session: Session) -> None:
-    load.load_demo(session, today=TODAY, zone=ZONE, password=PASSWORD)
-    revisions = session.exec(select(MinutesRevision).order_by(MinutesRevision.number)).all()
+def test_minutes_are_revised_by_turns_and_approved_at_the_next_meeting(
+    fixed_day: LoadedOnAFixedDay,
+) -> None:
+    session = fixed_day.session
     by_meeting: dict[int, list[MinutesRevision]] = {}
-    for revision in revisions:
+    for revision in session.exec(select(MinutesRevision).order_by(MinutesRevision.number)).all():
         by_meeting.setdefault(revision.meeting_id, []).append(revision)
-    assert {len(revs) for revs in by_meeting.values()} == {1, 2, 3}
-    for revs in by_meeting.values():
-        for before, after in zip(revs, revs[1:], strict=False):
+    assert {len(revisions) for revisions in by_meeting.values()} == {1, 2, 3}
+    for revisions in by_meeting.values():
+        for before, after in zip(revisions, revisions[1:], strict=False):
             assert before.author_id != after.author_id
             assert before.text != after.text
             assert before.created_at <= after.created_at
@@ -240,8 +289,10 @@ def test_minutes_are_revised_by_turns_and_approved_at_the_next_meeting(session: 
             assert minutes.approved_at is not None and minutes.approved_by_id is not None
 
 
-def test_attendance_lists_only_the_roster_of_the_meeting_day(session: Session) -> None:
-    load.load_demo(session, today=TODAY, zone=ZONE, password=PASSWORD)
+def test_attendance_lists_only_the_roster_of_the_meeting_day(
+    fixed_day: LoadedOnAFixedDay,
+) -> None:
+    session = fixed_day.session
     rows = session.exec(
         select(Attendance, Meeting, Membership)
         .join(Meeting, col(Meeting.id) == Attendance.meeting_id)
@@ -251,33 +302,34 @@ def test_attendance_lists_only_the_roster_of_the_meeting_day(session: Session) -
             & (col(Membership.committee_id) == Meeting.committee_id),
         )
     ).all()
-    assert rows
+    assert len(rows) == session.exec(select(func.count()).select_from(Attendance)).one()
     for attendance, meeting, membership in rows:
         assert membership.active_on(meeting.start_at.astimezone(ZONE).date())
         assert attendance.status in {"present", "absent", "excused"}
     held = session.exec(select(func.count()).where(Meeting.status == "held")).one()
     with_attendance = session.exec(select(func.count(func.distinct(Attendance.meeting_id)))).one()
     assert with_attendance == held
-    past_members = session.exec(
+    ended_terms = session.exec(
         select(func.count()).where(col(Membership.end_date).is_not(None))
     ).one()
-    assert past_members >= len(MEMBER_CITIES)
+    assert ended_terms >= len(MEMBER_CITIES)
 
 
 def _digest(session: Session) -> str:
-    text = session.exec(select(MinutesRevision.text).order_by(MinutesRevision.id)).all()
+    texts = session.exec(select(MinutesRevision.text).order_by(MinutesRevision.id)).all()
     starts = session.exec(select(Meeting.start_at, Meeting.status).order_by(Meeting.id)).all()
-    return hashlib.sha256(repr((text, starts)).encode()).hexdigest()
+    return hashlib.sha256(repr((texts, starts)).encode()).hexdigest()
 
 
-@pytest.mark.parametrize("seed", [2026, 7])
-def test_the_same_seed_gives_the_same_data(session: Session, seed: int) -> None:
-    load.load_demo(session, today=TODAY, zone=ZONE, seed=seed, password=PASSWORD)
-    first = _digest(session)
-    session.rollback()  # back to the test's savepoint: the database is empty again
-    assert not load.database_has_data(session)
-    load.load_demo(session, today=TODAY, zone=ZONE, seed=seed, password=PASSWORD)
-    assert _digest(session) == first
-    session.rollback()
-    load.load_demo(session, today=TODAY, zone=ZONE, seed=seed + 1, password=PASSWORD)
-    assert _digest(session) != first
+def test_the_same_seed_gives_the_same_data(fixed_day: LoadedOnAFixedDay, tmp_path: Path) -> None:
+    # Loaded again into a SQLite file: the same seed gives the same rows on either database.
+    url = f"sqlite:///{tmp_path / 'again.sqlite3'}"
+    migrations.upgrade("head", url=url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        load.load_demo(session, today=TODAY, zone=ZONE, password="another password")
+        assert _digest(session) == _digest(fixed_day.session)
+        session.rollback()  # nothing was committed: the database is empty again
+        load.load_demo(session, today=TODAY, zone=ZONE, seed=7, password=PASSWORD)
+        assert _digest(session) != _digest(fixed_day.session)
+    engine.dispose()
