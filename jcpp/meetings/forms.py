@@ -56,6 +56,16 @@ def local_to_utc(day: dt.date, time: dt.time, zone: ZoneInfo) -> dt.datetime | N
     return moment
 
 
+def _clock(value: str) -> str:
+    time = parse_time(value) if value else None
+    if time is None:
+        return value
+    shown = (
+        f"{time.hour % 12 or 12}:{time.minute:02d}" if time.minute else str(time.hour % 12 or 12)
+    )
+    return f"{shown} {'am' if time.hour < 12 else 'pm'}"
+
+
 def _rule_time(rule: str) -> dt.time | None:
     parts = dict(item.partition("=")[::2] for item in rule.upper().replace("RRULE:", "").split(";"))
     try:
@@ -139,6 +149,17 @@ class MeetingForm:
             raise InvalidInput(errors)
         assert start_at is not None
         return MeetingDetails(start_at=start_at, end_at=end_at, place=self.place or None)
+
+    def shown(self) -> dict[str, str]:
+        """The values as a person reads them ("Thu May 6, 2027", "6:30 pm"); what cannot be
+        read is shown as typed."""
+        day = parse_date(self.date)
+        return {
+            "date": f"{day:%a %b} {day.day}, {day:%Y}" if day else self.date,
+            "start": _clock(self.start),
+            "end": _clock(self.end),
+            "place": self.place,
+        }
 
     def expected_version(self) -> int:
         try:

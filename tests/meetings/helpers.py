@@ -4,7 +4,7 @@ user of every role with and without scope."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
+import secrets
 from dataclasses import dataclass, field
 
 import pytest
@@ -18,8 +18,6 @@ from tests.factories import (
     create_user,
 )
 from tests.web import WebClient
-
-_worlds = itertools.count(1)
 
 # Who may do what on the committee of `city` (see jcpp.auth.permissions).
 READERS = ("admin", "county_staff", "liaison", "member")
@@ -46,7 +44,7 @@ class World:
 def build_world(session: Session) -> World:
     # Unique names: the test database may keep rows of earlier tests (see the report on
     # SQLite savepoints), and city names are unique.
-    n = next(_worlds)
+    n = secrets.token_hex(3)
     city = create_city(session, name=f"Richfield {n}")
     other_city = create_city(session, name=f"Crystal {n}")
     committee = create_committee(session, city=city, name="Richfield MAC")

@@ -271,8 +271,9 @@ def test_stale_save_is_409_showing_both_and_keeping_input(
         for tr in section.select(".conflict table tbody tr")
     }
     assert rows["Place"] == ("Fire station 3", "Library")
-    assert rows["Starts"] == ("18:30", "19:00")
-    assert rows["Ends"] == ("—", "20:00")
+    assert rows["Date"] == ("Wed Mar 18, 2026", "Wed Mar 18, 2026")
+    assert rows["Starts"] == ("6:30 pm", "7 pm")
+    assert rows["Ends"] == ("—", "8 pm")
     place_row = section.select(".conflict tbody tr")[3]
     assert "differs" in place_row.select_one("th").get_text()  # not colour alone
     # The form keeps what the user typed, and now carries the stored version.
