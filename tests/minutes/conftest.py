@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import secrets
 from dataclasses import dataclass
 
 import pytest
@@ -36,8 +37,9 @@ class Scene:
 
 @pytest.fixture
 def scene(session: Session) -> Scene:
-    # Unique names: on SQLite a test that commits (any signed-in request) outlives its test.
-    n = next(_seq)
+    # Names unique across the whole suite: on SQLite, rows of a test that commits (any signed-in
+    # request) outlive the test, and other packages' helpers number their cities too.
+    n = f"m{next(_seq)}-{secrets.token_hex(3)}"
     city = create_city(session, name=f"Brooklyn Center {n}", slug=f"brooklyn-center-{n}")
     other_city = create_city(session, name=f"Richfield {n}", slug=f"richfield-{n}")
     committee = create_committee(session, city=city)

@@ -184,6 +184,8 @@ def test_htmx_save_swaps_the_editor_and_updates_status_and_text_out_of_band(
     assert "Saved as revision 2" in page.select_one("#minutes-editor [role=status]").get_text()
     assert page.select_one("#minutes-current .minutes-body strong").get_text() == "Second"
     assert "Revision 2" in page.select_one("#minutes-summary .minutes-facts").get_text()
+    links = [a["href"] for a in page.select("#minutes-summary .minutes-links a")]
+    assert links == [f"{scene.url}/history", f"{scene.url}/diff"]
 
 
 @pytest.mark.parametrize("htmx", [False, True])
