@@ -105,8 +105,8 @@ def load_meeting(
         .where(Meeting.id == meeting_id)
     ).first()
     if row is None:
-        require_view(viewer, None)
-        raise NotFound()  # pragma: no cover - require_view(None) always raises
+        require_view(viewer, None)  # the same NotFound as out of scope: existence not revealed
+    assert row is not None
     meeting, committee, city = row
     if edit:
         require_edit(viewer, committee)

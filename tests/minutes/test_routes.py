@@ -655,3 +655,14 @@ def test_refused_htmx_write_leaves_the_page_alone_with_a_message(
     assert response.status_code == 403
     assert response.headers["hx-reswap"] == "none"
     assert "liaison" in soup(response).select_one("#toasts").get_text()
+
+
+@pytest.mark.parametrize("path", ["", "/history", "/diff", "/revisions/1"])
+def test_minutes_of_a_meeting_that_does_not_exist_are_not_found(
+    client: WebClient, scene: Scene, path: str
+) -> None:
+    sign_in(client, scene, "admin")
+    assert client.get(f"/meetings/999999999/minutes{path}").status_code == 404
+    assert client.get(f"/meetings/abc/minutes{path}").status_code == 404
+    refused = client.post("/meetings/999999999/minutes", data={"text": "x", "base_revision": "0"})
+    assert refused.status_code == 404
