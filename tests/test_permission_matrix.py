@@ -1,0 +1,326 @@
+"""The permission matrix of the README, checked for every route of the app and every role.
+
+Each route is listed once in ACCESS with the rule it follows. A route added to the app without a
+row here fails `test_every_route_is_in_the_matrix`.
+
+Roles: admin, county staff, a liaison of the city, a member of the committee, and an anonymous
+visitor; committee routes are also requested for a committee of another city ("other"), which the
+liaison and the member may not see (404, existence not revealed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from sqlmodel import Session
+
+from jcpp.models import AgendaItem, Committee, Meeting, Membership, Person, User
+from tests.factories import create_meeting, create_membership, create_minutes, create_person
+from tests.meetings.helpers import World, build_world
+from tests.web import WebClient
+
+ROLES = ("admin", "county_staff", "liaison", "member", "anonymous")
+OK = "ok"  # 200, 204 or a 303 that is not a redirect to the sign-in page
+
+
+def committee_read(role: str, own: bool) -> int | str:
+    if role == "anonymous":
+        return 303
+    if role in ("admin", "county_staff") or own:
+        return 200
+    return 404
+
+
+def committee_write(role: str, own: bool) -> int | str:
+    if role == "anonymous":
+        return 303
+    if role == "admin" or (role == "liaison" and own):
+        return OK
+    if role in ("liaison", "member") and not own:
+        return 404
+    return 403
+
+
+def admin_only(role: str, own: bool) -> int | str:
+    return {"admin": OK, "anonymous": 303}.get(role, 403)
+
+
+def audit_readers(role: str, own: bool) -> int | str:
+    return {"admin": 200, "county_staff": 200, "anonymous": 303}.get(role, 403)
+
+
+def signed_in(role: str, own: bool) -> int | str:
+    return 303 if role == "anonymous" else OK
+
+
+def sign_in_page(role: str, own: bool) -> int | str:
+    return 200 if role == "anonymous" else 303  # signed-in users go on to their page
+
+
+def anyone(status: int) -> Callable[[str, bool], int | str]:
+    return lambda role, own: status
+
+
+@dataclass
+class Scene:
+    committee: Committee
+    meeting: Meeting
+    item: AgendaItem
+    person: Person
+    membership: Membership
+    target_user: User
+    world: World
+
+    def fill(self, template: str) -> str:
+        return template.format(
+            committee=self.committee.id,
+            meeting=self.meeting.id,
+            item=self.item.id,
+            person=self.person.id,
+            membership=self.membership.id,
+            city=self.committee.city_id,
+            user=self.target_user.id,
+            rev=1,
+        )
+
+
+@dataclass(frozen=True)
+class Access:
+    method: str
+    path: str
+    rule: Callable[[str, bool], int | str]
+    data: dict[str, Any] = field(default_factory=dict)
+    minutes_status: str = "draft"
+    per_committee: bool = True
+
+
+def read(path: str, **kw: Any) -> Access:
+    return Access("GET", path, committee_read, **kw)
+
+
+def write(path: str, data: dict[str, Any] | None = None, **kw: Any) -> Access:
+    return Access("POST", path, committee_write, data or {}, **kw)
+
+
+def admin(method: str, path: str, data: dict[str, Any] | None = None) -> Access:
+    return Access(method, path, admin_only, data or {}, per_committee=False)
+
+
+M = "/meetings/{meeting}"
+ACCESS: list[Access] = [
+    Access("GET", "/login", sign_in_page, per_committee=False),
+    Access(
+        "POST",
+        "/login",
+        anyone(422),
+        {"email": "x@example.org", "password": "wrong"},
+        per_committee=False,
+    ),
+    Access("POST", "/logout", anyone(303), per_committee=False),
+    Access("GET", "/healthz", anyone(200), per_committee=False),
+    Access("GET", "/", signed_in, per_committee=False),
+    Access("GET", "/account/password", signed_in, per_committee=False),
+    Access("POST", "/account/password", anyone(303), per_committee=False),  # replaced below
+    Access("GET", "/audit", audit_readers, per_committee=False),
+    Access("GET", "/committees", signed_in, per_committee=False),
+    read("/committees/{committee}"),
+    write("/committees/{committee}/schedule", {"months": "2"}),
+    write(
+        "/committees/{committee}/meetings",
+        {"date": "2027-05-05", "start": "18:30", "end": "20:00", "place": "Library"},
+    ),
+    read(M),
+    write(
+        M,
+        {
+            "date": "2026-03-18",
+            "start": "19:00",
+            "end": "20:30",
+            "place": "Library",
+            "version": "1",
+        },
+    ),
+    write(M + "/status", {"status": "held"}),
+    write(M + "/attendance", {"person-{person}": "present", "guest_count": "2"}),
+    read(M + "/agenda"),
+    Access("GET", M + "/agenda/{item}/edit", committee_write),
+    write(M + "/agenda", {"title": "Chief's report"}),
+    write(M + "/agenda/{item}", {"title": "Welcome"}),
+    write(M + "/agenda/{item}/move", {"direction": "down"}),
+    write(M + "/agenda/{item}/delete"),
+    read(M + "/minutes"),
+    read(M + "/minutes/history"),
+    read(M + "/minutes/revisions/{rev}"),
+    read(M + "/minutes/revisions/{rev}/raw"),
+    read(M + "/minutes/diff"),
+    write(M + "/minutes", {"text": "Revised minutes.", "base_revision": "2"}),
+    write(M + "/minutes/preview", {"text": "**Preview**"}),
+    write(M + "/minutes/approve", {"revision": "2"}),
+    write(M + "/minutes/publish", {"revision": "2"}, minutes_status="approved"),
+    write(M + "/minutes/unpublish", {"revision": "2"}, minutes_status="published"),
+    admin("GET", "/admin"),
+    admin("GET", "/admin/cities"),
+    admin("POST", "/admin/cities", {"name": "Golden Valley"}),
+    admin("POST", "/admin/cities/{city}", {"name": "Renamed City"}),
+    admin("GET", "/admin/committees"),
+    admin(
+        "POST",
+        "/admin/committees",
+        {
+            "city_id": "{city}",
+            "name": "Police Advisory Commission",
+            "kind": "pac",
+            "rule_week": "2",
+            "rule_weekday": "TH",
+            "rule_time": "18:00",
+            "meeting_minutes": "90",
+        },
+    ),
+    admin("GET", "/admin/committees/{committee}"),
+    admin(
+        "POST",
+        "/admin/committees/{committee}",
+        {"name": "Renamed MAC", "kind": "mac", "meeting_minutes": "60", "active": "on"},
+    ),
+    admin("GET", "/admin/rule-preview?rule_week=3&rule_weekday=WE&rule_time=18:30"),
+    admin(
+        "POST",
+        "/admin/committees/{committee}/members",
+        {"name": "Sgt. Lena Moua", "role": "police", "start_date": "2025-01-01"},
+    ),
+    admin("POST", "/admin/memberships/{membership}/end", {"end_date": "2025-12-31"}),
+    admin(
+        "POST",
+        "/admin/memberships/{membership}",
+        {"role": "chair", "start_date": "2022-01-01", "end_date": ""},
+    ),
+    admin("GET", "/admin/users"),
+    admin(
+        "POST",
+        "/admin/users",
+        {
+            "email": "new.user@example.org",
+            "name": "New User",
+            "role": "county_staff",
+            "password": "long enough pass",
+        },
+    ),
+    admin("GET", "/admin/users/{user}"),
+    admin(
+        "POST",
+        "/admin/users/{user}",
+        {"email": "target@example.org", "name": "Renamed", "role": "county_staff"},
+    ),
+    admin("POST", "/admin/users/{user}/deactivate"),
+    admin("POST", "/admin/users/{user}/activate"),
+    admin("POST", "/admin/users/{user}/password", {"password": "another long one"}),
+]
+# Changing one's own password needs one's own current password: allowed for every signed-in user.
+ACCESS[6] = Access(
+    "POST",
+    "/account/password",
+    signed_in,
+    {
+        "current": "correct horse battery",
+        "new": "a new passphrase!",
+        "confirm": "a new passphrase!",
+    },
+    per_committee=False,
+)
+
+
+def app_routes(app: FastAPI) -> Iterator[tuple[str, str]]:
+    def walk(routes: list[Any], prefix: str) -> Iterator[tuple[str, str]]:
+        for route in routes:
+            if hasattr(route, "original_router"):
+                yield from walk(route.original_router.routes, prefix + route.include_context.prefix)
+            elif isinstance(route, APIRoute):
+                path = (prefix + route.path).replace(":int}", "}")
+                for method in route.methods:
+                    yield method, path
+
+    yield from walk(app.routes, "")
+
+
+def _shape(path: str) -> str:
+    """/meetings/{meeting}/agenda/{item} and /meetings/{meeting_id}/agenda/{item_id} alike."""
+    import re
+
+    return re.sub(r"\{[^}]+\}", "{}", path.split("?")[0])
+
+
+def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
+    in_app = {(method, _shape(path)) for method, path in app_routes(app)}
+    in_matrix = {(a.method, _shape(a.path)) for a in ACCESS}
+    assert in_app - in_matrix == set(), "routes without a row in ACCESS"
+    assert in_matrix - in_app == set(), "rows in ACCESS for routes that do not exist"
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    return build_world(session)
+
+
+def _scene(session: Session, world: World, committee: Committee) -> Scene:
+    start = dt.datetime(2026, 3, 18, 23, 30, tzinfo=dt.UTC)
+    meeting = create_meeting(session, committee=committee, start_at=start)
+    person = create_person(session, name="Amina Hassan")
+    membership = create_membership(session, committee=committee, person=person, role="chair")
+    item = AgendaItem(meeting_id=meeting.id or 0, position=1, title="Call to order")
+    session.add_all([item, AgendaItem(meeting_id=meeting.id or 0, position=2, title="Adjourn")])
+    target = world.users["member_other"]
+    target.email = "target@example.org"
+    session.add(target)
+    session.flush()
+    return Scene(committee, meeting, item, person, membership, target, world)
+
+
+CASES = [
+    pytest.param(
+        access, role, own, id=f"{access.method} {access.path} {role}{'' if own else ' other'}"
+    )
+    for access in ACCESS
+    for role in ROLES
+    for own in ((True, False) if access.per_committee else (True,))
+]
+
+
+@pytest.mark.parametrize(("access", "role", "own"), CASES)
+def test_route_answers_each_role_as_the_matrix_says(
+    client: WebClient, session: Session, world: World, access: Access, role: str, own: bool
+) -> None:
+    committee = world.committee if own else world.other_committee
+    scene = _scene(session, world, committee)
+    create_minutes(
+        session,
+        meeting=scene.meeting,
+        texts=["First draft.", "Second draft."],
+        status=access.minutes_status,
+    )
+    if role != "anonymous":
+        client.sign_in(world.users[role])
+    url = scene.fill(access.path)
+    if access.method == "GET":
+        response = client.get(url)
+    else:
+        data = {
+            scene.fill(k): scene.fill(v) if isinstance(v, str) else v
+            for k, v in access.data.items()
+        }
+        response = client.post(url, data=data)
+
+    expected = access.rule(role, own)
+    if expected == OK:
+        assert response.status_code in (200, 204, 303), response.text[:500]
+        if response.status_code == 303:
+            assert not response.headers["location"].startswith("/login")
+    else:
+        assert response.status_code == expected, response.text[:500]
+        if expected == 303 and role == "anonymous" and access.path not in ("/logout",):
+            assert response.headers["location"].startswith("/login")
