@@ -8,9 +8,9 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from jcpp.admin.committees import CommitteeInput
 from jcpp.admin.roster import PersonInput
 from jcpp.admin.rules import RuleChoice, choice_from_rule
-from jcpp.admin.service import CommitteeInput
 from jcpp.errors import InvalidInput
 from jcpp.models import Committee
 

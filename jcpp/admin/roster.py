@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from jcpp.admin.service import county_today, get_committee
+from jcpp.admin.committees import get_committee
+from jcpp.admin.service import county_today
 from jcpp.audit import service as audit
 from jcpp.auth.permissions import Viewer, require_admin
 from jcpp.errors import InvalidInput, NotFound

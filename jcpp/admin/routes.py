@@ -1,4 +1,5 @@
-"""Admin pages: cities, committees with rosters and terms, users with roles and scopes.
+"""Admin pages: the overview, cities, and users with roles and scopes (committees and rosters
+are in `committee_routes`, included here).
 
 Every route is for administrators only (others get 403; anonymous visitors go to sign in).
 Plain form posts redirect (303) on success and re-render the page with 422 on invalid input;
@@ -10,55 +11,28 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlmodel import Session
 
-from jcpp.admin import roster as roster_service
-from jcpp.admin import service
+from jcpp.admin import committees, service
+from jcpp.admin.committee_routes import router as committee_router
 from jcpp.admin.forms import (
     CityForm,
-    CommitteeForm,
-    EndTermForm,
-    MemberForm,
     PasswordForm,
     RenameCityForm,
-    RulePreviewForm,
-    TermForm,
     UserForm,
-    optional_date,
-    parse_date,
-    parse_int,
 )
-from jcpp.admin.rules import WEEK_CHOICES, WEEKDAYS, describe_rule, resolve_rule
+from jcpp.admin.pages import flash, page_context, see_other
 from jcpp.auth.permissions import Viewer, require_admin
 from jcpp.deps import CurrentViewer, SessionDep
 from jcpp.errors import InvalidInput
-from jcpp.models import COMMITTEE_KINDS, MEMBERSHIP_ROLES, USER_ROLES, Person
+from jcpp.models import USER_ROLES
 from jcpp.models.base import utcnow
 from jcpp.web import htmx
 from jcpp.web.templating import render, render_page_or_block
 
 router = APIRouter(prefix="/admin")
-
-FLASH_KEY = "admin_flash"
-
-
-def _flash(request: Request, message: str) -> None:
-    request.session[FLASH_KEY] = message
-
-
-def _take_flash(request: Request) -> str | None:
-    message = request.session.pop(FLASH_KEY, None)
-    return message if isinstance(message, str) else None
-
-
-def _see_other(url: str) -> Response:
-    return RedirectResponse(url, status_code=303)
-
-
-def _base(request: Request, **context: Any) -> dict[str, Any]:
-    return {"nav": "admin", "notice": _take_flash(request), **context}
-
+router.include_router(committee_router)
 
 # ---------------------------------------------------------------- overview
 
@@ -67,7 +41,7 @@ def _base(request: Request, **context: Any) -> dict[str, Any]:
 def admin_home(request: Request, session: SessionDep, viewer: CurrentViewer) -> Response:
     require_admin(viewer)
     counts = service.overview(session, by=viewer)
-    return render(request, "admin/index.html", _base(request, counts=counts))
+    return render(request, "admin/index.html", page_context(request, counts=counts))
 
 
 # ---------------------------------------------------------------- cities
@@ -84,7 +58,7 @@ def _cities_page(
     toast: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    context = _base(
+    context = page_context(
         request,
         rows=service.cities_with_counts(session, by=viewer),
         values=form or CityForm(),
@@ -117,7 +91,7 @@ def create_city(
         return render(
             request,
             "admin/cities.html",
-            _base(
+            page_context(
                 request,
                 rows=service.cities_with_counts(session, by=viewer),
                 values=form,
@@ -126,8 +100,8 @@ def create_city(
             ),
             status_code=422,
         )
-    _flash(request, f"Added {city.name}. Add its committees next.")
-    return _see_other("/admin/cities")
+    flash(request, f"Added {city.name}. Add its committees next.")
+    return see_other("/admin/cities")
 
 
 @router.post("/cities/{city_id}")
@@ -146,266 +120,9 @@ def rename_city(
         return _cities_page(request, session, viewer, rename=rename, status_code=422)
     message = f"The city is now called {city.name}."
     if not htmx.wants_fragment(request):
-        _flash(request, message)
-        return _see_other("/admin/cities")
+        flash(request, message)
+        return see_other("/admin/cities")
     return _cities_page(request, session, viewer, toast=message)
-
-
-# ---------------------------------------------------------------- committees
-
-
-def _committees_page(
-    request: Request,
-    session: Session,
-    viewer: Viewer,
-    *,
-    form: CommitteeForm | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> Response:
-    values = form or CommitteeForm()
-    context = _base(
-        request,
-        groups=service.committees_by_city(session, by=viewer),
-        cities=service.list_cities(session),
-        values=values,
-        errors=errors or {},
-        **_rule_choices(values),
-    )
-    return render_page_or_block(
-        request, "admin/committees.html", context, block="committee_list", status_code=status_code
-    )
-
-
-def _rule_choices(values: CommitteeForm) -> dict[str, Any]:
-    return {
-        "preview": resolve_rule(values.rule),
-        "week_choices": WEEK_CHOICES,
-        "weekdays": WEEKDAYS,
-        "kinds": COMMITTEE_KINDS,
-        "describe_rule": describe_rule,
-    }
-
-
-@router.get("/committees")
-def committees(request: Request, session: SessionDep, viewer: CurrentViewer) -> Response:
-    require_admin(viewer)
-    return _committees_page(request, session, viewer)
-
-
-@router.post("/committees")
-def create_committee(
-    request: Request,
-    session: SessionDep,
-    viewer: CurrentViewer,
-    form: Annotated[CommitteeForm, Form()],
-) -> Response:
-    require_admin(viewer)
-    try:
-        committee = service.create_committee(session, data=form.to_input(creating=True), by=viewer)
-    except InvalidInput as invalid:
-        return _committees_page(
-            request, session, viewer, form=form, errors=invalid.errors, status_code=422
-        )
-    _flash(request, f"Added {committee.name}. Add the people on its roster below.")
-    return _see_other(f"/admin/committees/{committee.id}")
-
-
-@router.get("/rule-preview")
-def rule_preview(
-    request: Request,
-    viewer: CurrentViewer,
-    form: Annotated[RulePreviewForm, Query()],
-) -> Response:
-    """The meeting rule the form would save, in words (updated as the admin picks)."""
-    require_admin(viewer)
-    context = {"preview": resolve_rule(form.rule), "describe_rule": describe_rule}
-    return render(request, "admin/_rule_preview.html", context)
-
-
-def _committee_context(
-    request: Request,
-    session: Session,
-    viewer: Viewer,
-    committee_id: int,
-    *,
-    form: CommitteeForm | None = None,
-    errors: dict[str, str] | None = None,
-    roster_problem: dict[str, Any] | None = None,
-    toast: str | None = None,
-) -> dict[str, Any]:
-    committee = service.get_committee(session, committee_id)
-    values = form or CommitteeForm.of(committee)
-    return _base(
-        request,
-        committee=committee,
-        city=service.get_city(session, committee.city_id),
-        values=values,
-        errors=errors or {},
-        roster=roster_service.roster(session, committee_id),
-        people=roster_service.people(session),
-        roles=MEMBERSHIP_ROLES,
-        role_names=roster_service.ROLE_NAMES,
-        titles=roster_service.PERSON_TITLES,
-        today=service.county_today(),
-        problem=roster_problem or {},
-        toast=toast,
-        **_rule_choices(values),
-    )
-
-
-def _committee_page(
-    request: Request,
-    session: Session,
-    viewer: Viewer,
-    committee_id: int,
-    *,
-    roster_problem: dict[str, Any] | None = None,
-    toast: str | None = None,
-    status_code: int = 200,
-) -> Response:
-    """The committee page, or its roster alone for htmx."""
-    context = _committee_context(
-        request, session, viewer, committee_id, roster_problem=roster_problem, toast=toast
-    )
-    return render_page_or_block(
-        request, "admin/committee.html", context, block="roster", status_code=status_code
-    )
-
-
-@router.get("/committees/{committee_id}")
-def committee(
-    request: Request, session: SessionDep, viewer: CurrentViewer, committee_id: int
-) -> Response:
-    require_admin(viewer)
-    return _committee_page(request, session, viewer, committee_id)
-
-
-@router.post("/committees/{committee_id}")
-def update_committee(
-    request: Request,
-    session: SessionDep,
-    viewer: CurrentViewer,
-    committee_id: int,
-    form: Annotated[CommitteeForm, Form()],
-) -> Response:
-    require_admin(viewer)
-    try:
-        saved = service.update_committee(
-            session, committee_id, data=form.to_input(creating=False), by=viewer
-        )
-    except InvalidInput as invalid:
-        return render(
-            request,
-            "admin/committee.html",
-            _committee_context(
-                request, session, viewer, committee_id, form=form, errors=invalid.errors
-            ),
-            status_code=422,
-        )
-    _flash(request, f"Saved the details of {saved.name}.")
-    return _see_other(f"/admin/committees/{committee_id}")
-
-
-# ---------------------------------------------------------------- roster
-
-
-def _roster_answer(
-    request: Request,
-    session: Session,
-    viewer: Viewer,
-    committee_id: int,
-    *,
-    message: str | None = None,
-    problem: dict[str, Any] | None = None,
-) -> Response:
-    """After a roster change: the roster alone for htmx, else back to the page (or 422 page)."""
-    if problem is not None:
-        return _committee_page(
-            request, session, viewer, committee_id, roster_problem=problem, status_code=422
-        )
-    if htmx.wants_fragment(request):
-        return _committee_page(request, session, viewer, committee_id, toast=message)
-    if message:
-        _flash(request, message)
-    return _see_other(f"/admin/committees/{committee_id}#roster")
-
-
-@router.post("/committees/{committee_id}/members")
-def add_member(
-    request: Request,
-    session: SessionDep,
-    viewer: CurrentViewer,
-    committee_id: int,
-    form: Annotated[MemberForm, Form()],
-) -> Response:
-    require_admin(viewer)
-    try:
-        membership = roster_service.add_member(
-            session,
-            committee_id,
-            person_id=parse_int(form.person_id) if form.person_id else None,
-            new_person=form.new_person,
-            role=form.role,
-            start_date=parse_date(form.start_date),
-            by=viewer,
-        )
-    except InvalidInput as invalid:
-        problem = {"form": "add", "errors": invalid.errors, "values": form}
-        return _roster_answer(request, session, viewer, committee_id, problem=problem)
-    person = session.get(Person, membership.person_id)
-    name = person.name if person else "The person"
-    return _roster_answer(
-        request, session, viewer, committee_id, message=f"{name} is on the roster."
-    )
-
-
-@router.post("/memberships/{membership_id}/end")
-def end_membership(
-    request: Request,
-    session: SessionDep,
-    viewer: CurrentViewer,
-    membership_id: int,
-    form: Annotated[EndTermForm, Form()],
-) -> Response:
-    require_admin(viewer)
-    membership = roster_service.get_membership(session, membership_id)
-    committee_id = membership.committee_id
-    try:
-        end = optional_date(form.end_date, field="end_date") or service.county_today()
-        roster_service.end_membership(session, membership_id, end_date=end, by=viewer)
-    except InvalidInput as invalid:
-        problem = {"form": f"end-{membership_id}", "errors": invalid.errors, "values": form}
-        return _roster_answer(request, session, viewer, committee_id, problem=problem)
-    return _roster_answer(
-        request, session, viewer, committee_id, message="The term ends on that date."
-    )
-
-
-@router.post("/memberships/{membership_id}")
-def update_membership(
-    request: Request,
-    session: SessionDep,
-    viewer: CurrentViewer,
-    membership_id: int,
-    form: Annotated[TermForm, Form()],
-) -> Response:
-    require_admin(viewer)
-    membership = roster_service.get_membership(session, membership_id)
-    committee_id = membership.committee_id
-    try:
-        roster_service.update_membership(
-            session,
-            membership_id,
-            role=form.role,
-            start_date=parse_date(form.start_date),
-            end_date=optional_date(form.end_date, field="end_date"),
-            by=viewer,
-        )
-    except InvalidInput as invalid:
-        problem = {"form": f"term-{membership_id}", "errors": invalid.errors, "values": form}
-        return _roster_answer(request, session, viewer, committee_id, problem=problem)
-    return _roster_answer(request, session, viewer, committee_id, message="Saved the term.")
 
 
 # ---------------------------------------------------------------- users
@@ -441,7 +158,7 @@ def _users_page(
     role = role if role in USER_ROLES else ""
     active = active if active in ("active", "inactive") else ""
     rows = service.list_users(session, role=role or None, active=_active_filter(active), by=viewer)
-    context = _base(
+    context = page_context(
         request,
         rows=rows,
         filters={"role": role, "active": active},
@@ -458,7 +175,7 @@ def _scope_choices(session: Session, viewer: Viewer) -> dict[str, Any]:
     return {
         "roles": USER_ROLES,
         "cities": service.list_cities(session),
-        "groups": service.committees_by_city(session, by=viewer),
+        "groups": committees.committees_by_city(session, by=viewer),
     }
 
 
@@ -490,8 +207,8 @@ def create_user(
             errors=invalid.errors,
             status_code=422,
         )
-    _flash(request, f"Created the account {user.email}. Give them their password in person.")
-    return _see_other(f"/admin/users/{user.id}")
+    flash(request, f"Created the account {user.email}. Give them their password in person.")
+    return see_other(f"/admin/users/{user.id}")
 
 
 def _user_context(
@@ -515,7 +232,7 @@ def _user_context(
             cities=[str(i) for i in city_ids],
             committees=[str(i) for i in committee_ids],
         )
-    return _base(
+    return page_context(
         request,
         user=user,
         values=form.without_password(),
@@ -580,8 +297,8 @@ def update_user(
             _user_context(request, session, viewer, user_id, form=form, errors=invalid.errors),
             status_code=422,
         )
-    _flash(request, f"Saved {saved.name}'s details and access.")
-    return _see_other(f"/admin/users/{user_id}")
+    flash(request, f"Saved {saved.name}'s details and access.")
+    return see_other(f"/admin/users/{user_id}")
 
 
 def _account_answer(
@@ -599,8 +316,8 @@ def _account_answer(
     if htmx.wants_fragment(request):
         return _user_page(request, session, viewer, user_id, toast=message)
     if message:
-        _flash(request, message)
-    return _see_other(f"/admin/users/{user_id}")
+        flash(request, message)
+    return see_other(f"/admin/users/{user_id}")
 
 
 @router.post("/users/{user_id}/deactivate")
