@@ -9,12 +9,7 @@ from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
 from jcpp.errors import InvalidInput, NotFound
-from jcpp.models import MAX_MINUTES_BYTES
-
-# Starlette refuses any form field over 1 MiB with a bare 400 before a route runs. Minutes may be
-# 1 MB of UTF-8, which URL-encoding can make three times larger; and text a little over the limit
-# must reach the service to be refused with a clear message while the form keeps it.
-MAX_FIELD_BYTES = 4 * MAX_MINUTES_BYTES
+from jcpp.web.csrf import MAX_FORM_FIELD_BYTES as MAX_FIELD_BYTES
 
 
 def parse_int(value: str | None) -> int | None:

@@ -12,8 +12,13 @@ import secrets
 from fastapi import Request
 
 from jcpp.errors import NotPermitted
+from jcpp.models.minutes import MAX_MINUTES_BYTES
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Starlette refuses any form field over 1 MiB with a bare 400 before a route runs. Minutes may be
+# 1 MB of UTF-8, which URL-encoding can make three times larger; and text a little over the limit
+# must reach the minutes service to be refused with a clear message while the form keeps it.
+MAX_FORM_FIELD_BYTES = 4 * MAX_MINUTES_BYTES
 
 
 def csrf_token(request: Request) -> str:
@@ -33,7 +38,8 @@ async def verify_csrf(request: Request) -> None:
     if sent is None:
         content_type = request.headers.get("content-type", "")
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            form = await request.form()
+            # Room for oversized minutes, so that the minutes form can refuse them with a message.
+            form = await request.form(max_part_size=MAX_FORM_FIELD_BYTES)
             value = form.get("csrf_token")
             sent = value if isinstance(value, str) else None
     if not expected or not sent or not hmac.compare_digest(str(expected), sent):

@@ -37,9 +37,9 @@ def browser_type_launch_args() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def browser_context_args() -> dict[str, Any]:
-    return {"viewport": {"width": 1280, "height": 900}, "locale": "en-US",
-            "timezone_id": "America/Chicago"}
+def browser_context_args(live_server: str) -> dict[str, Any]:
+    return {"base_url": live_server, "viewport": {"width": 1280, "height": 900},
+            "locale": "en-US", "timezone_id": "America/Chicago"}
 
 
 def _free_port() -> int:
