@@ -27,7 +27,11 @@ def serve(
     settings = get_settings()
     host = host or settings.host
     port = port or settings.port
+    from jcpp.config import DEMO_CREDENTIALS
+
     typer.echo(f"JCPP is running: open http://{host}:{port}/ and sign in.")
+    if DEMO_CREDENTIALS.exists():
+        typer.echo(DEMO_CREDENTIALS.read_text().rstrip())
     uvicorn.run(
         "jcpp.main:create_app",
         factory=True,

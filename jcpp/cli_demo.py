@@ -68,7 +68,22 @@ def demo(
             raise typer.Exit(2) from None
         session.commit()
     seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
-    _print_summary(summary, login_url=settings.base_url.rstrip("/") + "/login", seconds=seconds)
+    login_url = settings.base_url.rstrip("/") + "/login"
+    _print_summary(summary, login_url=login_url, seconds=seconds)
+    _keep_credentials(summary, login_url=login_url)
+
+
+def _keep_credentials(summary: DemoSummary, *, login_url: str) -> None:
+    """Write the demo accounts to var/demo-credentials.txt (owner only) for later runs."""
+    from jcpp.config import DEMO_CREDENTIALS
+
+    DEMO_CREDENTIALS.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f"Demo accounts (sign in at {login_url}):"]
+    lines += [f"  {a.role:<13} {a.email:<22} {a.password}" for a in summary.accounts]
+    DEMO_CREDENTIALS.touch(mode=0o600, exist_ok=True)
+    DEMO_CREDENTIALS.chmod(0o600)
+    DEMO_CREDENTIALS.write_text("\n".join(lines) + "\n")
+    typer.echo(f"(These accounts are also kept in {DEMO_CREDENTIALS}, readable only by you.)")
 
 
 def _print_summary(summary: DemoSummary, *, login_url: str, seconds: float) -> None:

@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 VAR_DIR = Path("var")
+DEMO_CREDENTIALS = VAR_DIR / "demo-credentials.txt"
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "dev"}
 
 

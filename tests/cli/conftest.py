@@ -25,13 +25,15 @@ def _forget_cached_settings_and_engine() -> None:
 
 @contextmanager
 def configured_database(kind: str, directory: Path) -> Iterator[str]:
-    """A new database with no tables, set as JCPP_DATABASE_URL while the block runs."""
+    """A new database with no tables, set as JCPP_DATABASE_URL while the block runs, with
+    `directory` as the working directory."""
     admin = None
     if kind == "sqlite":
         url = f"sqlite:///{directory / 'jcpp.sqlite3'}"
     else:
         url, admin = create_postgres_database()
     with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(directory)  # var/ (credentials, backups) goes to the test's own folder
         patch.setenv("JCPP_DATABASE_URL", url)
         _forget_cached_settings_and_engine()
         try:

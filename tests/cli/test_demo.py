@@ -134,6 +134,14 @@ def test_the_four_demo_users_sign_in_with_the_printed_passwords(demo: Loaded) ->
         assert verify_password(passwords[email], user.password_hash), email
 
 
+def test_generated_passwords_are_kept_for_the_owner_only(demo: Loaded) -> None:
+    kept = Path("var/demo-credentials.txt")
+    assert kept.stat().st_mode & 0o077 == 0
+    text = kept.read_text()
+    for email in ("admin@example.org", "county@example.org", "liaison@example.org"):
+        assert printed_password(demo.output, email) in text
+
+
 def test_the_liaison_has_three_cities_and_the_member_the_richfield_committee(
     demo: Loaded,
 ) -> None:
