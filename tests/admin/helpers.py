@@ -29,11 +29,7 @@ def last_event(session: Session, action: str) -> AuditEvent:
 
 
 def tag() -> str:
-    """A short random suffix for names that must be unique in the database.
-
-    Requests in route tests commit (see the report on SQLite savepoints), so names are never
-    reused between tests.
-    """
+    """A short random suffix for names that must be unique in the database."""
     return secrets.token_hex(3)
 
 
