@@ -18,6 +18,8 @@ def home(request: Request, session: SessionDep, viewer: CurrentViewer) -> Respon
         "nav": "home",
         "upcoming": service.upcoming_meetings(session, viewer=viewer),
         "recent": service.recent_meetings(session, viewer=viewer),
+        "summary": service.summary(session, viewer=viewer),
+        "cadence_days": service.CADENCE_DAYS,
     }
     if viewer.role in ("liaison", "admin"):
         context["missing"] = service.meetings_missing_minutes(session, viewer=viewer)

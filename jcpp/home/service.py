@@ -21,12 +21,28 @@ class MeetingRow:
     minutes_status: str | None
 
 
+CADENCE_DAYS = 35  # the partnership's promise: a meeting at least monthly
+
+
 @dataclass(frozen=True)
 class CityStatus:
     city: City
     last_held: Meeting | None
     next_scheduled: Meeting | None
     missing_minutes: int
+    days_since_held: int | None
+
+    @property
+    def behind(self) -> bool:
+        """No meeting held within the cadence the partnership promises."""
+        return self.days_since_held is None or self.days_since_held > CADENCE_DAYS
+
+
+@dataclass(frozen=True)
+class Summary:
+    upcoming_30_days: int
+    missing_minutes: int
+    committees: int
 
 
 def _has_minutes() -> exists:
@@ -120,5 +136,30 @@ def city_overview(session: Session, *, now: dt.datetime | None = None) -> list[C
             .join(Committee, in_city)
             .where(missing_minutes_condition(now))  # type: ignore[arg-type]
         ).one()
-        rows.append(CityStatus(city, last_held, next_scheduled, missing))
+        days = (now - last_held.start_at).days if last_held else None
+        rows.append(CityStatus(city, last_held, next_scheduled, missing, days))
     return rows
+
+
+def summary(session: Session, *, viewer: Viewer, now: dt.datetime | None = None) -> Summary:
+    """The figures at the top of the home page, over what the viewer may see."""
+    now = now or utcnow()
+
+    def count(*where: object) -> int:
+        query = (
+            select(func.count())
+            .select_from(Meeting)
+            .join(Committee, col(Committee.id) == Meeting.committee_id)
+            .where(visible_committees(viewer), *where)  # type: ignore[arg-type]
+        )
+        return session.exec(query).one()
+
+    upcoming = count(
+        col(Meeting.start_at) >= now,
+        col(Meeting.start_at) < now + dt.timedelta(days=30),
+        Meeting.status == "scheduled",
+    )
+    committees = session.exec(
+        select(func.count()).select_from(Committee).where(visible_committees(viewer))
+    ).one()
+    return Summary(upcoming, count(missing_minutes_condition(now)), committees)

@@ -10,7 +10,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from starlette.responses import Response
 
 from jcpp.config import get_settings
-from jcpp.models import COMMITTEE_KINDS, USER_ROLES
+from jcpp.models import COMMITTEE_KINDS, USER_ROLES, City, Committee
 from jcpp.paths import TEMPLATES_DIR
 from jcpp.web import htmx
 from jcpp.web.csrf import csrf_token
@@ -47,7 +47,15 @@ def format_date(value: dt.date | None) -> str:
     return "" if value is None else f"{value:%b} {value.day}, {value:%Y}"
 
 
+def committee_short(committee: Committee, city: City) -> str:
+    """ "Multicultural Advisory Committee" for "Richfield Multicultural Advisory Committee" where
+    the city is shown next to it."""
+    prefix = city.name + " "
+    return committee.name[len(prefix) :] if committee.name.startswith(prefix) else committee.name
+
+
 templates.env.filters["markdown"] = render_markdown
+templates.env.filters["committee_short"] = committee_short
 templates.env.filters["when"] = format_datetime
 templates.env.filters["day"] = format_date
 templates.env.filters["local"] = local
