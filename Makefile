@@ -12,7 +12,7 @@ run: setup
 	$(BIN)/jcpp demo --if-empty
 	$(BIN)/jcpp serve
 
-test: test-setup
+test: test-setup lint
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/.installed assets
@@ -41,8 +41,9 @@ browser:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
 
 lint:
-	$(BIN)/ruff check jcpp nlp scheduler tests
-	$(BIN)/ruff format --check jcpp nlp scheduler tests
+	$(BIN)/ruff check jcpp tests alembic
+	$(BIN)/ruff format --check jcpp tests alembic
+	$(BIN)/mypy jcpp
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)

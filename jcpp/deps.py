@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import exists
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from jcpp.auth.permissions import Viewer, load_viewer
 from jcpp.config import Settings, get_settings
@@ -27,7 +27,7 @@ def optional_viewer(request: Request, session: SessionDep) -> Viewer | None:
         return None
     viewer = load_viewer(session, user)
     request.state.viewer = viewer
-    request.state.demo = session.exec(select(exists().where(City.is_demo))).one()
+    request.state.demo = session.exec(select(exists().where(col(City.is_demo).is_(True)))).one()
     return viewer
 
 

@@ -12,9 +12,8 @@ from jcpp.config import Settings
 
 def test_every_setting_is_in_the_readme(project_root: Path) -> None:
     readme = (project_root / "README.md").read_text()
-    missing = [
-        f"JCPP_{name.upper()}" for name in Settings.model_fields if f"`JCPP_{name.upper()}`" not in readme
-    ]
+    names = [f"JCPP_{name.upper()}" for name in Settings.model_fields]
+    missing = [name for name in names if f"`{name}`" not in readme]
     assert missing == [], f"settings missing from the README's table: {missing}"
 
 
@@ -23,7 +22,9 @@ def test_production_refuses_placeholder_secret() -> None:
         Settings(environment="production", secret_key="change-me")
 
 
-def test_development_generates_and_keeps_a_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_development_generates_and_keeps_a_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     settings = Settings(environment="development", secret_key="")
     first = settings.effective_secret_key()

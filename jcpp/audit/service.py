@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from jcpp.models import AuditEvent, City, User
@@ -79,15 +79,15 @@ def list_events(
         .join(User, col(User.id) == AuditEvent.user_id, isouter=True)
         .join(City, col(City.id) == AuditEvent.city_id, isouter=True)
     )
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if filters.action:
-        conditions.append(AuditEvent.action == filters.action)
+        conditions.append(col(AuditEvent.action) == filters.action)
     if filters.entity_type:
-        conditions.append(AuditEvent.entity_type == filters.entity_type)
+        conditions.append(col(AuditEvent.entity_type) == filters.entity_type)
     if filters.user_id:
-        conditions.append(AuditEvent.user_id == filters.user_id)
+        conditions.append(col(AuditEvent.user_id) == filters.user_id)
     if filters.city_id:
-        conditions.append(AuditEvent.city_id == filters.city_id)
+        conditions.append(col(AuditEvent.city_id) == filters.city_id)
     if filters.since:
         start = dt.datetime.combine(filters.since, dt.time(), tzinfo=dt.UTC)
         conditions.append(col(AuditEvent.at) >= start)

@@ -140,7 +140,7 @@ def summarise_committee(
     missing = session.exec(
         select(func.count())
         .select_from(Meeting)
-        .where(of_committee, missing_minutes_condition(now))  # type: ignore[arg-type]
+        .where(of_committee, missing_minutes_condition(now))
     ).one()
     return CommitteeSummary(
         committee=committee,
@@ -222,7 +222,7 @@ def _meeting_conditions(
         start, end = _year_bounds(filters.year, county_zone())
         conditions.append(and_(col(Meeting.start_at) >= start, col(Meeting.start_at) < end))
     if filters.missing_only:
-        conditions.append(missing_minutes_condition(now))  # type: ignore[arg-type]
+        conditions.append(missing_minutes_condition(now))
     return conditions
 
 
@@ -277,7 +277,7 @@ def missing_minutes_count(session: Session, committee_id: int, *, now: dt.dateti
     return session.exec(
         select(func.count())
         .select_from(Meeting)
-        .where(Meeting.committee_id == committee_id, missing_minutes_condition(now))  # type: ignore[arg-type]
+        .where(Meeting.committee_id == committee_id, missing_minutes_condition(now))
     ).one()
 
 

@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
-from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import rrulestr
 from sqlalchemy import inspect
 from sqlmodel import Session, select
 

@@ -469,10 +469,7 @@ _YOUTH_HEALTH: tuple[DiscussionItem, ...] = (
         ),
         (
             "Most youth who finish diversion are not arrested again within a year.",
-            (
-                "Officers bring curfew violators home and talk with parents rather than citing "
-                "them."
-            ),
+            ("Officers bring curfew violators home and talk with parents rather than citing them."),
         ),
         (
             "groups of young teens are out after midnight near {park}",
@@ -752,10 +749,7 @@ _CAMERAS_OVERSIGHT: tuple[DiscussionItem, ...] = (
                 "The city council approved funding to replace the squad car cameras and link them "
                 "to the body cameras."
             ),
-            (
-                "The new camera system starts recording automatically when the squad lights come "
-                "on."
-            ),
+            ("The new camera system starts recording automatically when the squad lights come on."),
             (
                 "The camera budget was presented: about {nn} thousand dollars a year for equipment "
                 "and video storage."
@@ -799,10 +793,7 @@ _CAMERAS_OVERSIGHT: tuple[DiscussionItem, ...] = (
         ),
         (
             "The readers helped recover {n} stolen vehicles last month.",
-            (
-                "State law limits how long plate data is kept and requires an audit every two "
-                "years."
-            ),
+            ("State law limits how long plate data is kept and requires an audit every two years."),
         ),
         (
             "license plate data could be shared with immigration authorities",
@@ -950,10 +941,7 @@ _CAMERAS_OVERSIGHT: tuple[DiscussionItem, ...] = (
                 "Members discussed racial profiling and what residents describe as being followed "
                 "by squad cars."
             ),
-            (
-                "The department's bias-based policing policy was reviewed line by line with "
-                "members."
-            ),
+            ("The department's bias-based policing policy was reviewed line by line with members."),
             (
                 "A resident's account of being stopped while walking home on {street} led to a "
                 "discussion of profiling."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func
+from sqlalchemy import ColumnElement, Exists, and_, exists, func
 from sqlmodel import Session, col, select
 
 from jcpp.auth.permissions import Viewer, visible_committees
@@ -45,8 +45,8 @@ class Summary:
     committees: int
 
 
-def _has_minutes() -> exists:
-    return exists().where(MinutesRevision.meeting_id == Meeting.id)
+def _has_minutes() -> Exists:
+    return exists().where(col(MinutesRevision.meeting_id) == col(Meeting.id))
 
 
 def _meeting_rows(
@@ -92,9 +92,9 @@ def recent_meetings(
     )
 
 
-def missing_minutes_condition(now: dt.datetime) -> object:
+def missing_minutes_condition(now: dt.datetime) -> ColumnElement[bool]:
     """A meeting that has taken place (not cancelled) and has no minutes yet."""
-    return and_(col(Meeting.start_at) < now, Meeting.status != "cancelled", ~_has_minutes())
+    return and_(col(Meeting.start_at) < now, col(Meeting.status) != "cancelled", ~_has_minutes())
 
 
 def meetings_missing_minutes(
@@ -115,7 +115,7 @@ def city_overview(session: Session, *, now: dt.datetime | None = None) -> list[C
     now = now or utcnow()
     rows = []
     for city in session.exec(select(City).order_by(City.name)).all():
-        in_city = and_(Committee.city_id == city.id, col(Committee.id) == Meeting.committee_id)
+        in_city = and_(col(Committee.city_id) == city.id, col(Committee.id) == Meeting.committee_id)
         last_held = session.exec(
             select(Meeting)
             .join(Committee, in_city)
@@ -134,7 +134,7 @@ def city_overview(session: Session, *, now: dt.datetime | None = None) -> list[C
             select(func.count())
             .select_from(Meeting)
             .join(Committee, in_city)
-            .where(missing_minutes_condition(now))  # type: ignore[arg-type]
+            .where(missing_minutes_condition(now))
         ).one()
         days = (now - last_held.start_at).days if last_held else None
         rows.append(CityStatus(city, last_held, next_scheduled, missing, days))

@@ -30,16 +30,26 @@ def browser_type_launch_args() -> dict[str, Any]:
     return {
         "executable_path": chromium,
         "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
         ],
     }
 
 
 @pytest.fixture(scope="session")
 def browser_context_args(live_server: str) -> dict[str, Any]:
-    return {"base_url": live_server, "viewport": {"width": 1280, "height": 900},
-            "locale": "en-US", "timezone_id": "America/Chicago"}
+    return {
+        "base_url": live_server,
+        "viewport": {"width": 1280, "height": 900},
+        "locale": "en-US",
+        "timezone_id": "America/Chicago",
+    }
 
 
 def _free_port() -> int:
@@ -49,8 +59,13 @@ def _free_port() -> int:
 
 
 def _jcpp(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "-m", "jcpp", *args], env=env, check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "jcpp", *args],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -58,14 +73,29 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real app on a free port, with the demo data loaded; stopped at the end."""
     port = _free_port()
     workdir = tmp_path_factory.mktemp("live")
-    env = {**os.environ, "JCPP_DATABASE_URL": f"sqlite:///{workdir}/jcpp.sqlite3",
-           "JCPP_BASE_URL": f"http://127.0.0.1:{port}"}
+    env = {
+        **os.environ,
+        "JCPP_DATABASE_URL": f"sqlite:///{workdir}/jcpp.sqlite3",
+        "JCPP_BASE_URL": f"http://127.0.0.1:{port}",
+    }
     _jcpp(env, "db", "upgrade")
     _jcpp(env, "demo", "--password", DEMO_PASSWORD)
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "jcpp.main:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "jcpp.main:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
     )
     try:
         deadline = time.monotonic() + 30
@@ -96,8 +126,10 @@ def check_accessibility(page: Page) -> None:
     )
     problems = [
         f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
-                    for node in v["nodes"][:5])
+        + "; ".join(
+            node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+            for node in v["nodes"][:5]
+        )
         for v in result["violations"]
     ]
     assert problems == [], f"axe-core on {page.url}:\n" + "\n".join(problems)

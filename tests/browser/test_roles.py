@@ -1,4 +1,4 @@
-"""Each of the other roles signs in and sees what it may, in Chromium, with axe-core on each page."""
+"""The other roles sign in and see what they may, in Chromium, with axe-core on each page."""
 
 from __future__ import annotations
 
