@@ -1,0 +1,146 @@
+"""Lookup lemmas on the lower-case form (`jcpp_lemmatizer`), and words broken across lines.
+
+spaCy's lookup table (spacy-lookups-data) is case-sensitive, so "Officers" would stay "Officers";
+this component looks up the lower-case form instead, so every lemma is lower case. A few nouns
+the table turns into verbs keep their noun ("training" would become "train", "housing" "house",
+"trafficking" "traffic"). Lemmas are computed once per distinct word of a document and set in one
+array operation.
+
+It also rejoins words that a PDF or a hard wrap broke with a hyphen ("neigh- borhood",
+"depart ment" is left alone): the pieces become one token whose lemma is the whole word, so
+topic terms still match; the token's text keeps the original characters and offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy
+import spacy
+import srsly
+from spacy.attrs import LEMMA, LOWER
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.components import words
+
+OVERRIDES_VERSION = "jcpp.lemma_overrides.v1"
+BROKEN_WORD = re.compile(r"\b([A-Za-z]{2,})-[ \t]*\n?[ \t]*([a-z]{2,})\b")
+
+
+@spacy.registry.misc(OVERRIDES_VERSION)
+def lemma_overrides_v1() -> dict[str, str]:
+    """Words whose lookup lemma changes their sense in minutes: they keep their own form."""
+    nouns = words(
+        """training trainings housing trafficking meeting shooting shootings parking policing
+    building hearing briefing funding sentencing warning booking profiling counseling
+    counselling screening gathering crossing recording listening planning opening morning
+    evening wedding filing clothing bullying vaping lighting outing outings stabbing stabbings
+    spending staffing wellbeing being data media police"""
+    )
+    overrides = {word: word for word in nouns}
+    overrides.update({"trainings": "training", "meetings": "meeting", "stabbings": "stabbing"})
+    overrides.update({"shootings": "shooting", "outings": "outing", "hearings": "hearing"})
+    return overrides
+
+
+def load_lookup_tables() -> tuple[dict[str, str], frozenset[str]]:
+    """The English lemma lookup table of spacy-lookups-data, and its list of known words."""
+    import spacy_lookups_data
+    from spacy.util import load_language_data
+
+    table: dict[str, str] = load_language_data(spacy_lookups_data.en["lemma_lookup"])
+    index: dict[str, list[str]] = load_language_data(spacy_lookups_data.en["lemma_index"])
+    words = frozenset(w for part in index.values() for w in part if w.isalpha())
+    return table, words | frozenset(table) | frozenset(table.values())
+
+
+class LowerLookupLemmatizer:
+    """Sets `token.lemma_` from the lookup table on the lower-case form (see the module)."""
+
+    def __init__(self, nlp: Language, name: str, overrides: dict[str, str]) -> None:
+        self.name = name
+        self.overrides = dict(overrides)
+        self.table: dict[str, str] = {}
+        self.words: frozenset[str] = frozenset()
+        self._cache: dict[int, int] = {}
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+    ) -> None:
+        if not self.table:
+            self._set_table(*load_lookup_tables())
+
+    def _set_table(self, table: dict[str, str], words: frozenset[str]) -> None:
+        self.table = table
+        self.words = words
+        self._cache = {}
+
+    def lemma_of(self, lower: str) -> str:
+        return self.overrides.get(lower) or self.table.get(lower, lower)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) == 0:
+            return doc
+        lowers = doc.to_array([LOWER]).ravel()
+        unique, inverse = numpy.unique(lowers, return_inverse=True)
+        strings = doc.vocab.strings
+        cache = self._cache
+        mapped = numpy.empty(len(unique), dtype=numpy.uint64)
+        for k, key in enumerate(unique.tolist()):
+            lemma = cache.get(key)
+            if lemma is None:
+                lemma = cache[key] = strings.add(self.lemma_of(strings[key]))
+            mapped[k] = lemma
+        doc.from_array([LEMMA], mapped[inverse].reshape(-1, 1))
+        self._join_broken_words(doc)
+        return doc
+
+    def _join_broken_words(self, doc: Doc) -> None:
+        text = doc.text
+        if "-" not in text:
+            return
+        spans = []
+        for match in BROKEN_WORD.finditer(text):
+            word = (match.group(1) + match.group(2)).lower()
+            if word not in self.words:
+                continue
+            span = doc.char_span(match.start(), match.end(), alignment_mode="strict")
+            if span is not None and len(span) > 1:
+                spans.append((span, self.lemma_of(word)))
+        if spans:
+            with doc.retokenize() as retokenizer:
+                for span, lemma in spans:
+                    retokenizer.merge(span, attrs={"LEMMA": lemma, "NORM": lemma})
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        content = {"table": self.table, "overrides": self.overrides, "words": sorted(self.words)}
+        return srsly.msgpack_dumps(content)
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> LowerLookupLemmatizer:
+        content = srsly.msgpack_loads(data)
+        self.overrides = content["overrides"]
+        self._set_table(content["table"], frozenset(content["words"]))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        Path(path, "lemmas.msgpack").write_bytes(self.to_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> LowerLookupLemmatizer:
+        return self.from_bytes(Path(path, "lemmas.msgpack").read_bytes())
+
+
+@Language.factory(
+    "jcpp_lemmatizer",
+    assigns=["token.lemma"],
+    default_config={"overrides": {"@misc": OVERRIDES_VERSION}},
+)
+def make_lemmatizer(nlp: Language, name: str, overrides: dict[str, str]) -> LowerLookupLemmatizer:
+    return LowerLookupLemmatizer(nlp, name, overrides)

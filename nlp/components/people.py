@@ -1,0 +1,144 @@
+"""Personal names (`jcpp_people`), for redacting residents' names from published minutes.
+
+Two sources:
+- the roster: names the caller passes (`nlp.load(roster=[...])`, or per document in
+  `doc.user_data["roster"]`), matched case-insensitively as whole names, and their surnames
+  alone once the full name was seen ("Amina Farah … Farah asked"), label "roster";
+- titles followed by capitalised words: `Chief Alvarez`, `Lt. Okafor`, `Council Member Diaz`,
+  `Ms. Tran`, `Pastor Dennis Oyelaran`, label "titled". The title is part of the span (it is how
+  the person is named in the text); redaction may keep it.
+Names go to `doc.spans["people"]`, without overlaps (roster wins, longer wins).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import spacy
+import srsly
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from nlp.components import words
+
+SPAN_KEY = "people"
+TITLES_VERSION = "jcpp.person_titles.v1"
+
+
+@spacy.registry.misc(TITLES_VERSION)
+def person_titles_v1() -> dict[str, list[str]]:
+    """Titles before a name, as token sequences (lower case; a trailing period is optional)."""
+    return {
+        "titles": words(
+            """chief lt lieutenant sgt sergeant officer ofc deputy commissioner capt captain
+        cmdr commander det detective cso mr ms mrs mx dr rev reverend imam rabbi pastor father
+        sister bishop sheriff inspector insp mayor councilmember councilwoman councilman chair
+        chairperson vice-chair member senator sen representative rep judge attorney
+        professor prof trooper cpl corporal supt superintendent liaison"""
+        ),
+        "multiword": [
+            "council member",
+            "city council member",
+            "deputy chief",
+            "assistant chief",
+            "police chief",
+            "vice chair",
+            "co-chair",
+            "community liaison",
+            "county commissioner",
+            "school resource officer",
+            "community service officer",
+        ],
+        # Capitalised words after a title that are not names ("Chief's Report", "Officer Safety").
+        "not_names": words(
+            """report update updates safety training program department police the of
+        and for in on at county city state minnesota hennepin committee commission council
+        q a i we they he she it this that these next new all staff team unit"""
+        ),
+    }
+
+
+class PersonFinder:
+    """Finds personal names by roster and by title (see the module's docstring)."""
+
+    def __init__(self, nlp: Language, name: str, titles: dict[str, list[str]]) -> None:
+        self.name = name
+        self.nlp = nlp
+        self.not_names = frozenset(titles["not_names"])
+        self.matcher = Matcher(nlp.vocab)
+        title_words = sorted(set(titles["titles"]))
+        name_token = {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(self.not_names)}}
+        multi = [[{"LOWER": w} for w in phrase.split()] for phrase in titles["multiword"]]
+        for title in [[{"LOWER": {"IN": title_words}}], *multi]:
+            base = [*title, {"ORTH": ".", "OP": "?"}]
+            for size in (1, 2, 3):
+                self.matcher.add("titled", [[*base, *([name_token] * size)]], greedy="LONGEST")
+        self.roster: tuple[str, ...] = ()
+        self.roster_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+
+    def set_roster(self, names: Sequence[str]) -> None:
+        self.roster = tuple(n.strip() for n in names if n and n.strip())
+        self.roster_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self._add_roster(self.roster_matcher, self.roster)
+
+    def _add_roster(self, matcher: PhraseMatcher, names: Iterable[str]) -> None:
+        docs = [self.nlp.make_doc(n) for n in names]
+        if docs:
+            matcher.add("roster", docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        roster = self._roster_spans(doc)
+        titled = [
+            Span(doc, start, end, label="titled")
+            for _, start, end in self.matcher(doc)
+            if not doc[end - 1].is_sent_end or doc[end - 1].is_title
+        ]
+        doc.spans[SPAN_KEY] = sorted(filter_spans([*roster, *titled]), key=lambda s: s.start)
+        return doc
+
+    def _roster_spans(self, doc: Doc) -> list[Span]:
+        extra: list[str] = list(doc.user_data.get("roster", ()))
+        matcher = self.roster_matcher
+        if extra:
+            matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+            self._add_roster(matcher, [*self.roster, *extra])
+        if len(matcher) == 0:
+            return []
+        full = [Span(doc, s, e, label="roster") for _, s, e in matcher(doc)]
+        surnames = {span[-1].lower_ for span in full if len(span) > 1}
+        if surnames:
+            surname_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+            surname_matcher.add("surname", [self.nlp.make_doc(s) for s in sorted(surnames)])
+            full += [
+                Span(doc, s, e, label="roster")
+                for _, s, e in surname_matcher(doc)
+                if doc[s].is_title or doc[s].is_upper
+            ]
+        return full
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps({"roster": list(self.roster)})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> PersonFinder:
+        self.set_roster(srsly.msgpack_loads(data)["roster"])
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        Path(path, "roster.msgpack").write_bytes(self.to_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> PersonFinder:
+        return self.from_bytes(Path(path, "roster.msgpack").read_bytes())
+
+
+@Language.factory(
+    "jcpp_people",
+    assigns=["doc.spans"],
+    default_config={"titles": {"@misc": TITLES_VERSION}},
+)
+def make_person_finder(nlp: Language, name: str, titles: dict[str, Any]) -> PersonFinder:
+    return PersonFinder(nlp, name, titles)

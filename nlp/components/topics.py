@@ -1,0 +1,134 @@
+"""Topic matching (`jcpp_topics`): the topic list's terms on lower-case lemmas, disambiguated.
+
+Each term of each topic becomes a PhraseMatcher pattern on `LEMMA` (the lemmatizer lower-cases,
+so "Body Cameras" matches the term "body camera"). A match is dropped when it is
+- part of a proper name or title: a run of capitalised words that goes on past the term, such as
+  "Safety Fair Golf Outing", "Traffic Safety Committee Chair Jones", "Training Room" (see
+  `rules["name_heads"]`); a term that is itself a name ("National Night Out") still counts;
+- in a procedural sentence (roll call, approval of minutes or agenda, adjournment);
+- a bare label: a heading made only of the term and report words ("Updates", "Chief's report");
+- one of the topic's exclusions next to it.
+Every mention gets a weight from the term's strength, its place (heading or body) and its context;
+the document's score per topic combines its mentions (see `score_topics`). Mentions go to
+`doc.spans["topics"]` (label = slug, `span._.matched`, `span._.weight`), document scores to
+`doc.spans["topics"].attrs["scores"]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import spacy
+import srsly
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from nlp import taxonomy
+from nlp.components import topic_rules
+from nlp.types import TopicDefinition
+
+SPAN_KEY = "topics"
+RULES_VERSION = "jcpp.topic_patterns.v1"
+
+
+@spacy.registry.misc(RULES_VERSION)
+def topic_patterns_v1() -> dict[str, Any]:
+    """The disambiguation rules shared by every topic list (see `topic_rules`)."""
+    return topic_rules.default_rules()
+
+
+class TopicMatcher:
+    """Finds topic mentions and scores topics per document (see the module's docstring)."""
+
+    def __init__(self, nlp: Language, name: str, rules: dict[str, Any], threshold: float) -> None:
+        self.name = name
+        self.nlp = nlp
+        self.rules = rules
+        self.threshold = threshold
+        self.topics: tuple[TopicDefinition, ...] = ()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.terms: dict[int, tuple[str, str, float]] = {}  # match id → (slug, term, strength)
+        self.context = topic_rules.ContextRules(nlp.vocab, rules)
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+    ) -> None:
+        if not self.topics:
+            self.set_topics(taxonomy.default_topics())
+
+    def set_topics(self, topics: Sequence[TopicDefinition]) -> None:
+        """Replace the topic list (from the database, say) and rebuild the patterns."""
+        self.topics = tuple(topics)
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self.terms = {}
+        for topic in self.topics:
+            for raw in topic.terms:
+                term, strength = taxonomy.split_term(raw)
+                if term:
+                    self._add_term(topic.slug, term, strength)
+        self.context.set_exclusions(self.topics, self._lemma_doc)
+
+    def _lemma_doc(self, text: str) -> Doc:
+        doc = self.nlp.make_doc(text)
+        for name, proc in self.nlp.pipeline:
+            if name == self.name:
+                break
+            if "lemma" in name:
+                doc = proc(doc)
+        return doc
+
+    def _add_term(self, slug: str, term: str, strength: float) -> None:
+        key = f"{slug}\t{term}"
+        match_id = self.nlp.vocab.strings.add(key)
+        self.terms[match_id] = (slug, term, strength)
+        self.matcher.add(key, [self._lemma_doc(term)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[Span] = []
+        for match_id, start, end in self.matcher(doc):
+            slug, term, strength = self.terms[match_id]
+            span = Span(doc, start, end, label=slug)
+            weight = self.context.weight(span, term, strength)
+            if weight > 0:
+                span._.matched = term
+                span._.weight = weight
+                mentions.append(span)
+        mentions = topic_rules.drop_nested(mentions)
+        doc.spans[SPAN_KEY] = mentions
+        doc.spans[SPAN_KEY].attrs["scores"] = topic_rules.score_topics(mentions, self.rules)
+        doc.spans[SPAN_KEY].attrs["threshold"] = self.threshold
+        return doc
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps({"topics": [asdict(t) for t in self.topics]})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> TopicMatcher:
+        items = srsly.msgpack_loads(data)["topics"]
+        self.set_topics(taxonomy.topics_from_data({"topics": items}))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        Path(path, "topics.msgpack").write_bytes(self.to_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> TopicMatcher:
+        return self.from_bytes(Path(path, "topics.msgpack").read_bytes())
+
+
+@Language.factory(
+    "jcpp_topics",
+    assigns=["doc.spans"],
+    requires=["token.lemma", "token.is_sent_start"],
+    default_config={"rules": {"@misc": RULES_VERSION}, "threshold": 0.5},
+)
+def make_topic_matcher(
+    nlp: Language, name: str, rules: dict[str, Any], threshold: float
+) -> TopicMatcher:
+    return TopicMatcher(nlp, name, rules, threshold)

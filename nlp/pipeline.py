@@ -1,0 +1,137 @@
+"""Building the spaCy pipeline and running it over minutes.
+
+The pipeline is `spacy.blank("en")` plus, in order: `jcpp_lemmatizer` (lookup lemmas on the
+lower-case form, broken words rejoined), `jcpp_segmenter` (sentences of minutes),
+`jcpp_structure` (sections), `jcpp_topics` (topic mentions and scores), `jcpp_concerns` and
+`jcpp_actions` (when their factories are registered), `jcpp_people` (names). Keywords are scored
+over all the documents of one call, after the pipeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import nlp.components  # noqa: F401  (registers the Span extensions)
+from nlp import keywords as kw
+from nlp.components import lemmas, people, segment, structure, topics  # noqa: F401
+from nlp.convert import doc_to_analysis
+from nlp.types import Analysis, TopicDefinition
+
+PIPELINE_VERSION = "2026.11.1"
+# Texts longer than this are analysed up to it, with a warning (1 MB of minutes is far past real).
+MAX_CHARS = 2_000_000
+OPTIONAL_COMPONENTS = ("jcpp_concerns", "jcpp_actions")
+OPTIONAL_MODULES = ("nlp.components.concerns", "nlp.components.actions")
+
+
+def _import_optional_components() -> None:
+    for module in OPTIONAL_MODULES:
+        try:
+            importlib.import_module(module)
+        except ImportError:  # the module is still being written
+            continue
+
+
+def build_language(
+    topic_list: Sequence[TopicDefinition] | None = None, roster: Sequence[str] = ()
+) -> Language:
+    """A fresh, initialised spaCy pipeline for the topic list (the default one when None)."""
+    _import_optional_components()
+    nlp = spacy.blank("en")
+    nlp.max_length = MAX_CHARS + 1
+    nlp.add_pipe("jcpp_lemmatizer")
+    nlp.add_pipe("jcpp_segmenter")
+    nlp.add_pipe("jcpp_structure")
+    nlp.add_pipe("jcpp_topics")
+    for name in OPTIONAL_COMPONENTS:
+        if name in spacy.registry.factories:
+            nlp.add_pipe(name)
+    nlp.add_pipe("jcpp_people")
+    nlp.initialize()
+    if topic_list is not None:
+        nlp.get_pipe("jcpp_topics").set_topics(topic_list)
+    nlp.get_pipe("jcpp_people").set_roster(roster)
+    return nlp
+
+
+@dataclass
+class Pipeline:
+    """A loaded pipeline: the spaCy `Language` stays inside `nlp/`."""
+
+    language: Language
+    topics: tuple[TopicDefinition, ...]
+    version: str = PIPELINE_VERSION
+    model_version: str | None = None
+    stop_lemmas: frozenset[int] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        self.stop_lemmas = kw.stop_lemma_hashes(self.language.vocab)
+
+    def docs(
+        self,
+        texts: Sequence[str],
+        *,
+        dates: Sequence[dt.date | None] | None = None,
+        roster: Sequence[str] = (),
+    ) -> list[tuple[Doc, list[str]]]:
+        """The processed docs with the warnings of each."""
+        prepared = []
+        for k, text in enumerate(texts):
+            warnings: list[str] = []
+            if len(text) > MAX_CHARS:
+                warnings.append(f"text longer than {MAX_CHARS} characters: analysed up to there")
+                text = text[:MAX_CHARS]
+            doc = self.language.make_doc(text)
+            if dates and dates[k] is not None:
+                doc.user_data["meeting_date"] = dates[k]
+            if roster:
+                doc.user_data["roster"] = list(roster)
+            prepared.append((doc, warnings))
+        processed = self.language.pipe(doc for doc, _ in prepared)
+        return [(doc, warnings) for doc, (_, warnings) in zip(processed, prepared, strict=True)]
+
+    def analyse(
+        self,
+        texts: Sequence[str],
+        *,
+        dates: Sequence[dt.date | None] | None = None,
+        now: dt.date | None = None,
+        roster: Sequence[str] = (),
+    ) -> list[Analysis]:
+        processed = self.docs(texts, dates=dates, roster=roster)
+        counts = [kw.term_counts(doc, self.stop_lemmas) for doc, _ in processed]
+        keywords = kw.score_documents(counts, dates=dates, now=now)
+        return [
+            doc_to_analysis(
+                doc,
+                keywords=keywords[k],
+                pipeline_version=self.version,
+                model_version=self.model_version,
+                warnings=warnings,
+            )
+            for k, (doc, warnings) in enumerate(processed)
+        ]
+
+
+def load_pipeline(
+    topic_list: Sequence[TopicDefinition] | None = None,
+    *,
+    model_dir: str | Path | None = None,
+    roster: Sequence[str] = (),
+) -> Pipeline:
+    """A pipeline for a topic list (the default list when None) and a roster of names.
+
+    `model_dir` is where `jcpp nlp train` keeps the trained classifier; until that exists it is
+    accepted and not read.
+    """
+    language = build_language(topic_list, roster)
+    chosen = language.get_pipe("jcpp_topics").topics
+    return Pipeline(language=language, topics=chosen)

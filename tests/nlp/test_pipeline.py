@@ -1,0 +1,46 @@
+"""The pipeline's public face: load, analyse, offsets that are slices of the text."""
+
+from __future__ import annotations
+
+import nlp
+from nlp.types import Analysis
+
+MINUTES = """1. Call to order
+Chair Villalobos called the meeting to order at 6:34 p.m.
+
+2. Police department report
+Lt. Okafor reviewed calls for service. Residents on Elm Street say cars race past the school.
+Lt. Okafor will bring stop data to the next meeting.
+"""
+
+
+def test_analyse_returns_one_analysis_per_text_with_the_version() -> None:
+    results = nlp.analyse([MINUTES, ""])
+    assert len(results) == 2
+    assert all(isinstance(r, Analysis) for r in results)
+    assert results[0].pipeline_version == nlp.PIPELINE_VERSION
+    assert results[1].topics == () and results[1].mentions == ()
+
+
+def test_every_offset_is_a_slice_of_the_text() -> None:
+    (result,) = nlp.analyse([MINUTES])
+    spans = [*result.mentions, *result.concerns, *result.actions, *result.people]
+    spans += [m.sentence for m in result.mentions]
+    assert spans
+    for span in spans:
+        assert MINUTES[span.start : span.end] == span.text
+
+
+def test_the_default_pipeline_is_built_once() -> None:
+    nlp.analyse(["Speeding near the school."])
+    first = nlp.default_pipeline()
+    nlp.analyse(["Speeding near the school."])
+    assert nlp.default_pipeline() is first
+
+
+def test_load_takes_a_topic_list() -> None:
+    topics = [nlp.TopicDefinition(slug="bikes", name="Bikes", terms=("bicycle",))]
+    pipeline = nlp.load(topics)
+    (result,) = nlp.analyse(["Two bicycles were stolen from the rack."], pipeline=pipeline)
+    assert [t.slug for t in result.topics] == ["bikes"]
+    assert result.topics[0].evidence[0].text == "bicycles"
