@@ -5,11 +5,13 @@ from __future__ import annotations
 import typer
 
 from jcpp.cli_db import db_app
+from jcpp.cli_nlp import nlp_app
 from jcpp.cli_users import users_app
 
 app = typer.Typer(help="JCPP meeting tracker.", no_args_is_help=True, add_completion=False)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(nlp_app, name="nlp")
 
 
 @app.command()
