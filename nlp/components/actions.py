@@ -1,0 +1,340 @@
+"""Action-item detection: a commitment or assignment for after the meeting — who will do what.
+
+Triggers are token patterns on lower-case words from the registered, versioned function
+`jcpp.action_cues.v1` ("will …", "is working to …", "agreed to", "was asked to", "tabled until",
+"to be sent by …", "Liaison to make …"). Each trigger is checked in its clause: a `will` inside a
+question or a worry ("asked whether the department will …", "worry that officers will …") is no
+commitment, nor are event announcements ("will be held"), invitations ("encouraged to attend"),
+wishes ("hopes to"), outside bodies ("the school board will vote") or deferring the minutes. The
+owner is the trigger's subject as written (see `owners`), the due date a stated calendar date.
+
+Sets `doc.spans["actions"]` with Span extensions `owner` and `due`, scores in
+`doc.spans["actions"].attrs["scores"]`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from nlp.components import cues, dates
+from nlp.components import owners as own
+from nlp.components import units as u
+
+SPAN_KEY = "actions"
+CUES_VERSION = cues.ACTION_CUES
+
+if not Span.has_extension("owner"):
+    Span.set_extension("owner", default=None)
+if not Span.has_extension("due"):
+    Span.set_extension("due", default=None)
+
+NEGATION = frozenset({"not", "n't", "n’t", "never"})
+# After "will": the future of an event or a description, not somebody's task.
+EVENT_VERBS = u.words(
+    """happen occur expire cost include feature last vary depend mean apply affect"""
+)
+# "Planning will start in March": a thing starts; a person or group can "start" a task.
+START_VERBS = frozenset({"start", "begin", "open", "close", "end", "resume", "take", "run"})
+PARTICIPLE_IRREGULAR = u.words(
+    """sent made put set given brought kept done taken shown built sought run held told paid
+    read written spoken met heard found left lost led"""
+)
+EVENT_PASSIVE = frozenset({"held", "hosted", "closed", "located", "cancelled", "canceled", "open"})
+OUTSIDE_BODIES = u.words(
+    """legislature legislators state congress federal governor court courts judge district
+    board ice government university company amazon senate house feds agents dhs"""
+)
+INSTITUTIONS = u.words(
+    """department police city chief council county state mac committee commission board school
+    officers district"""
+)
+KEEP_VERBS = u.words("""keep continue remain stay move approve adopt accept support change""")
+WHEN_WORDS = frozenset({"meeting", "next", "month", "week", "spring", "summer", "fall", "winter"})
+STEPS_HEADINGS = ("next steps", "action items", "action item", "follow-up", "follow up", "to do")
+TASK_VERBS = u.words(
+    """send make bring report check contact call draft share follow ask invite schedule set
+    arrange find get prepare review update circulate post translate reach coordinate confirm
+    email e-mail look provide research write organize organise plan reserve book collect
+    compile distribute present decide discuss connect recruit poll pull order print forward
+    submit attend meet talk visit develop create identify return come"""
+)
+
+
+@dataclass
+class Trigger:
+    head: int  # first token of the trigger
+    kind: str
+    score: float
+    subject: Span | None = None
+    owner: str | None = None
+
+
+class ActionDetector:
+    """Finds commitments in units of the text and names their owners and due dates."""
+
+    def __init__(self, nlp: Language, name: str, cues: dict[str, dict[str, Any]], threshold: float):
+        self.name = name
+        self.threshold = threshold
+        self.base = {kind: float(spec["score"]) for kind, spec in cues.items()}
+        self.matcher = Matcher(nlp.vocab)
+        for kind, spec in cues.items():
+            self.matcher.add(kind, [u.compile_phrase(p) for p in spec["phrases"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        heads: dict[int, str] = {}
+        for match_id, start, _end in self.matcher(doc):
+            heads.setdefault(start, doc.vocab.strings[match_id])
+        reference = dates.meeting_date(doc)
+        spans: list[Span] = []
+        scores: list[float] = []
+        previous: str | None = None
+        in_steps = 0
+        for unit in u.units(doc):
+            in_steps = self._steps_state(unit, in_steps)
+            for part, trigger in self._unit_actions(unit, heads, previous):
+                span = Span(doc, part.start, part.end)
+                span._.owner = trigger.owner
+                span._.due = dates.due_date(part, reference)
+                bonus = 0.1 if in_steps or self._labelled(unit) else 0.0
+                spans.append(span)
+                scores.append(round(min(1.0, trigger.score + bonus), 3))
+            label = u.speaker(unit)
+            previous = label.text if label is not None else previous
+        kept = [(s, sc) for s, sc in zip(spans, scores, strict=True) if sc >= self.threshold]
+        doc.spans[SPAN_KEY] = [s for s, _ in kept]
+        doc.spans[SPAN_KEY].attrs["scores"] = [sc for _, sc in kept]
+        return doc
+
+    @staticmethod
+    def _labelled(unit: Span) -> bool:
+        """Whether the unit carries an `Action:` / `Follow-up:` / `To do:` label."""
+        head = unit.text[:14].lower()
+        return any(
+            head.startswith(w) for w in ("action", "follow-up", "follow up", "to do", "todo")
+        )
+
+    @staticmethod
+    def _steps_state(unit: Span, in_steps: int) -> int:
+        """How many more units belong to a "Next steps:" list (counting down)."""
+        head = unit.text[:20].lower()
+        if any(head.startswith(h) for h in STEPS_HEADINGS) and len(unit) <= 6:
+            return 10
+        return max(0, in_steps - 1)
+
+    def _unit_actions(
+        self, unit: Span, heads: dict[int, str], previous: str | None
+    ) -> list[tuple[Span, Trigger]]:
+        if u.question_marker(unit) or unit.text.rstrip().endswith("?"):
+            return []
+        triggers: list[Trigger] = []
+        for i in range(unit.start, unit.end):
+            kind = heads.get(i)
+            if kind is None:
+                continue
+            trigger = self._check(unit, i, kind, previous)
+            if trigger is not None and not self._same_commitment(triggers, trigger):
+                triggers.append(trigger)
+        telegraphic = self._telegraphic(unit)
+        if not triggers and telegraphic is not None:
+            triggers.append(telegraphic)
+        if not triggers:
+            return []
+        return self._split(unit, triggers)
+
+    @staticmethod
+    def _same_commitment(found: list[Trigger], new: Trigger) -> bool:
+        """A second trigger of the same subject ("will draft it and will send it") adds no item."""
+        if not found:
+            return False
+        last = found[-1]
+        return new.subject is None or (
+            last.subject is not None and new.subject.start == last.subject.start
+        )
+
+    def _split(self, unit: Span, triggers: list[Trigger]) -> list[tuple[Span, Trigger]]:
+        """One span per commitment with its own named owner ("…; Mai will arrange dates"), else
+        the sentence with its first commitment."""
+        named = [t for t in triggers if t.owner is not None and t.subject is not None]
+        if len(named) < 2 or len(named) < len(triggers):
+            return [(unit, triggers[0])]
+        cuts = [t.subject.start for t in named[1:] if t.subject is not None]
+        return list(zip(u.token_spans(unit, cuts), named, strict=False))
+
+    def _clause_floor(self, unit: Span, i: int) -> int:
+        """Start of the clause holding token i: after the last `;` or speaker label before it."""
+        label = u.speaker_label(unit)
+        floor = unit.start if label is None else min(label.end + 1, i)
+        for k in range(i - 1, floor - 1, -1):
+            if unit.doc[k].text == ";":
+                return k + 1
+        return floor
+
+    def _check(self, unit: Span, i: int, kind: str, previous: str | None) -> Trigger | None:
+        doc = unit.doc
+        if i > unit.start and doc[i - 1].lower_ in NEGATION:
+            return None
+        verb = i + 1
+        if kind in ("future", "would"):
+            while verb < unit.end - 1 and doc[verb].lower_ in own.ADVERBS:
+                verb += 1
+            if verb >= unit.end or doc[verb].lower_ in NEGATION or doc[verb].is_punct:
+                return None
+            if kind == "would" and doc[verb].lower_ in ("like", "be", "have", "love", "rather"):
+                return None
+        floor = self._clause_floor(unit, i)
+        subject = own.subject_span(doc, i, floor)
+        start = subject.start if subject is not None else i
+        if kind != "asks_x_to" and own.doubtful(doc, floor, start):
+            return None
+        if subject is not None and any(t.lower_ == "minutes" for t in subject):
+            return None
+        if kind == "would" and not any(t.lower_ in u.SAY_VERBS for t in doc[floor:i]):
+            return None
+        score = self.base[kind]
+        if kind in ("future", "would"):
+            return self._future(unit, i, verb, subject, score, previous)
+        if kind == "asks_x_to":
+            return self._asks_x_to(unit, i, score)
+        if kind == "tabled":
+            return self._tabled(unit, i, floor, score)
+        if kind == "should" and doc[i].lower_ == "please":
+            return Trigger(i, kind, score, None, None)
+        if kind == "to_be":
+            agent = own.by_agent(doc, i + 2, unit.end)
+            return Trigger(i, kind, score, subject, agent.text if agent else None)
+        if kind == "agree" and verb + 1 < unit.end and doc[verb + 1].lower_ in KEEP_VERBS:
+            return None
+        if subject is not None and not own.is_agent(subject):
+            return None
+        return Trigger(i, kind, score, subject, self._owner(unit, subject, previous))
+
+    def _tabled(self, unit: Span, i: int, floor: int, score: float) -> Trigger | None:
+        """A vote or item put off to a stated meeting or month; never the minutes' approval."""
+        doc = unit.doc
+        if any(t.lower_ in ("minutes", "approval") for t in doc[floor : min(unit.end, i + 6)]):
+            return None
+        first = i + 1
+        for k in range(i, min(unit.end, i + 4)):
+            if doc[k].lower_ == "table":
+                first = k + 1
+                break
+        for k in range(first, unit.end - 1):
+            if doc[k].lower_ in ("until", "to", "till", "for"):
+                window = doc[k + 1 : min(unit.end, k + 6)]
+                if any(
+                    t.lower_ in WHEN_WORDS or t.lower_.rstrip(".") in dates.MONTHS for t in window
+                ):
+                    return Trigger(i, "tabled", score, None, None)
+        return None
+
+    def _future(
+        self,
+        unit: Span,
+        i: int,
+        verb: int,
+        subject: Span | None,
+        score: float,
+        previous: str | None,
+    ) -> Trigger | None:
+        doc = unit.doc
+        word = doc[verb].lower_
+        if word == "be":
+            participle = doc[verb + 1].lower_ if verb + 1 < unit.end else ""
+            if participle in EVENT_PASSIVE or not (
+                participle.endswith("ed") or participle in PARTICIPLE_IRREGULAR
+            ):
+                return None
+            agent = own.by_agent(doc, verb + 1, unit.end)
+            return Trigger(i, "passive", score - 0.2, subject, agent.text if agent else None)
+        if word in EVENT_VERBS:
+            return None
+        if word in START_VERBS and not (subject is not None and own.names_someone(subject)):
+            return None
+        if subject is not None and any(t.lower_ in OUTSIDE_BODIES for t in subject):
+            return None
+        if subject is not None and not own.is_agent(subject):
+            return None
+        owner = self._owner(unit, subject, previous)
+        if owner is None:
+            if subject is None or word in ("will", "would"):
+                return None  # "… will." with nobody before it and nobody speaking
+            score -= 0.15
+        return Trigger(i, "future", score, subject, owner)
+
+    def _asks_x_to(self, unit: Span, i: int, score: float) -> Trigger | None:
+        doc = unit.doc
+        end = next((k for k in range(i + 1, min(unit.end, i + 5)) if doc[k].lower_ == "to"), None)
+        if end is None or end == i + 1:
+            return None
+        target = doc[i + 1 : end]
+        asker = u.reporting_subject(unit) or u.speaker_label(unit)
+        institutional = target[0].lower_ in ("the", "a") and any(
+            t.lower_ in INSTITUTIONS for t in target
+        )
+        if (
+            institutional
+            and not u.is_staff(asker)
+            and (asker is None or "chair" not in asker.text.lower())
+        ):
+            return None
+        if any(t.lower_ in own.DOUBT_WORDS or t.lower_ in ("about", "for") for t in target):
+            return None
+        owner = None if target[0].lower_ in ("her", "him", "them", "us", "me") else target.text
+        return Trigger(i, "asks_x_to", score, target, owner)
+
+    def _telegraphic(self, unit: Span) -> Trigger | None:
+        """`Liaison to make flyer`, `Chief to report …`, `Members to decide in May.`"""
+        doc = unit.doc
+        begin = unit.start
+        for k in range(unit.start, min(unit.end, unit.start + 5)):
+            if doc[k].text in (":", "):"):
+                begin = k + 1
+                break
+        for k in range(begin + 1, min(unit.end - 1, begin + 6)):
+            if doc[k].lower_ != "to":
+                if doc[k].is_lower and doc[k].lower_ not in own.ROLE_WORDS | {"and", "+", "&"}:
+                    return None
+                continue
+            subject = doc[begin:k]
+            if doc[k + 1].lower_ not in TASK_VERBS:
+                return None
+            if not any(t.lower_.rstrip(".") in own.ROLE_WORDS for t in subject):
+                return None
+            return Trigger(k, "telegraphic", 0.6, subject, subject.text)
+        return None
+
+    def _owner(self, unit: Span, subject: Span | None, previous: str | None) -> str | None:
+        """The owner as written; a pronoun or a missing subject takes the speaker."""
+        if subject is not None and not own.is_pronoun(subject):
+            return subject.text
+        speaker = u.reporting_subject(unit)
+        before = speaker is not None and (subject is None or speaker.end <= subject.start)
+        if speaker is not None and before and not own.is_pronoun(speaker):
+            return speaker.text
+        label = u.speaker_label(unit)
+        if label is not None and not own.is_pronoun(label):
+            return label.text
+        return previous
+
+
+@Language.factory(
+    "jcpp_actions",
+    assigns=["doc.spans"],
+    default_config={"cues": {"@misc": CUES_VERSION}, "threshold": 0.5},
+)
+def make_actions(
+    nlp: Language, name: str, cues: dict[str, dict[str, Any]], threshold: float
+) -> ActionDetector:
+    return ActionDetector(nlp, name, cues, threshold)
+
+
+def due_of(span: Span) -> dt.date | None:
+    """The due date the component found for an action span (None when none was stated)."""
+    value = span._.due
+    return value if isinstance(value, dt.date) else None

@@ -1,0 +1,196 @@
+"""Concern detection: where someone raises a problem, a worry, a complaint, a question that implies
+a problem, or asks for a change (see shared/design/labels.md).
+
+Cues are token patterns on lower-case words, grouped in weighted families, from the registered,
+versioned function `jcpp.concern_cues.v1`. Each unit (sentence, `Q:` block, or clause when a
+sentence holds two separate concerns) gets a score from the families that match in it, who speaks
+(members and residents rather than staff reporting) and negative families (procedure, thanks,
+event announcements, the committee's own business, commitments). Units scoring at least the
+threshold become `doc.spans["concerns"]`, their scores in `doc.spans["concerns"].attrs["scores"]`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from nlp.components import cues
+from nlp.components import owners as own
+from nlp.components import units as u
+
+SPAN_KEY = "concerns"
+CUES_VERSION = cues.CONCERN_CUES
+SMALL_WORDS = u.words("of and the by in on for to a an at with from")
+# Negative families that do not count against a question asked in a `Q:` block.
+QUESTION_IGNORES = ("neutral_report", "positive", "empathy", "own_business", "event")
+COMMUNITY_WORDS = u.words(
+    """residents resident parents parent neighbors neighbours neighbor neighbour families
+    family tenants people community members member students youth kids owners women men
+    elders seniors congregation parishioners workers mothers others several many someone
+    somebody mother father man woman girl boy girls boys child children teen teens teenagers
+    business businesses store stores driver drivers victims victim renters neighborhood
+    neighbourhood"""
+)
+
+
+class ConcernDetector:
+    """Scores units of the text for concern cues and keeps those at or above the threshold."""
+
+    def __init__(self, nlp: Language, name: str, cues: dict[str, dict[str, Any]], threshold: float):
+        self.name = name
+        self.threshold = threshold
+        self.weights = {family: float(spec["weight"]) for family, spec in cues.items()}
+        self.matcher = Matcher(nlp.vocab)
+        for family, spec in cues.items():
+            self.matcher.add(family, [u.compile_phrase(p) for p in spec["phrases"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        hits = self._hits(doc)
+        spans: list[Span] = []
+        scores: list[float] = []
+        previous_role: str | None = None
+        for unit in u.units(doc):
+            role = self._role(unit, previous_role)
+            if not self._is_heading(unit):
+                for part, score in self._unit_concerns(unit, role, hits):
+                    spans.append(part)
+                    scores.append(round(score, 3))
+            previous_role = role
+        doc.spans[SPAN_KEY] = spans
+        doc.spans[SPAN_KEY].attrs["scores"] = scores
+        return doc
+
+    @staticmethod
+    def _role(unit: Span, previous: str | None) -> str | None:
+        """ "staff", "member" or None (not known); a pronoun speaker keeps the previous role."""
+        who = u.speaker(unit)
+        if who is None:
+            first = unit[0].lower_ if len(unit) else ""
+            return (previous or "member") if first in u.PRONOUNS else None
+        if len(who) == 1 and who[0].lower_ in u.PRONOUNS:
+            return previous or "member"
+        return "staff" if u.is_staff(who) else "member"
+
+    @staticmethod
+    def _part_role(part: Span, role: str | None) -> str | None:
+        """The role of a clause's own speaker ("…; Ms. Cárdenas said …"), else the unit's."""
+        who = u.reporting_subject(part)
+        if who is None or who[0].lower_ in u.PRONOUNS:
+            return role
+        return "staff" if u.is_staff(who) else "member"
+
+    @staticmethod
+    def _is_heading(unit: Span) -> bool:
+        """An agenda heading ("RENTAL HOUSING — HARASSMENT BY LANDLORDS", "Harassment of Somali
+        women" on its own line), not a statement."""
+        words = [t for t in unit if t.is_alpha]
+        if not words or len(unit) > 10 or unit[-1].text in (".", "?", "!", '"', "”"):
+            return False
+        if all(t.text[:1].isupper() or t.lower_ in SMALL_WORDS for t in words):
+            return True
+        text = unit.doc.text
+        line_end = text.find("\n", unit.end_char)
+        rest = text[unit.end_char : line_end if line_end >= 0 else len(text)]
+        return len(unit) <= 6 and not rest.strip() and u.starts_on_new_line(unit)
+
+    def _hits(self, doc: Doc) -> dict[int, set[str]]:
+        """Cue families by the token where a match starts."""
+        hits: dict[int, set[str]] = defaultdict(set)
+        for match_id, start, _end in self.matcher(doc):
+            hits[start].add(doc.vocab.strings[match_id])
+        return hits
+
+    def _families(self, span: Span, hits: dict[int, set[str]]) -> dict[str, int]:
+        found: dict[str, int] = defaultdict(int)
+        for i in range(span.start, span.end):
+            for family in hits.get(i, ()):
+                found[family] += 1
+        return found
+
+    def score(self, part: Span, unit: Span, role: str | None, hits: dict[int, set[str]]) -> float:
+        """How sure we are that `part` (a unit or one of its clauses) states a concern."""
+        found = self._families(part, hits)
+        question = bool(u.question_marker(unit)) or part.text.rstrip().endswith("?")
+        if not any(self.weights[f] > 0 for f in found) and not question:
+            return 0.0
+        raw = sum(self.weights[f] for f in found)
+        if found.get("problem", 0) + found.get("incident", 0) + found.get("lack", 0) > 1:
+            raw += 0.1
+        if u.question_marker(unit):
+            raw += 0.5 - sum(self.weights[f] for f in found if f in QUESTION_IGNORES)
+        elif question:
+            raw += 0.35
+        if role == "member":
+            raw += 0.15
+        elif role == "staff" and not found.get("trend"):
+            raw -= 0.1
+        head = part[: min(len(part), 4)]
+        if any(t.lower_ in COMMUNITY_WORDS for t in head):
+            raw += 0.15
+        if self._commitment(part, role):
+            raw -= 0.4
+        return max(0.0, min(1.0, round(raw, 3)))
+
+    @staticmethod
+    def _commitment(part: Span, role: str | None) -> bool:
+        """Whether the part is somebody's commitment rather than a concern: it opens with one
+        ("Staff will …") or staff speak and promise something ("Sgt. Ali said she will …")."""
+        for subject in own.commitments(part):
+            if subject.start == part.start or role == "staff":
+                return True
+        return False
+
+    def _unit_concerns(
+        self, unit: Span, role: str | None, hits: dict[int, set[str]]
+    ) -> list[tuple[Span, float]]:
+        parts = list(u.token_spans(unit, self._cuts(unit)))
+        if len(parts) > 1:
+            scored = [(p, self.score(p, unit, self._part_role(p, role), hits)) for p in parts]
+            kept = [(p, s) for p, s in scored if s >= self.threshold]
+            if len(kept) > 1:
+                return kept
+        whole = self.score(unit, unit, role, hits)
+        return [(unit, whole)] if whole >= self.threshold else []
+
+    @staticmethod
+    def _cuts(unit: Span) -> list[int]:
+        """Where a sentence joins two separate concerns.
+
+        Minutes mostly state one concern per sentence, however many clauses it has; a sentence is
+        cut only where another person speaks after `;` ("…; Ms. Cárdenas said no, …"), where a
+        separate problem follows ("…, and that there is no crossing guard"), or where the same
+        people raise something else ("…, and they also feel …").
+        """
+        cuts = []
+        doc = unit.doc
+        for i in range(unit.start + 1, unit.end - 3):
+            tok, nxt = doc[i], doc[i + 1]
+            if tok.text == ";":
+                clause = doc[i + 1 : unit.end]
+                who = u.reporting_subject(clause)
+                if (
+                    who is not None
+                    and who[0].text[:1].isupper()
+                    and who[0].lower_ not in u.PRONOUNS
+                ):
+                    cuts.append(i + 1)
+            elif tok.text == "," and nxt.lower_ == "and":
+                after = [t.lower_ for t in doc[i + 2 : min(unit.end, i + 6)]]
+                if after[:2] == ["that", "there"] or "also" in after[1:4]:
+                    cuts.append(i + 1)
+        return cuts
+
+
+@Language.factory(
+    "jcpp_concerns",
+    assigns=["doc.spans"],
+    default_config={"cues": {"@misc": CUES_VERSION}, "threshold": 0.5},
+)
+def make_concerns(
+    nlp: Language, name: str, cues: dict[str, dict[str, Any]], threshold: float
+) -> ConcernDetector:
+    return ConcernDetector(nlp, name, cues, threshold)

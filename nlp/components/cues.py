@@ -1,0 +1,313 @@
+"""Cue patterns of the concern and action-item components, as registered, versioned functions.
+
+A behaviour change of a cue set is a new version (`jcpp.concern_cues.v2`, …) and a new
+`nlp.PIPELINE_VERSION`. Phrases use the compact form of `units.compile_phrase`: words are token
+positions matched on the lower-case form, `a|b` are alternatives at one position, `x?` is
+optional, `_` any token, `NUM` a number.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import spacy
+
+from nlp.components.units import words
+
+CONCERN_CUES = "jcpp.concern_cues.v1"
+ACTION_CUES = "jcpp.action_cues.v1"
+
+
+def _words(text: str) -> list[str]:
+    """One-token phrases from a string of words (alternatives of a family)."""
+    return sorted(words(text))
+
+
+@spacy.registry.misc(CONCERN_CUES)
+def concern_cues_v1() -> dict[str, dict[str, Any]]:
+    """Cue families: weight (negative ones lower the score) and phrases (see `compile_phrase`:
+    words in a phrase are positions, `a|b` alternatives at one position)."""
+    return {
+        "emotion": {
+            "weight": 0.5,
+            "phrases": _words(
+                """worried worry worries worrying concerned afraid fear fears feared fearful
+                scared frightened terrified nervous anxious anxiety uneasy upset shaken frustrated
+                frustrating frustration angry anger unsafe dread dreads uncomfortable distrust
+                mistrust embarrassed ashamed shame confused confusing alarmed stigma panic trauma
+                traumatized intimidated disappointed troubling hesitant reluctant desperate
+                hopeless helpless terrifying scary unsure"""
+            )
+            + [
+                "tired of",
+                "fed up",
+                "less|not safe",
+                "concern about|over|that|with|for|is",
+                "do|does|did|would n't|n’t|not trust|believe",
+                "trust nobody|no",
+                "assume|assumes the worst",
+                "feel|feels|felt targeted|watched|unwelcome|ignored|singled|unheard",
+            ],
+        },
+        "complaint": {
+            "weight": 0.45,
+            "phrases": _words(
+                """complain complains complained complaining problem problems unfair unfairly
+                targeted profiled profiling harassed harassment mistreated mistreatment
+                discriminated discrimination racist rude disrespectful disrespected hiding"""
+            )
+            + [
+                "issue|issues with",
+                "raised the|a|an? issue|concern|case|question|matter|problem",
+                "raised concerns|questions",
+                "relayed|shared|brought|passed a|the|an|their? concern|concerns|complaint",
+                "relayed|shared|brought|passed a|the|an|their? complaints",
+                "nobody|no one listens|comes|came|responds|responded|did|does|knows",
+            ],
+        },
+        "question": {
+            "weight": 0.35,
+            "phrases": [
+                "asked|asks|asking whether|why|if|how|what|who|when|where|about",
+                "wondered|wonders|wondering|questioned",
+                "want|wants|wanted to know",
+            ],
+        },
+        "why": {"weight": 0.15, "phrases": ["why"]},
+        "request": {
+            "weight": 0.4,
+            "phrases": [
+                "asked|asks that",
+                "asked|asks for",
+                "asked|asks|urged the? department|police|city|chief|officers|mac|committee|council"
+                "|commission to",
+                "requested|requests|request that",
+                "would like the|to department|police|city|see|have",
+                "asked|asks|urged the department|police|city|chief|council|commission",
+                "expect|expects|expected the|police|city|department to",
+                "hope|hoped|hopes the committee|city|police|department would|will",
+                "be needed",
+                "'d|’d like to see",
+                "urged|urges|pleaded",
+                "called|calls for",
+                "suggested|recommended that",
+            ],
+        },
+        "should": {
+            "weight": 0.25,
+            "phrases": [
+                "should|must",
+                "need|needs|needed more|to|someone|a|an|information|better",
+                "want|wants|wanted more|the|police|officers|an|a|to",
+                "instead of",
+                "not just|only",
+            ],
+        },
+        "problem": {
+            "weight": 0.35,
+            "phrases": _words(
+                """nobody nothing never nowhere cannot unable shortage vacancies short-staffed
+                understaffed rumors rumours missing gap barrier barriers failed fails wait waits
+                waited waiting bad worse harder rarely alone complaint complaints"""
+            )
+            + [
+                "no one|longer",
+                "too long|short|slow|fast|many|few|late|far|little",
+                "keep|keeps|kept rising|happening|coming|getting|growing",
+                "do|does|did|wo|ca n't|n’t|not know|understand|report|call|stop|yield|speak|see",
+                "do|does|did|wo|ca n't|n’t|not trust|believe|come|look|feel|get|have",
+                "hard|difficult|impossible to",
+                "only in english",
+                "at all",
+                "does|do|did nothing",
+                "stopped coming|calling|going|reporting",
+                "keeping|keep|keeps|kept their|her|his|the? children|kids home|inside",
+                "stay|stays|stayed|staying home|inside",
+                "is|are|was short",
+                "left early",
+                "turned|turning|turn away",
+                "not always|exist",
+                "do|does|did n't|n’t|not think",
+                "as young as",
+                "none of|has|have|had|were|was",
+            ],
+        },
+        "lack": {
+            "weight": 0.5,
+            "phrases": [
+                "there is|are|was|were|'s no|not|nothing|nowhere|never",
+                "has|have|had no",
+                "not enough",
+                "no longer",
+            ],
+        },
+        "incident": {
+            "weight": 0.35,
+            "phrases": _words(
+                """lost stolen theft thefts break-ins break-in burglaries burglary shot shots
+                shooting shootings gunfire gunshots guns gun rifle weapons yelled slurs threat
+                threats threatened threatening followed attacked assault assaulted abuse abused
+                speeding speeders racing reckless crash crashes struck overdose overdoses
+                overdosed evicted eviction scam scams scammed vandalism vandalized graffiti
+                swastika swastikas damaged broken arrested ticketed handcuffs cuffed tased killed
+                died fights fighting trafficking exploited robbed robbery robberies violations
+                shoplifting threatens needles hate hateful damage fatal claiming pretending speed
+                speeds sped race races raced"""
+            )
+            + [
+                "broken into",
+                "pulled over",
+                "been stopped",
+                "was|were|almost|nearly|got|been|being hit",
+                "run|ran|runs|blow|blew the red|light",
+                "do|does|did n't|n’t|not yield|stop",
+            ],
+        },
+        "trend": {
+            "weight": 0.3,
+            "phrases": _words(
+                """rose risen rising increase increased increasing spike surge doubled tripled
+                highest record worst lowest"""
+            )
+            + [
+                "up NUM %|percent",
+                "up sharply",
+                "are|is|were|calls|thefts|crashes|burglaries|shootings|overdoses|complaints up",
+                "already NUM",
+                "compared with|to",
+                "so far this year",
+                "went from",
+                "every weekend|night|day|week|evening|morning|afternoon",
+            ],
+        },
+        "procedure": {
+            "weight": -0.8,
+            "phrases": _words("motion seconded adjourned adjourn quorum minutes agenda")
+            + _words("approved abstained unanimously")
+            + [
+                "roll call",
+                "called to order",
+                "carried|passed NUM|unanimously",
+                "moved to approve|adopt|table|accept|amend|adjourn",
+            ],
+        },
+        "positive": {
+            "weight": -0.5,
+            "phrases": _words(
+                """thanked thanks thank appreciated appreciation praised congratulated commended
+                welcomed introduced celebrated polite helpful respectful"""
+            )
+            + ["went well", "great job", "good job"],
+        },
+        "empathy": {
+            "weight": -0.4,
+            "phrases": [
+                "understand|understands|understood why|the|that|how",
+                "heard|hear|hears the concerns",
+                "wanted|want to hear",
+            ],
+        },
+        "event": {
+            "weight": -0.45,
+            "phrases": [
+                "will be held|hosted",
+                "is|are scheduled",
+                "reminded members|everyone|the",
+                "encouraged to attend|join",
+                "invited members|everyone|all",
+                "save the date",
+                "sign up",
+            ],
+        },
+        "own_business": {
+            "weight": -0.4,
+            "phrases": _words("bylaws bylaw workplan elections election nominations nominated")
+            + _words("retreat spelled")
+            + [
+                "work plan",
+                "vice chair",
+                "meeting schedule|time|location",
+                "annual|the report",
+                "application|applications are",
+            ],
+        },
+        "neutral_report": {
+            "weight": -0.25,
+            "phrases": _words(
+                """reviewed presented overview demonstrated summarized recapped recap decreased
+                declined fewer lower explained described outlined"""
+            )
+            + [
+                "gave|provided an update|overview|presentation|report",
+                "went down",
+                "nothing to report|new",
+                "no|any questions|update|updates|cost|charge|change|changes|objection|comments",
+                "no other business|questions",
+            ],
+        },
+    }
+
+
+@spacy.registry.misc(ACTION_CUES)
+def action_cues_v1() -> dict[str, dict[str, Any]]:
+    """Trigger kinds: base score and phrases (see `units.compile_phrase`)."""
+    return {
+        "future": {"score": 0.8, "phrases": ["will|'ll|’ll|shall"]},
+        "would": {"score": 0.7, "phrases": ["would"]},
+        "progressive": {
+            "score": 0.75,
+            "phrases": [
+                f"is|are|am also|still|now|currently? {rest}"
+                for rest in (
+                    "working|reviewing|exploring|drafting|developing|preparing|organizing",
+                    "organising|arranging|coordinating|finalizing|finalising|pursuing",
+                    "planning|trying|seeking|going to|on",
+                    "looking into|at|for",
+                    "setting|putting|following up|together",
+                    "talking|meeting with|to",
+                )
+            ],
+        },
+        "agree": {
+            "score": 0.75,
+            "phrases": [
+                "agreed|agrees|offered|offers|volunteered|volunteers|promised|promises to",
+                "committed|commits|pledged|pledges|plans|planned|intends|intend|decided to",
+                "volunteered .|;",
+                "proposed that",
+            ],
+        },
+        "asked_to": {"score": 0.7, "phrases": ["is|are|was|were asked|requested to"]},
+        "asks_x_to": {
+            "score": 0.65,
+            "phrases": [
+                "asked|asks|asking _ to",
+                "asked|asks _ _ to",
+                "asked|asks members|everyone|volunteers for",
+            ],
+        },
+        "to_be": {
+            "score": 0.6,
+            "phrases": [
+                "to be sent|posted|circulated|shared|set|scheduled|announced|determined|confirmed",
+                "to be distributed|provided|emailed|e-mailed|mailed|drafted|translated|decided",
+                "to be discussed|revisited|reviewed|brought|presented|updated|finalized|arranged",
+            ],
+        },
+        "tabled": {
+            "score": 0.65,
+            "phrases": [
+                "tabled|postponed|deferred|pushed until|to|till",
+                "carried over to",
+                "moved|motion to table",
+            ],
+        },
+        "should": {
+            "score": 0.55,
+            "phrases": [
+                "members|everyone|volunteers|anyone|member should|need|must|are to",
+                "please bring|send|share|submit|return|let|contact|email|e-mail|sign|complete",
+            ],
+        },
+        "follow_up": {"score": 0.7, "phrases": ["to follow up|up", "will follow up"]},
+    }

@@ -1,0 +1,226 @@
+"""Action-item detection (`jcpp_actions`): commitments, their owners and due dates (labels.md).
+
+Examples are made up; none is copied from the labelled minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import nlp.components  # noqa: F401  (Span extensions)
+from nlp.components import actions, concerns, lemmas, segment  # noqa: F401
+
+Found = list[tuple[str, str | None, dt.date | None]]
+
+
+@pytest.fixture(scope="module")
+def pipe() -> Language:
+    language = spacy.blank("en")
+    for name in ("jcpp_lemmatizer", "jcpp_segmenter", "jcpp_concerns", "jcpp_actions"):
+        language.add_pipe(name)
+    language.initialize()
+    return language
+
+
+def run(pipe: Language, text: str, meeting: dt.date | None = None) -> Doc:
+    doc = pipe.make_doc(text)
+    if meeting is not None:
+        doc.user_data["meeting_date"] = meeting
+    for _name, component in pipe.pipeline:
+        doc = component(doc)
+    return doc
+
+
+def found(pipe: Language, text: str, meeting: dt.date | None = None) -> Found:
+    doc = run(pipe, text, meeting)
+    return [(s.text, s._.owner, s._.due) for s in doc.spans["actions"]]
+
+
+def owners(pipe: Language, text: str) -> list[str | None]:
+    return [owner for _text, owner, _due in found(pipe, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Staff will contact the school district about the crossing guard.", "Staff"),
+        (
+            "The outreach subcommittee will draft a flyer before the next meeting.",
+            "The outreach subcommittee",
+        ),
+        ("Lt. Okafor will bring stop data next month.", "Lt. Okafor"),
+        (
+            "Chief Alvarez and Sgt. Vang will meet with the apartment managers.",
+            "Chief Alvarez and Sgt. Vang",
+        ),
+        ("Members are asked to bring ideas for the spring forum.", "Members"),
+        ("The liaison is working on a list of interpreters for the front desk.", "The liaison"),
+        ("The chief is working to get an interpreter line at the front desk.", "The chief"),
+        ("Officer Dahl agreed to visit the senior center in June.", "Officer Dahl"),
+        ("Ms. Petrov offered to translate the flyer into Russian.", "Ms. Petrov"),
+        ("Capt. Moreno will follow up with the resident after the meeting.", "Capt. Moreno"),
+        ("Sgt. Ruiz will look into the parking complaints and report back.", "Sgt. Ruiz"),
+        ("Officer Lind was asked to check the lighting at the park.", "Officer Lind"),
+        ("The chair asked members to send agenda ideas to the liaison.", "members"),
+        # the owner of a pronoun is the speaker
+        (
+            "Cmdr. Hartwell said he will ask Public Works about the parking on Penn.",
+            "Cmdr. Hartwell",
+        ),
+        (
+            "Chief Ortiz: Said it is a fair point and she will raise it with the captains.",
+            "Chief Ortiz",
+        ),
+        # passive: nobody is named
+        ("The survey results will be sent to members by e-mail.", None),
+        ("The vote on the work plan was tabled until June.", None),
+        # ... unless the agent is named
+        ("Copies of the policy to be sent by the liaison.", "the liaison"),
+    ],
+)
+def test_an_action_item_and_its_owner_as_written(
+    pipe: Language, text: str, owner: str | None
+) -> None:
+    assert found(pipe, text) == [(text, owner, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # event announcements
+        "National Night Out will be held on August 5 at Central Park.",
+        "The spring festival will take place at the community center.",
+        "Planning for the picnic will start in March.",
+        # invitations
+        "Members are encouraged to attend the MLK breakfast.",
+        # wishes without a task
+        "The committee hopes to reach more families this year.",
+        "The department would like more residents to apply.",
+        # already done
+        "The flyer was sent to all members last week.",
+        "Sgt. Vang has already met with the apartment managers.",
+        # work of outside bodies
+        "The school board will vote on the SRO contract in June.",
+        "The legislature will take up the bill next session.",
+        # deferring approval of the minutes
+        "Approval of the January minutes was tabled until the March meeting.",
+        # questions and worries about the future are not commitments
+        "Ms. Diaz asked whether the department will publish stop data.",
+        "Residents worry that officers will stop coming to the meetings.",
+        "Mr. Obi asked how the city will keep the park safe this summer.",
+        # negated and procedural
+        "The department will not share video with federal agents.",
+        "Motion to approve the agenda carried 7-0.",
+    ],
+)
+def test_not_an_action_item(pipe: Language, text: str) -> None:
+    assert found(pipe, text) == []
+
+
+def test_telegraphic_items_in_a_next_steps_list(pipe: Language) -> None:
+    text = (
+        "Next steps:\n"
+        "- Liaison to make a flyer in Spanish and Somali.\n"
+        "- Chief to report response times at the April meeting.\n"
+        "- Members to decide on the forum date in May.\n"
+    )
+    assert owners(pipe, text) == ["Liaison", "Chief", "Members"]
+
+
+def test_an_action_label_is_not_part_of_the_owner(pipe: Language) -> None:
+    assert owners(pipe, "Action: Sgt. Vang to send the stop data to members.") == ["Sgt. Vang"]
+
+
+def test_two_commitments_of_two_owners_are_two_items(pipe: Language) -> None:
+    text = "Sgt. Boyd will give a scam talk at the senior center; Ms. Lee will arrange the dates."
+    assert found(pipe, text) == [
+        ("Sgt. Boyd will give a scam talk at the senior center", "Sgt. Boyd", None),
+        ("Ms. Lee will arrange the dates.", "Ms. Lee", None),
+    ]
+
+
+def test_one_owner_with_two_tasks_is_one_item(pipe: Language) -> None:
+    text = "The liaison will draft the letter and will send it to the council."
+    assert found(pipe, text) == [(text, "The liaison", None)]
+
+
+def test_a_commitment_reported_after_a_question_is_found(pipe: Language) -> None:
+    text = (
+        "Ms. Omar asked whether the department could post the policy online. "
+        "Chief Berg said yes, and that Capt. Lund will post it before March 1."
+    )
+    result = found(pipe, text)
+    assert [(t, o) for t, o, _d in result] == [
+        ("Chief Berg said yes, and that Capt. Lund will post it before March 1.", "Capt. Lund")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "meeting", "due"),
+    [
+        (
+            "The liaison will send the survey by March 15.",
+            dt.date(2025, 3, 2),
+            dt.date(2025, 3, 15),
+        ),
+        ("The liaison will send the survey by March 15, 2026.", None, dt.date(2026, 3, 15)),
+        ("Staff will post the notice by Sept. 9.", dt.date(2024, 8, 21), dt.date(2024, 9, 9)),
+        ("Staff will post the notice by 3/15.", dt.date(2025, 3, 2), dt.date(2025, 3, 15)),
+        ("Staff will post the notice by 3/15/2025.", None, dt.date(2025, 3, 15)),
+        ("Staff will post the notice no later than 9-6-23.", None, dt.date(2023, 9, 6)),
+        # December minutes, a date in January: next year
+        ("Staff will send the report by January 14.", dt.date(2024, 12, 10), dt.date(2025, 1, 14)),
+        # no calendar date stated
+        ("Staff will send the report before the next meeting.", dt.date(2025, 3, 2), None),
+        ("Staff will send the report next month.", dt.date(2025, 3, 2), None),
+        ("Staff will send the report by the end of May.", dt.date(2025, 3, 2), None),
+        # a day without a year and no meeting date known
+        ("Staff will send the report by March 15.", None, None),
+    ],
+)
+def test_due_date_only_when_a_calendar_date_is_stated(
+    pipe: Language, text: str, meeting: dt.date | None, due: dt.date | None
+) -> None:
+    assert found(pipe, text, meeting) == [
+        (text, "Staff" if text.startswith("Staff") else "The liaison", due)
+    ]
+
+
+def test_the_meeting_date_is_read_from_the_heading(pipe: Language) -> None:
+    text = "Minutes – Wednesday, March 2, 2025\n\nThe liaison will send the survey by March 15.\n"
+    assert found(pipe, text)[0][2] == dt.date(2025, 3, 15)
+
+
+def test_offsets_are_slices_and_scores_are_between_0_and_1(pipe: Language) -> None:
+    text = (
+        "NEXT STEPS\n"
+        "  • Lt. Okafor will bring stop data to the May meeting.   \n"
+        "a) Staff will look for a larger room.\n"
+        "(link to be sent by the liaison)\n"
+        "Members are encouraged to attend the open house.\n"
+    )
+    doc = run(pipe, text)
+    group = doc.spans["actions"]
+    assert [s._.owner for s in group] == ["Lt. Okafor", "Staff", "the liaison"]
+    scores = group.attrs["scores"]
+    assert len(scores) == len(group)
+    for span, score in zip(group, scores, strict=True):
+        assert text[span.start_char : span.end_char] == span.text
+        assert span.text == span.text.strip() and not span.text.startswith(("•", "a)"))
+        assert 0.0 < score <= 1.0
+
+
+def test_empty_and_odd_texts_give_no_actions(pipe: Language) -> None:
+    for text in ("", "   \n", "will will will", "• \n1.\n", "<script>x.will()</script>"):
+        assert found(pipe, text) == []
+
+
+def test_cues_come_from_a_registered_versioned_function() -> None:
+    cues = spacy.registry.misc.get(actions.CUES_VERSION)()
+    assert actions.CUES_VERSION == "jcpp.action_cues.v1"
+    assert {"future", "progressive", "agree", "asked_to", "tabled"} <= set(cues)

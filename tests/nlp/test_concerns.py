@@ -1,0 +1,159 @@
+"""Concern detection (`jcpp_concerns`): what counts as a concern follows labels.md.
+
+Examples are made up; none is copied from the labelled minutes.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import nlp.components  # noqa: F401  (Span extensions)
+from nlp.components import actions, concerns, lemmas, segment  # noqa: F401
+
+
+@pytest.fixture(scope="module")
+def pipe() -> Language:
+    language = spacy.blank("en")
+    for name in ("jcpp_lemmatizer", "jcpp_segmenter", "jcpp_concerns", "jcpp_actions"):
+        language.add_pipe(name)
+    language.initialize()
+    return language
+
+
+def found(pipe: Language, text: str) -> list[str]:
+    doc = pipe(text)
+    return [span.text for span in doc.spans["concerns"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # worry, fear, frustration
+        "Ms. Okonkwo said residents near Cedar Park are worried about cars speeding on 58th St.",
+        "Tenants at the Birch Court apartments are afraid to call 911 because of their landlord.",
+        "Mr. Farouk said shop owners are frustrated that graffiti is never cleaned up.",
+        # complaint, raised an issue, a problem with
+        "Mr. Haile complained that the bus shelter on Main Street has no lighting.",
+        "Ms. Tran raised the issue of officers parking in the bike lane outside the station.",
+        "Pastor Boateng said there is a problem with people racing on Lakeview Drive at night.",
+        # residents say / report, relayed concerns
+        "Residents on Oak Avenue say break-ins keep happening at night.",
+        "Staff shared that residents at Maple Court feel unsafe walking to the bus stop.",
+        "The liaison relayed a complaint from a family whose interpreter never arrived.",
+        # questions that imply a problem
+        "A member asked why officers do not carry language line cards.",
+        "Mr. Said asked whether anything can be done about trucks idling on Fourth Street.",
+        # keeps rising, there is no, not enough
+        "Car thefts keep rising near the transit station.",
+        "There is no crosswalk between the school and the library.",
+        "Ms. Reyes said there are not enough Spanish-speaking officers on the night shift.",
+        # asks for a change
+        "Pastor Lee asked that the department put interpreters at the front desk.",
+        "Ms. Diaz would like the department to post crime alerts in Spanish.",
+        "Mr. Abdi requested that officers stop parking across the mosque driveway.",
+    ],
+)
+def test_a_concern_is_found_as_the_whole_sentence(pipe: Language, text: str) -> None:
+    assert found(pipe, text) == [text.rstrip()]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # neutral reports and statistics
+        "Lt. Okafor reviewed last month's calls for service.",
+        "Sgt. Vang presented the quarterly numbers; thefts went down slightly.",
+        # procedure
+        "Motion by Diaz, second by Lee, to approve the minutes. Motion carried 6-0.",
+        "Roll call was taken and a quorum was present.",
+        # event announcements and invitations
+        "National Night Out will be held on August 5 at Central Park.",
+        "Members are encouraged to attend the spring festival.",
+        # the body's own business
+        "Members discussed changes to the bylaws and the meeting schedule.",
+        "Ms. Kim asked that the annual report list attendance by month.",
+        # thanks and praise
+        "Mr. Haile thanked the officers for their help at the block party.",
+        # commitments are action items, not concerns
+        "Staff will look for a larger room.",
+        # nothing to report
+        "Other business: none.",
+    ],
+)
+def test_not_a_concern(pipe: Language, text: str) -> None:
+    assert found(pipe, text) == []
+
+
+def test_a_question_block_is_one_concern_and_the_answer_is_not(pipe: Language) -> None:
+    text = "Q: Why are there so few officers on patrol at night?\nA: Staffing is short this year.\n"
+    assert found(pipe, text) == ["Q: Why are there so few officers on patrol at night?"]
+
+
+def test_two_separate_concerns_in_one_sentence_are_two_clauses(pipe: Language) -> None:
+    text = (
+        "Ms. Diaz said parents are worried about speeding on Elm Street, "
+        "and that there is no crossing guard at Lincoln Elementary."
+    )
+    assert found(pipe, text) == [
+        "Ms. Diaz said parents are worried about speeding on Elm Street",
+        "that there is no crossing guard at Lincoln Elementary.",
+    ]
+
+
+def test_another_speaker_after_a_semicolon_is_a_separate_concern(pipe: Language) -> None:
+    text = (
+        "Mr. Ortiz asked whether the shelter has any beds for families; "
+        "Ms. Holm said families are often turned away because the shelter is full."
+    )
+    assert len(found(pipe, text)) == 2
+
+
+def test_one_concern_told_in_several_clauses_stays_one_span(pipe: Language) -> None:
+    text = "Mr. Lee said tenants are afraid to call 911; he asked that the city explain the rules."
+    assert found(pipe, text) == [text]
+
+
+def test_concerns_in_minutes_with_bullets_and_speaker_lines(pipe: Language) -> None:
+    text = (
+        "4. Community concerns\n"
+        "- Residents near 42nd Street say drivers speed past the park every evening.\n"
+        "- Ms. Abebe: families in her building are scared after two break-ins.\n"
+        "- Sgt. Olsen thanked everyone for coming to the open house.\n"
+    )
+    assert found(pipe, text) == [
+        "Residents near 42nd Street say drivers speed past the park every evening.",
+        "Ms. Abebe: families in her building are scared after two break-ins.",
+    ]
+
+
+def test_offsets_are_slices_and_scores_are_between_0_and_1(pipe: Language) -> None:
+    text = (
+        "COMMUNITY CONCERNS\n"
+        "  • Mr. Warsame said elders are afraid of the new traffic cameras.   \n"
+        "Q: Why do officers not speak Somali?\nA: Two officers are learning.\n"
+        "Ms. Vang asked that the city add lights; she said the park is unsafe at night.\n"
+    )
+    doc: Doc = pipe(text)
+    group = doc.spans["concerns"]
+    assert len(group) == 3
+    scores = group.attrs["scores"]
+    assert len(scores) == len(group)
+    for span, score in zip(group, scores, strict=True):
+        assert text[span.start_char : span.end_char] == span.text
+        assert span.text == span.text.strip() and not span.text.startswith("•")
+        assert 0.0 < score <= 1.0
+
+
+def test_empty_and_odd_texts_give_no_concerns(pipe: Language) -> None:
+    for text in ("", "   \n\n", "????", "• \n- \n1.", "<script>alert('x')</script>"):
+        assert found(pipe, text) == []
+
+
+def test_cues_come_from_a_registered_versioned_function() -> None:
+    cues = spacy.registry.misc.get(concerns.CUES_VERSION)()
+    assert concerns.CUES_VERSION == "jcpp.concern_cues.v1"
+    assert {"emotion", "complaint", "question", "request", "procedure", "event"} <= set(cues)
+    assert all(spec["weight"] < 0 for name, spec in cues.items() if name in ("procedure", "event"))
