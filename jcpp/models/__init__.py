@@ -10,10 +10,36 @@ from jcpp.models.meeting import (
     Meeting,
 )
 from jcpp.models.minutes import MAX_MINUTES_BYTES, MINUTES_STATUSES, Minutes, MinutesRevision
+from jcpp.models.nlp import (
+    ACTION_STATES,
+    ORIGINS,
+    REVIEW_STATES,
+    ActionItem,
+    Concern,
+    ConcernTopic,
+    FollowUp,
+    MeetingTopic,
+    MinutesAnalysis,
+    NlpModel,
+    Topic,
+    TopicMention,
+)
 from jcpp.models.people import MEMBERSHIP_ROLES, Membership, Person
 from jcpp.models.user import USER_ROLES, User, UserCity, UserCommittee
 
 __all__ = [
+    "ACTION_STATES",
+    "ORIGINS",
+    "REVIEW_STATES",
+    "ActionItem",
+    "Concern",
+    "ConcernTopic",
+    "FollowUp",
+    "MeetingTopic",
+    "MinutesAnalysis",
+    "NlpModel",
+    "Topic",
+    "TopicMention",
     "ATTENDANCE_STATUSES",
     "COMMITTEE_KINDS",
     "MAX_MINUTES_BYTES",
