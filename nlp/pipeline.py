@@ -2,8 +2,8 @@
 
 The pipeline is `spacy.blank("en")` plus, in order: `jcpp_lemmatizer` (lookup lemmas on the
 lower-case form, broken words rejoined), `jcpp_segmenter` (sentences of minutes),
-`jcpp_structure` (sections), `jcpp_topics` (topic mentions and scores), `jcpp_concerns` and
-`jcpp_actions` (when their factories are registered), `jcpp_people` (names). Keywords are scored
+`jcpp_structure` (sections), `jcpp_people` (names), `jcpp_topics` (topic mentions and scores),
+`jcpp_concerns` and `jcpp_actions` (when their factories are registered). Keywords are scored
 over all the documents of one call, after the pipeline.
 """
 
@@ -50,11 +50,11 @@ def build_language(
     nlp.add_pipe("jcpp_lemmatizer")
     nlp.add_pipe("jcpp_segmenter")
     nlp.add_pipe("jcpp_structure")
+    nlp.add_pipe("jcpp_people")
     nlp.add_pipe("jcpp_topics")
     for name in OPTIONAL_COMPONENTS:
         if name in spacy.registry.factories:
             nlp.add_pipe(name)
-    nlp.add_pipe("jcpp_people")
     nlp.initialize()
     if topic_list is not None:
         nlp.get_pipe("jcpp_topics").set_topics(topic_list)

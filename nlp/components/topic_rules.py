@@ -1,97 +1,192 @@
-"""Context rules of topic matching: names and titles, procedure, exclusions, scoring."""
+"""Context rules of topic matching: names and titles, procedure, attendance, context, scoring.
+
+The word lists are data, returned by the registered, versioned `jcpp.topic_patterns.v1`
+(`default_rules`); a change to them or to these rules bumps `nlp.PIPELINE_VERSION`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
+from spacy.tokens import Span, Token
 
 from nlp.components import words
-from nlp.types import TopicDefinition
+
+OFFICER_WORDS = words(
+    """officer officers police department dept sworn patrol deputy deputies sergeant
+    sergeants sgt lieutenant lt recruit recruits cadet cadets squad cop cops law enforcement chief
+    pd investigator investigators detective detectives k9 dispatcher dispatchers trooper troopers
+    mpd sheriff"""
+)
+MEMBER_WORDS = words(
+    """member members committee commission commissioner commissioners mac board
+    chair"""
+)
+PROTEST_WORDS = words(
+    """protest protester protestor demonstration demonstrator unrest riot loot
+    trial verdict emergency guard rally march marcher vigil crowd"""
+)
+TRAFFIC_WORDS = words(
+    """car cars driver drivers drive driving vehicle vehicles street streets road
+    traffic speed pedestrian intersection crosswalk bike bicycle bus lane highway hwy avenue ave
+    st blvd boulevard parking park"""
+)
+STOP_WORDS = words(
+    """driver drivers drive driving car cars vehicle vehicles traffic squad pull stop
+    license registration taillight search"""
+)
+TRAINING_EVENT_WORDS = words("""attend complete take receive give get offer hold provide""")
 
 
 def default_rules() -> dict[str, Any]:
     """Word lists (lower-case lemmas) the context rules use; versioned as jcpp.topic_patterns.v1."""
     return {
-        # Last words of names of bodies, places, events and titles: a term inside such a name
-        # ("Traffic Safety Committee", "Training Room") is not a mention.
-        "name_heads": words("""committee commission board council chair chairperson co-chair room
-        hall outing golf gala foundation association coalition award awards fund office unit
-        division bureau department task force league club center centre institute network
-        alliance society church mosque temple clinic school university college academy
-        street avenue road boulevard park plaza building"""),
-        # Sentences with these lemmas are procedure (roll call, approvals, adjournment).
-        "procedure": [
-            "roll call",
-            "call to order",
-            "call the meeting to order",
-            "adjourn",
-            "adjournment",
-            "quorum",
-            "members present",
-            "members absent",
-            "also present",
-            "present :",
-            "absent :",
-            "approve the minute",
-            "approve the agenda",
-            "approval of minute",
-            "approval of the minute",
-            "approval of agenda",
-            "approval of the agenda",
-            "minute be approve",
-            "minute approve",
-            "agenda approve",
-            "next meeting",
-            "minute record by",
+        # Last words of names of bodies, places, events and titles: a term inside such a
+        # capitalised name ("Traffic Safety Committee", "Training Room") is not a mention.
+        "name_heads": words(
+            """committee commission board council chair chairperson co-chair room hall outing
+            golf gala foundation association coalition award awards fund office unit division
+            bureau department task force league club center centre institute network alliance
+            society church mosque temple clinic university college street avenue road
+            boulevard park plaza building stoppers coordinator coordinators director manager"""
+        ),
+        # A line starting with one of these and a colon lists who attended.
+        "attendance_labels": words(
+            """present absent staff police pd attendance attending guest guests visitor visitors
+            county jcpp liaison members commissioners excused also others city"""
+        ),
+        "attendance_words": words("present absent attend represent excuse guest"),
+        "approval_words": words("approve approval adopt amend accept defer correction correct"),
+        "procedure_patterns": [
+            r"\broll call\b",
+            r"\bcall (?:the meeting )?to order\b",
+            r"\badjourn",
+            r"\bquorum\b",
+            r"\brecord by\b",
+            r"\brespectfully submit",
         ],
-        "heading_factor": 1.0,
-        "body_factor": 1.0,
+        # Weak terms of these topics count fully only with one of the words in their sentence
+        # or its section heading; otherwise their weight is multiplied by the factor.
+        "needs_context": {
+            "training": {"words": OFFICER_WORDS, "factor": 0.3},
+            "complaints-oversight": {"words": OFFICER_WORDS, "factor": 0.5},
+            "recruitment-staffing": {"words": OFFICER_WORDS + ["staffing", "csos"], "factor": 0.4},
+            "use-of-force": {"words": OFFICER_WORDS, "factor": 0.6},
+            "committee-business": {"words": MEMBER_WORDS + ["bylaw", "seat"], "factor": 0.4},
+            "protests-public-order": {"words": PROTEST_WORDS, "factor": 0.25},
+            "traffic-safety": {"words": TRAFFIC_WORDS, "factor": 0.4},
+            "traffic-stops": {"words": STOP_WORDS, "factor": 0.4},
+        },
+        # Words right after a term that make it part of the name of a body or place
+        # ("violent crime task force", "training room").
+        "compound_heads": words("task force room rm center centre facility bureau office"),
+        # Training given to the committee's own members is the committee's business.
+        "member_training": {
+            "from": "training",
+            "to": "committee-business",
+            "weight": 0.6,
+            "verbs": TRAINING_EVENT_WORDS,
+        },
+        "officer_words": OFFICER_WORDS,
+        "member_words": MEMBER_WORDS,
+        "heading_factor": 1.6,
+        # A term's second, third … mention counts this much less each time.
+        "repeat_decay": 0.6,
     }
+
+
+@dataclass
+class SentenceInfo:
+    kind: str  # "procedure", "attendance", "heading" or "body"
+    lemmas: frozenset[str]
 
 
 class ContextRules:
     """Weighs one match in its context; 0 drops it."""
 
-    def __init__(self, vocab: Vocab, rules: dict[str, Any]) -> None:
-        self.vocab = vocab
+    def __init__(self, rules: dict[str, Any]) -> None:
         self.rules = rules
         self.name_heads = frozenset(rules["name_heads"])
-        self.procedure = tuple(f" {p} " for p in rules["procedure"])
-        self.exclusions: dict[str, frozenset[str]] = {}
-
-    def set_exclusions(
-        self, topics: Sequence[TopicDefinition], lemma_doc: Callable[[str], Doc]
-    ) -> None:
-        self.exclusions = {
-            t.slug: frozenset(tok.lemma_ for e in t.exclusions for tok in lemma_doc(e))
-            for t in topics
-            if t.exclusions
+        self.attendance_labels = frozenset(rules["attendance_labels"])
+        self.attendance_words = frozenset(rules["attendance_words"])
+        self.approval_words = frozenset(rules["approval_words"])
+        self.procedure = re.compile("|".join(rules["procedure_patterns"]))
+        self.needs = {
+            slug: (frozenset(spec["words"]), float(spec["factor"]))
+            for slug, spec in rules["needs_context"].items()
         }
+        self.officer_words = frozenset(rules["officer_words"])
+        self.member_words = frozenset(rules["member_words"])
+        self.training_verbs = frozenset(rules["member_training"]["verbs"])
+        self.compound_heads = frozenset(rules["compound_heads"])
 
-    def weight(self, span: Span, term: str, strength: float) -> float:
-        sent = span.sent
-        if self.is_procedure(sent) or self.in_name(span):
+    def sentence(self, sent: Span, cache: dict[int, SentenceInfo]) -> SentenceInfo:
+        info = cache.get(sent.start)
+        if info is None:
+            info = cache[sent.start] = self._sentence_info(sent)
+        return info
+
+    def _sentence_info(self, sent: Span) -> SentenceInfo:
+        lemmas = [t.lemma_ for t in sent if not t.is_space]
+        lemma_set = frozenset(lemmas)
+        text = " ".join(lemmas[:60])
+        if self.procedure.search(text) or self._is_approval(lemma_set, len(lemmas)):
+            return SentenceInfo("procedure", lemma_set)
+        if self._is_attendance(sent, lemmas, lemma_set):
+            return SentenceInfo("attendance", lemma_set)
+        if is_heading(sent):
+            return SentenceInfo("heading", lemma_set)
+        return SentenceInfo("body", lemma_set)
+
+    def _is_approval(self, lemmas: frozenset[str], size: int) -> bool:
+        if ("minute" in lemmas or "agenda" in lemmas) and lemmas & self.approval_words:
+            return True
+        return "next" in lemmas and "meeting" in lemmas and size <= 16
+
+    def _is_attendance(self, sent: Span, lemmas: list[str], lemma_set: frozenset[str]) -> bool:
+        head = lemmas[:6]
+        if ":" in head and any(w in self.attendance_labels for w in head[: head.index(":")]):
+            return True
+        people = sum(1 for t in sent if t.is_title) if lemma_set & self.attendance_words else 0
+        return people >= 6
+
+    def weight(self, span: Span, strength: float, info: SentenceInfo, heading: str) -> float:
+        """How much one match counts, 0..1, from its term's strength and its context."""
+        if info.kind in ("procedure", "attendance") or self.in_name(span) or self.in_compound(span):
             return 0.0
-        excluded = self.exclusions.get(span.label_)
-        if excluded:
-            doc = span.doc
-            window = doc[max(sent.start, span.start - 3) : min(sent.end, span.end + 3)]
-            if any(tok.lemma_ in excluded for tok in window):
-                return 0.0
-        return strength
+        weight = strength
+        need = self.needs.get(span.label_)
+        if need is not None and strength < 1.0:
+            context = info.lemmas | frozenset(heading.lower().split())
+            if not context & need[0]:
+                weight *= need[1]
+        if info.kind == "heading":
+            weight = min(1.0, weight * float(self.rules["heading_factor"]))
+        return round(weight, 4)
 
-    def is_procedure(self, sent: Span) -> bool:
-        text = " " + " ".join(tok.lemma_ for tok in sent[:40]) + " "
-        return any(p in text for p in self.procedure)
+    def is_member_training(self, info: SentenceInfo) -> bool:
+        """Training the committee's members attend, receive, are given … (no officers in it)."""
+        lemmas = info.lemmas
+        if lemmas & self.officer_words or not lemmas & self.training_verbs:
+            return False
+        return bool(lemmas & self.member_words) and "family" not in lemmas
+
+    def in_compound(self, span: Span) -> bool:
+        """Whether the words after the match make it part of a name ("… task force")."""
+        doc = span.doc
+        return span.end < len(doc) and doc[span.end].lemma_ in self.compound_heads
 
     def in_name(self, span: Span) -> bool:
         """Whether the match is part of a longer capitalised name ending in a name head."""
         if not all(tok.is_title or tok.is_upper for tok in span if tok.is_alpha):
             return False
         doc, sent = span.doc, span.sent
+        if all(tok.is_upper for tok in sent if tok.is_alpha):
+            return False  # a heading in capitals is not a name
         end = span.end
         while end < sent.end and end - span.end < 5 and _capitalised(doc[end]):
             end += 1
@@ -102,26 +197,71 @@ class ContextRules:
         return any(tok.lemma_ in self.name_heads for tok in outside)
 
 
-def _capitalised(token: Any) -> bool:
+def _capitalised(token: Token) -> bool:
     return bool(token.is_title or (token.is_upper and len(token) > 1))
 
 
-def drop_nested(mentions: list[Span]) -> list[Span]:
-    """Keep, per topic, only the longest of overlapping matches."""
-    mentions.sort(key=lambda s: (s.start, -(s.end - s.start)))
-    kept: list[Span] = []
-    last_end: dict[str, int] = {}
-    for span in mentions:
-        if last_end.get(span.label_, -1) > span.start:
-            continue
-        kept.append(span)
-        last_end[span.label_] = span.end
+def is_heading(sent: Span) -> bool:
+    """A short line of its own that does not read as a sentence (an agenda item or heading)."""
+    tokens = [t for t in sent if not t.is_space]
+    words_ = [t for t in tokens if not t.is_punct]
+    if not words_ or len(words_) > 12 or tokens[-1].text in (".", "?", "!"):
+        return False
+    after = sent.doc.text[sent.end_char : sent.end_char + 3]
+    return "\n" in after or sent.end == len(sent.doc)
+
+
+def drop_nested(mentions: list[tuple[Span, str, float]]) -> list[tuple[Span, str, float]]:
+    """One match per topic and place (the strongest); none strictly inside a longer match."""
+    best: dict[tuple[str, int, int], tuple[Span, str, float]] = {}
+    for mention in mentions:
+        span = mention[0]
+        key = (span.label_, span.start, span.end)
+        if key not in best or best[key][2] < mention[2]:
+            best[key] = mention
+    unique = list(best.values())
+    covering: dict[int, list[int]] = {}
+    for k, (span, _, _) in enumerate(unique):
+        for i in range(span.start, span.end):
+            covering.setdefault(i, []).append(k)
+    kept = []
+    for k, mention in enumerate(unique):
+        span = mention[0]
+        others = {j for i in range(span.start, span.end) for j in covering[i] if j != k}
+        if not any(_contains_longer(unique[j][0], span) for j in others):
+            kept.append(mention)
     return kept
 
 
+def _contains_longer(other: Span, span: Span) -> bool:
+    contains = other.start <= span.start and other.end >= span.end
+    return contains and (other.end - other.start) > (span.end - span.start)
+
+
+class SectionIndex:
+    """Finds the innermost section around a character offset (sections sorted by start)."""
+
+    def __init__(self, sections: Sequence[Span]) -> None:
+        self.sections = sorted(sections, key=lambda s: s.start_char)
+        self.starts = [s.start_char for s in self.sections]
+
+    def heading(self, char: int) -> str:
+        k = bisect.bisect_right(self.starts, char) - 1
+        for section in reversed(self.sections[max(0, k - 5) : k + 1]):
+            if section.start_char <= char < section.end_char:
+                return str(section._.heading)
+        return ""
+
+
 def score_topics(mentions: Sequence[Span], rules: dict[str, Any]) -> dict[str, float]:
-    """Per topic, 1 − Π(1 − weight) over its mentions (a noisy-or)."""
+    """Per topic, 1 − Π(1 − weight): a noisy-or over its mentions, strongest first, where the
+    k-th mention counts `repeat_decay`**k as much (many weak mentions add up, but slowly)."""
+    decay = float(rules["repeat_decay"])
+    rank: dict[str, int] = {}
     remaining: dict[str, float] = {}
-    for span in mentions:
-        remaining[span.label_] = remaining.get(span.label_, 1.0) * (1.0 - span._.weight)
+    for span in sorted(mentions, key=lambda s: -float(s._.weight)):
+        k = rank.get(span.label_, 0)
+        rank[span.label_] = k + 1
+        weight = float(span._.weight) * decay**k
+        remaining[span.label_] = remaining.get(span.label_, 1.0) * (1.0 - weight)
     return {slug: round(1.0 - rest, 4) for slug, rest in remaining.items()}

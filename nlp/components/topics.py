@@ -51,8 +51,10 @@ class TopicMatcher:
         self.threshold = threshold
         self.topics: tuple[TopicDefinition, ...] = ()
         self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.exact = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exclusions = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.terms: dict[int, tuple[str, str, float]] = {}  # match id → (slug, term, strength)
-        self.context = topic_rules.ContextRules(nlp.vocab, rules)
+        self.context = topic_rules.ContextRules(rules)
 
     def initialize(
         self,
@@ -67,13 +69,17 @@ class TopicMatcher:
         """Replace the topic list (from the database, say) and rebuild the patterns."""
         self.topics = tuple(topics)
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self.exact = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.exclusions = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.terms = {}
         for topic in self.topics:
             for raw in topic.terms:
                 term, strength = taxonomy.split_term(raw)
                 if term:
                     self._add_term(topic.slug, term, strength)
-        self.context.set_exclusions(self.topics, self._lemma_doc)
+            phrases = [self._lemma_doc(e) for e in topic.exclusions if e.strip()]
+            if phrases:
+                self.exclusions.add(topic.slug, phrases)
 
     def _lemma_doc(self, text: str) -> Doc:
         doc = self.nlp.make_doc(text)
@@ -88,23 +94,56 @@ class TopicMatcher:
         key = f"{slug}\t{term}"
         match_id = self.nlp.vocab.strings.add(key)
         self.terms[match_id] = (slug, term, strength)
-        self.matcher.add(key, [self._lemma_doc(term)])
+        pattern = self._lemma_doc(term)
+        # A one-word term written in an inflected form ("trafficked", "stops") means that form:
+        # its lemma may be another word ("traffic", "stop").
+        if len(pattern) == 1 and pattern[0].lemma_ != pattern[0].lower_:
+            self.exact.add(key, [pattern])
+        else:
+            self.matcher.add(key, [pattern])
+
+    def _candidates(self, doc: Doc) -> list[tuple[Span, str, float]]:
+        vetoed: dict[str, list[tuple[int, int]]] = {}
+        for match_id, start, end in self.exclusions(doc):
+            vetoed.setdefault(doc.vocab.strings[match_id], []).append((start, end))
+        people = {i for span in doc.spans.get("people", ()) for i in range(span.start, span.end)}
+        found = []
+        for match_id, start, end in [*self.matcher(doc), *self.exact(doc)]:
+            slug, term, strength = self.terms[match_id]
+            if any(s < end and start < e for s, e in vetoed.get(slug, ())):
+                continue
+            if people and any(i in people for i in range(start, end)):
+                continue
+            found.append((Span(doc, start, end, label=slug), term, strength))
+        return topic_rules.drop_nested(found)
 
     def __call__(self, doc: Doc) -> Doc:
+        sections = topic_rules.SectionIndex(doc.spans.get("sections", ()))
+        cache: dict[int, topic_rules.SentenceInfo] = {}
         mentions: list[Span] = []
-        for match_id, start, end in self.matcher(doc):
-            slug, term, strength = self.terms[match_id]
-            span = Span(doc, start, end, label=slug)
-            weight = self.context.weight(span, term, strength)
-            if weight > 0:
-                span._.matched = term
-                span._.weight = weight
-                mentions.append(span)
-        mentions = topic_rules.drop_nested(mentions)
+        for span, term, strength in self._candidates(doc):
+            info = self.context.sentence(span.sent, cache)
+            heading = sections.heading(span.start_char)
+            weight = self.context.weight(span, strength, info, heading)
+            if weight <= 0:
+                continue
+            if span.label_ == self._member_training["from"] and self.context.is_member_training(
+                info
+            ):
+                span = Span(doc, span.start, span.end, label=self._member_training["to"])
+                weight = float(self._member_training["weight"])
+            span._.matched = term
+            span._.weight = weight
+            mentions.append(span)
         doc.spans[SPAN_KEY] = mentions
         doc.spans[SPAN_KEY].attrs["scores"] = topic_rules.score_topics(mentions, self.rules)
         doc.spans[SPAN_KEY].attrs["threshold"] = self.threshold
         return doc
+
+    @property
+    def _member_training(self) -> dict[str, Any]:
+        spec: dict[str, Any] = self.rules["member_training"]
+        return spec
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         return srsly.msgpack_dumps({"topics": [asdict(t) for t in self.topics]})
@@ -125,7 +164,7 @@ class TopicMatcher:
 @Language.factory(
     "jcpp_topics",
     assigns=["doc.spans"],
-    requires=["token.lemma", "token.is_sent_start"],
+    requires=["token.lemma", "token.is_sent_start", "doc.spans"],
     default_config={"rules": {"@misc": RULES_VERSION}, "threshold": 0.5},
 )
 def make_topic_matcher(
