@@ -13,7 +13,8 @@ Rules, each giving a character offset where a sentence starts:
 - sentence-final punctuation followed by a capital, a digit, a bullet or a quote, unless the word
   before it is an abbreviation or an initial (`Lt.`, `Dr.`, `St.`, `No. 5`, `U.S.`, `G. Ndungu`);
 - a bullet or list number in the middle of a line (a one-paragraph PDF);
-- the end of a heading in capitals run into the text after it (`NEW BUSINESS Chief Ali said …`).
+- the end of a heading in capitals run into the text after it (`NEW BUSINESS Chief Ali said …`);
+- the start of a table cell (`| 2 | Staffing | Chief: …`).
 """
 
 from __future__ import annotations
@@ -60,11 +61,18 @@ INLINE_ENUMERATOR = re.compile(
     rf"(?<=[.:;!?)]\s)(?:\d{{1,2}}|[a-h]|{ROMAN})[.)]\s+(?=[A-Z])"
     rf"|(?<=[a-z,]\s)(?:\d{{1,2}}|{ROMAN})\.\s+(?=[A-Z][a-z])"
 )
+TABLE_CELL = re.compile(r"(?:^|(?<=\s))\|[ \t]+(?=[^\s|-])", re.MULTILINE)
 INLINE_QA = re.compile(r"(?<=[.!?]\s)[QA](?:\s?\([^)\n]{0,40}\))?:\s")
+_CAPS_WORD = r"(?:[A-Z][A-Z'’&/–-]+|[–—-])"
 CAPS_HEADING = re.compile(
-    r"(?:(?<=[.!?:]\s)|(?<=\n)|^)(?:[A-Z][A-Z'’&/–-]+\s+){1,8}[A-Z][A-Z'’&/–-]+:?\s+(?=[A-Z][a-z])"
+    rf"(?:(?<=[.!?:]\s)|(?<=\n)|^)(?:(?:{_CAPS_WORD}\s+){{1,8}}[A-Z][A-Z'’&/–-]+|[A-Z]{{6,}})\s+"
+    r"(?=[A-Z](?:[a-z]|\s))"
 )
-CONTINUES = re.compile(r"[a-z,;(–-]$|\b(?:the|a|an|and|or|of|to|in|on|for|with|by|at|that)$")
+CONTINUES = re.compile(
+    r"[a-z,;(–-]$|\b(?:the|a|an|and|or|of|to|in|on|for|with|by|at|that)$"
+    r"|\b(?:Inspector|Chief|Officer|Sgt\.|Lt\.|Mr\.|Ms\.|Mrs\.|Dr\.|Commander|Captain|Capt\."
+    r"|Cmdr\.|Deputy|Detective|Det\.|Liaison|Chair|Commissioner|Member|Sergeant|Lieutenant)$"
+)
 
 
 def _word_before(text: str, pos: int) -> str:
@@ -128,6 +136,8 @@ def sentence_starts(text: str) -> list[int]:
     for pattern in (INLINE_BULLET, INLINE_ENUMERATOR, INLINE_QA):
         starts.update(m.start() for m in pattern.finditer(text))
     starts.update(m.end() for m in CAPS_HEADING.finditer(text))
+    if "|" in text:
+        starts.update(m.end() for m in TABLE_CELL.finditer(text))
     return sorted(starts)
 
 
