@@ -105,7 +105,8 @@ class ActionDetector:
                 spans.append(span)
                 scores.append(round(min(1.0, trigger.score + bonus), 3))
             label = u.speaker(unit)
-            previous = label.text if label is not None else previous
+            if label is not None and not own.is_pronoun(label):
+                previous = label.text
         kept = [(s, sc) for s, sc in zip(spans, scores, strict=True) if sc >= self.threshold]
         doc.spans[SPAN_KEY] = [s for s, _ in kept]
         doc.spans[SPAN_KEY].attrs["scores"] = [sc for _, sc in kept]
@@ -212,7 +213,7 @@ class ActionDetector:
             return None
         if subject is not None and not own.is_agent(subject):
             return None
-        return Trigger(i, kind, score, subject, self._owner(unit, subject, previous))
+        return Trigger(i, kind, score, subject, self._owner(unit, subject, previous, i))
 
     def _tabled(self, unit: Span, i: int, floor: int, score: float) -> Trigger | None:
         """A vote or item put off to a stated meeting or month; never the minutes' approval."""
@@ -260,7 +261,7 @@ class ActionDetector:
             return None
         if subject is not None and not own.is_agent(subject):
             return None
-        owner = self._owner(unit, subject, previous)
+        owner = self._owner(unit, subject, previous, i)
         if owner is None:
             if subject is None or word in ("will", "would"):
                 return None  # "… will." with nobody before it and nobody speaking
@@ -309,10 +310,18 @@ class ActionDetector:
             return Trigger(k, "telegraphic", 0.6, subject, subject.text)
         return None
 
-    def _owner(self, unit: Span, subject: Span | None, previous: str | None) -> str | None:
-        """The owner as written; a pronoun or a missing subject takes the speaker."""
+    def _owner(
+        self, unit: Span, subject: Span | None, previous: str | None, head: int
+    ) -> str | None:
+        """The owner as written. A missing subject ("… and will offer …") is the one the clause
+        opens with; a pronoun takes the speaker (the reporting subject or the label), else the
+        one who spoke last."""
         if subject is not None and not own.is_pronoun(subject):
             return subject.text
+        if subject is None:
+            opening = own.clause_opening(unit, head)
+            if opening is not None:
+                return opening.text
         speaker = u.reporting_subject(unit)
         before = speaker is not None and (subject is None or speaker.end <= subject.start)
         if speaker is not None and before and not own.is_pronoun(speaker):

@@ -36,6 +36,9 @@ DOUBT_WORDS = u.words(
     hope hopes hoped wish wishes unless"""
 )
 MAX_SUBJECT = 9
+# Punctuation that can sit inside a subject ("Lt. Okafor", "Fairbanks + Her", "St. Paul's").
+SUBJECT_PUNCT = frozenset({".", "'", "’", "&", "+", "-", "–"})
+LEAD_WORDS = frozenset({"and", "&", "+", "with", "also", "then", "now", "so"})
 NOT_AGENTS_AFTER_BY = frozenset({"e-mail", "email", "mail", "phone", "text", "hand", "then"})
 # Roles and groups that can own a task (lower case, no trailing period).
 ROLE_WORDS = u.STAFF_WORDS | u.words(
@@ -57,15 +60,29 @@ def _looks_like_name(token: Token) -> bool:
     return token.text[:1].isupper() or token.lower_.rstrip(".") in ROLE_WORDS
 
 
+def _ends_subject(doc: Doc, k: int, floor: int) -> bool:
+    """Whether the token at k lies before the subject (punctuation, a clause word, a verb)."""
+    tok = doc[k]
+    if tok.is_space:
+        return tok.text.count("\n") != 1  # a hard-wrapped line continues the subject
+    if not any(c.isalnum() for c in tok.text) and tok.text not in SUBJECT_PUNCT:
+        return True  # punctuation, arrows, bullets
+    if tok.text in ("-", "–") and (tok.whitespace_ or doc[k - 1].whitespace_):
+        return True  # a dash between words, not a hyphen in "Ramírez-Cole"
+    if tok.lower_ in JOINERS or tok.lower_ in BOUNDARY_WORDS:
+        return not (tok.lower_ in JOINERS and _joins_names(doc, k, floor))
+    return False
+
+
 def _walk_back(doc: Doc, head: int, floor: int) -> int:
     """The index where the subject of the verb at `head` begins (== head when there is none)."""
     k = head - 1
     while k >= floor and (doc[k].lower_ in ADVERBS or u.is_space(doc[k])):
         k -= 1
     end = k + 1
-    while k >= floor and end - k <= MAX_SUBJECT:
-        tok = doc[k]
-        if tok.text == ")":
+    taken = 0
+    while k >= floor and taken < MAX_SUBJECT:
+        if doc[k].text == ")":
             opening = next(
                 (j for j in range(k - 1, max(floor, k - 12) - 1, -1) if doc[j].text == "("), None
             )
@@ -73,17 +90,14 @@ def _walk_back(doc: Doc, head: int, floor: int) -> int:
                 break
             k = opening - 1
             continue
-        if tok.text in (",", ";", ":", "(", "—", "–", "→", "•", "-", '"', "“", "”") or tok.is_space:
-            break
-        if tok.lower_ in BOUNDARY_WORDS and not (
-            tok.lower_ == "and" and _joins_names(doc, k, floor)
-        ):
-            break
-        if tok.lower_ in JOINERS and not _joins_names(doc, k, floor):
+        if _ends_subject(doc, k, floor):
             break
         k -= 1
+        taken += 1
     start = k + 1
-    while start < end and doc[start].lower_ in JOINERS | {"also", "then", "now", "so"}:
+    while start < end and (
+        doc[start].lower_ in LEAD_WORDS or doc[start].is_punct or doc[start].is_space
+    ):
         start += 1
     return start if start < end else head
 
@@ -199,3 +213,30 @@ def names_someone(subject: Span) -> bool:
     ("Bakare", "the liaison", "Chief Alvarez"), not a thing ("National Night Out planning")."""
     head = subject[-1]
     return head.lower_.rstrip(".") in ROLE_WORDS or head.text[:1].isupper()
+
+
+def clause_opening(unit: Span, head: int) -> Span | None:
+    """The person or group a clause opens with, for a verb whose subject is left out:
+    "The department trained staff in August and will offer …" → "The department"."""
+    doc = unit.doc
+    start = unit.start
+    for k in range(head - 1, unit.start - 1, -1):
+        if doc[k].lower_ in u.SAY_VERBS or doc[k].text in (":", ";"):
+            start = k + 1
+            break
+    while start < head and doc[start].lower_ in ("that", ",") or u.is_space(doc[start]):
+        start += 1
+    end = start
+    while end < head and _in_noun_phrase(doc[end]):
+        end += 1
+    if end == start or end >= head - 1:
+        return None
+    opening = doc[start:end]
+    return opening if is_agent(opening) and names_someone(opening) else None
+
+
+def _in_noun_phrase(token: Token) -> bool:
+    word = token.lower_.rstrip(".")
+    if word in ("the", "a", "an", "our", "its", "their", ".", "and", "&", "+"):
+        return True
+    return token.text[:1].isupper() or word in ROLE_WORDS

@@ -43,6 +43,11 @@ SAY_VERBS = words(
 )
 PRONOUNS = words("he she they we i it")
 TABLE_CHARS = frozenset("|¦│")
+# Words that show the text before a reporting verb is a clause, not who speaks.
+NOT_IN_SUBJECT = words(
+    """did not do does has have had is are was were but can could would will should n't n’t
+    when if because after before since"""
+)
 # Labels before a colon that are not speakers ("Discussion: …", "Next steps: …").
 LABEL_WORDS = words(
     """discussion update updates note notes action actions next steps follow-up follow up
@@ -204,8 +209,10 @@ def reporting_subject(unit: Span) -> Span | None:
         if tok.lower_ in REPORT_VERBS or (tok.lower_ == "would" and doc[k + 1].lower_ == "like"):
             if k == begin:
                 return None
-            subject = doc[begin:k]
-            return trim(subject) if len(trim(subject)) else None
+            subject = trim(doc[begin:k])
+            if not len(subject) or any(t.lower_ in NOT_IN_SUBJECT for t in subject):
+                return None
+            return subject
         if tok.text in (";", ":") or tok.lower_ in ("will", "is", "are", "was", "were", "would"):
             return None
     return None

@@ -122,6 +122,35 @@ def test_not_an_action_item(pipe: Language, text: str) -> None:
     assert found(pipe, text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        # a hyphenated name stays whole
+        ("Officer Nguyen-Baker will visit the school in May.", "Officer Nguyen-Baker"),
+        # a subject left out after "and" is the one the clause opens with
+        (
+            "The department trained hotel staff in May and will train landlords next.",
+            "The department",
+        ),
+        ("Sgt. Dahl said the city has extra helmets and will hand them out in June.", "the city"),
+        # the speaker of a Q&A answer owns what "he" promises
+        (
+            "A (Lt. Moua): He did not have the figure but said he would bring it in June.",
+            "Lt. Moua",
+        ),
+        # arrows and bullets are not part of the owner
+        ("Ms. Ford: asks for a talk at the library → Ofc. Dale will do it.", "Ofc. Dale"),
+    ],
+)
+def test_owner_in_harder_sentences(pipe: Language, text: str, owner: str) -> None:
+    assert owners(pipe, text) == [owner]
+
+
+def test_a_pronoun_takes_the_speaker_of_the_line_before(pipe: Language) -> None:
+    text = "Capt. Berg: the camera policy is under review.\nWill bring the draft in June.\n"
+    assert owners(pipe, text) == ["Capt. Berg"]
+
+
 def test_telegraphic_items_in_a_next_steps_list(pipe: Language) -> None:
     text = (
         "Next steps:\n"
