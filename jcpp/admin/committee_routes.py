@@ -13,6 +13,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
+from jcpp import clock
 from jcpp.admin import committees as service
 from jcpp.admin import roster as roster_service
 from jcpp.admin.forms import (
@@ -22,17 +23,16 @@ from jcpp.admin.forms import (
     RulePreviewForm,
     TermForm,
     optional_date,
-    parse_date,
-    parse_int,
 )
 from jcpp.admin.pages import flash, page_context, see_other
 from jcpp.admin.rules import WEEK_CHOICES, WEEKDAYS, describe_rule, resolve_rule
-from jcpp.admin.service import county_today, get_city, list_cities
+from jcpp.admin.service import get_city, list_cities
 from jcpp.auth.permissions import Viewer, require_admin
 from jcpp.deps import CurrentViewer, SessionDep
 from jcpp.errors import InvalidInput
 from jcpp.models import COMMITTEE_KINDS, MEMBERSHIP_ROLES, Person
 from jcpp.web import htmx
+from jcpp.web.forms import parse_date, parse_int
 from jcpp.web.templating import render, render_page_or_block
 
 router = APIRouter()
@@ -134,7 +134,7 @@ def _committee_context(
         roles=MEMBERSHIP_ROLES,
         role_names=roster_service.ROLE_NAMES,
         titles=roster_service.PERSON_TITLES,
-        today=county_today(),
+        today=clock.today(),
         problem=roster_problem or {},
         toast=toast,
         **_rule_choices(values),
@@ -259,7 +259,7 @@ def end_membership(
     membership = roster_service.get_membership(session, membership_id)
     committee_id = membership.committee_id
     try:
-        end = optional_date(form.end_date, field="end_date") or county_today()
+        end = optional_date(form.end_date, field="end_date") or clock.today()
         roster_service.end_membership(session, membership_id, end_date=end, by=viewer)
     except InvalidInput as invalid:
         problem = {"form": f"end-{membership_id}", "errors": invalid.errors, "values": form}

@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from jcpp import clock
 from jcpp.admin.rules import RuleChoice, describe_rule, resolve_rule
-from jcpp.admin.service import county_today, list_cities, slug_error, slugify
+from jcpp.admin.service import list_cities, slug_error, slugify
 from jcpp.audit import service as audit
 from jcpp.auth.permissions import Viewer, require_admin
 from jcpp.errors import InvalidInput, NotFound
@@ -52,7 +53,7 @@ class CityCommittees:
 def committees_by_city(session: Session, *, by: Viewer) -> list[CityCommittees]:
     """Every city, each with its committees and how many people are on each roster today."""
     require_admin(by)
-    today = county_today()
+    today = clock.today()
     current = (
         select(Membership.committee_id, func.count().label("n"))
         .where(

@@ -13,6 +13,7 @@ from jcpp.admin.roster import PersonInput
 from jcpp.admin.rules import RuleChoice, choice_from_rule
 from jcpp.errors import InvalidInput
 from jcpp.models import Committee
+from jcpp.web.forms import parse_date, parse_ids, parse_int
 
 SHORT = 1000
 
@@ -138,25 +139,6 @@ class UserForm(BaseModel):
 
 class PasswordForm(BaseModel):
     password: str = Field("", max_length=SHORT)
-
-
-def parse_int(value: str) -> int | None:
-    try:
-        return int(value.strip())
-    except ValueError:
-        return None
-
-
-def parse_ids(values: list[str]) -> list[int]:
-    return [n for n in (parse_int(v) for v in values) if n is not None]
-
-
-def parse_date(value: str) -> dt.date | None:
-    """An ISO date (what <input type=date> sends), or None when empty or not a date."""
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        return None
 
 
 def optional_date(value: str, *, field: str) -> dt.date | None:

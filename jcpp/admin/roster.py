@@ -7,16 +7,17 @@ at any one time (terms of the same person on the same committee never overlap).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from jcpp import clock
 from jcpp.admin.committees import get_committee
-from jcpp.admin.service import county_today
+from jcpp.admin.service import EMAIL_RE
 from jcpp.audit import service as audit
 from jcpp.auth.permissions import Viewer, require_admin
+from jcpp.committees.service import ROLE_ORDER
 from jcpp.errors import InvalidInput, NotFound
 from jcpp.models import MEMBERSHIP_ROLES, Committee, Membership, Person
 
@@ -36,7 +37,6 @@ PERSON_TITLES = (
     "Mayor",
     "Dr.",
 )
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class Roster:
 def roster(session: Session, committee_id: int, *, today: dt.date | None = None) -> Roster:
     """The committee's current terms (including ones that start later) and past terms."""
     committee = get_committee(session, committee_id)
-    today = today or county_today()
+    today = today or clock.today()
     rows = session.exec(
         select(Membership, Person)
         .join(Person, col(Person.id) == Membership.person_id)
@@ -86,12 +86,9 @@ def roster(session: Session, committee_id: int, *, today: dt.date | None = None)
     ).all()
     current = [RosterRow(m, p) for m, p in rows if m.end_date is None or m.end_date >= today]
     past = [RosterRow(m, p) for m, p in rows if m.end_date is not None and m.end_date < today]
-    current.sort(key=lambda r: (_ROLE_ORDER.get(r.membership.role, 9), r.person.name.lower()))
+    current.sort(key=lambda r: (ROLE_ORDER.get(r.membership.role, 9), r.person.name.lower()))
     past.sort(key=lambda r: r.membership.end_date or today, reverse=True)
     return Roster(committee=committee, current=current, past=past)
-
-
-_ROLE_ORDER = {"chair": 0, "member": 1, "police": 2, "liaison": 3}
 
 
 def people(session: Session) -> list[Person]:
@@ -162,7 +159,7 @@ def end_membership(
         errors["end_date"] = (
             f"The term cannot end before it started ({_day(membership.start_date)})."
         )
-    if membership.end_date is not None and membership.end_date < county_today():
+    if membership.end_date is not None and membership.end_date < clock.today():
         errors["end_date"] = (
             f"This term already ended on {_day(membership.end_date)}; edit it to change the date."
         )
@@ -275,7 +272,7 @@ def _person_errors(data: PersonInput) -> dict[str, str]:
         if len(getattr(data, field).strip()) > limit and field not in errors:
             errors[field] = f"Use at most {limit} characters."
     email = data.email.strip()
-    if email and "email" not in errors and not _EMAIL_RE.match(email):
+    if email and "email" not in errors and not EMAIL_RE.match(email):
         errors["email"] = "Enter an e-mail address like name@example.org, or leave it empty."
     return errors
 
@@ -300,11 +297,10 @@ def _create_person(
         entity_id=person.id,
         city_id=committee.city_id,
         summary=f"Added {person.name} to the people on file",
+        # Contact details stay on the admin pages: the audit log is read by county staff too.
         after={
             "name": person.name,
             "title": person.title,
-            "email": person.email,
-            "phone": person.phone,
             "organisation": person.organisation,
         },
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from dateutil.rrule import rrulestr
 
@@ -36,6 +37,8 @@ ALLOWED_FREQS = ("YEARLY", "MONTHLY", "WEEKLY")
 _DESCRIBED_KEYS = {"FREQ", "INTERVAL", "BYDAY", "BYSETPOS", "BYMONTHDAY", "BYHOUR", "BYMINUTE"}
 _BYDAY_RE = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
+# A committee meets at one time of day: more meetings than days in a window is not a meeting rule.
+MAX_MEETINGS_IN_31_DAYS = 31
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ def rule_problem(rule: str) -> str | None:
         return "Committees meet weekly, monthly or yearly: use FREQ=WEEKLY, MONTHLY or YEARLY."
     if "BYHOUR" not in parts:
         return "Add the time of day, e.g. BYHOUR=18;BYMINUTE=30 for 6:30 pm."
+    if any("," in parts.get(key, "") for key in ("BYHOUR", "BYMINUTE")) or "BYSECOND" in parts:
+        return "Give one time of day: a single BYHOUR and BYMINUTE value, and no BYSECOND."
     start = dt.datetime.combine(dt.date.today(), dt.time())
     try:
         recurrence = rrulestr(rule, dtstart=start)
@@ -78,6 +83,10 @@ def rule_problem(rule: str) -> str | None:
         return f"This is not a valid RRULE: {error}."
     if recurrence.after(start) is None:
         return "This rule never gives a future meeting."
+    window_end = start + dt.timedelta(days=31)
+    first = islice(recurrence.xafter(start, inc=True), MAX_MEETINGS_IN_31_DAYS + 1)
+    if sum(1 for occurrence in first if occurrence < window_end) > MAX_MEETINGS_IN_31_DAYS:
+        return f"This rule gives more than {MAX_MEETINGS_IN_31_DAYS} meetings in 31 days."
     return None
 
 

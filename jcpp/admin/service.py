@@ -6,7 +6,6 @@ Committees live in `jcpp.admin.committees`, rosters (people and their terms) in
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -20,7 +19,6 @@ from jcpp.auth import service as auth
 from jcpp.auth.passwords import hash_password, password_problem
 from jcpp.auth.permissions import Viewer, require_admin
 from jcpp.auth.service import find_user_by_email
-from jcpp.config import get_settings
 from jcpp.errors import InvalidInput, NotFound
 from jcpp.models import (
     USER_ROLES,
@@ -34,13 +32,9 @@ from jcpp.models import (
 
 __all__ = ["describe_rule"]
 
+# The one e-mail check of the admin pages (user accounts and people on rosters).
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def county_today() -> dt.date:
-    """Today's date in the county's time zone."""
-    return dt.datetime.now(get_settings().zone).date()
 
 
 def slugify(text: str) -> str:

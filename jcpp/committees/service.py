@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrule, rrulestr
-from sqlalchemy import ColumnElement, and_, exists, func
+from sqlalchemy import ColumnElement, Exists, and_, exists, func, or_
 from sqlmodel import Session, col, select
 
+from jcpp import clock
 from jcpp.admin.service import describe_rule
 from jcpp.audit import service as audit
 from jcpp.auth.permissions import Viewer, require_edit, require_view, visible_committees
-from jcpp.config import get_settings
 from jcpp.errors import InvalidInput, NotFound
-from jcpp.home.service import missing_minutes_condition
 from jcpp.models import (
     MEETING_STATUSES,
     Attendance,
@@ -33,6 +34,7 @@ from jcpp.models.base import utcnow
 __all__ = [
     "CityCommittees",
     "CommitteeSummary",
+    "MeetingActivity",
     "MeetingFilters",
     "MeetingListRow",
     "RosterEntry",
@@ -40,23 +42,24 @@ __all__ = [
     "get_committee",
     "list_committees_for",
     "list_meetings",
+    "meeting_activity",
     "meeting_years",
+    "missing_minutes_condition",
     "roster_on",
     "schedule_next_meetings",
 ]
 
+# Roster order everywhere (committee pages and the admin roster): chair first.
 ROLE_ORDER = {"chair": 0, "member": 1, "police": 2, "liaison": 3}
 MAX_SCHEDULE_MONTHS = 12
+# "Schedule the next months" never creates more than this many meetings per month asked for
+# (a rule gives at most one meeting a day; see admin.rules.rule_problem).
+MAX_MEETINGS_PER_MONTH = 31
 MEETINGS_PER_PAGE = 20
 
-
-def county_zone() -> ZoneInfo:
-    return get_settings().zone
-
-
-def local_date(moment: dt.datetime, zone: ZoneInfo | None = None) -> dt.date:
-    """The county-local calendar date of a UTC moment."""
-    return moment.astimezone(zone or county_zone()).date()
+# County time lives in jcpp.clock; these names stay for the modules that import them from here.
+county_zone = clock.zone
+local_date = clock.local_date
 
 
 # --- the meeting rule in words -------------------------------------------------------------
@@ -112,44 +115,124 @@ def list_committees_for(
         .where(visible_committees(viewer))
         .order_by(col(City.name), col(Committee.active).desc(), col(Committee.name))
     ).all()
+    activity = meeting_activity(session, committee_ids=[c.id for c, _ in rows if c.id], now=now)
     groups: dict[int, CityCommittees] = {}
     for committee, city in rows:
-        assert city.id is not None
+        assert city.id is not None and committee.id is not None
         group = groups.setdefault(city.id, CityCommittees(city=city, committees=[]))
-        group.committees.append(summarise_committee(session, committee, city=city, now=now))
+        seen = activity.get(committee.id, MeetingActivity())
+        group.committees.append(
+            CommitteeSummary(
+                committee=committee,
+                city=city,
+                rule_text=rule_in_words(committee.meeting_rule),
+                next_meeting=seen.next_scheduled,
+                last_held=seen.last_held,
+                missing_minutes=seen.missing_minutes,
+            )
+        )
     return list(groups.values())
 
 
-def summarise_committee(
-    session: Session, committee: Committee, *, city: City, now: dt.datetime
-) -> CommitteeSummary:
-    """Next meeting, last held one and the count of meetings still missing minutes."""
-    of_committee = Meeting.committee_id == committee.id
-    next_meeting = session.exec(
-        select(Meeting)
-        .where(of_committee, Meeting.status == "scheduled", col(Meeting.start_at) >= now)
-        .order_by(col(Meeting.start_at).asc())
-        .limit(1)
-    ).first()
-    last_held = session.exec(
-        select(Meeting)
-        .where(of_committee, Meeting.status == "held")
-        .order_by(col(Meeting.start_at).desc())
-        .limit(1)
-    ).first()
-    missing = session.exec(
-        select(func.count())
-        .select_from(Meeting)
-        .where(of_committee, missing_minutes_condition(now))
-    ).one()
-    return CommitteeSummary(
-        committee=committee,
-        city=city,
-        rule_text=rule_in_words(committee.meeting_rule),
-        next_meeting=next_meeting,
-        last_held=last_held,
-        missing_minutes=missing,
+# --- meetings at a glance (the committee list and the home page) ---------------------------
+
+
+@dataclass(frozen=True)
+class MeetingActivity:
+    """A committee's (or a city's) last held meeting, next scheduled one, and how many past
+    meetings still have no minutes."""
+
+    last_held: Meeting | None = None
+    next_scheduled: Meeting | None = None
+    missing_minutes: int = 0
+
+    @classmethod
+    def combine(cls, parts: Collection[MeetingActivity]) -> MeetingActivity:
+        """Several committees together (a city): the latest held, the soonest next, the sum."""
+        held = [p.last_held for p in parts if p.last_held is not None]
+        upcoming = [p.next_scheduled for p in parts if p.next_scheduled is not None]
+        return cls(
+            last_held=max(held, key=lambda m: m.start_at, default=None),
+            next_scheduled=min(upcoming, key=lambda m: m.start_at, default=None),
+            missing_minutes=sum(p.missing_minutes for p in parts),
+        )
+
+
+def _has_minutes() -> Exists:
+    return exists().where(col(MinutesRevision.meeting_id) == col(Meeting.id))
+
+
+def meeting_is_over(now: dt.datetime) -> ColumnElement[bool]:
+    """The meeting has ended: its end has passed, or a day has passed since its start when no
+    end is known. A meeting still in progress does not need minutes yet."""
+    return or_(
+        and_(col(Meeting.end_at).is_not(None), col(Meeting.end_at) < now),
+        and_(col(Meeting.end_at).is_(None), col(Meeting.start_at) < now - dt.timedelta(days=1)),
     )
+
+
+def missing_minutes_condition(now: dt.datetime) -> ColumnElement[bool]:
+    """A past meeting (not cancelled, held or never marked so) that has no minutes yet."""
+    return and_(meeting_is_over(now), col(Meeting.status) != "cancelled", ~_has_minutes())
+
+
+def meeting_activity(
+    session: Session, *, committee_ids: Collection[int] | None = None, now: dt.datetime
+) -> dict[int, MeetingActivity]:
+    """Per committee id: last held meeting, next scheduled one and the count of meetings missing
+    minutes, in three grouped queries (not three per committee). `committee_ids` None means
+    every committee; committees without any such meeting are left out of the answer."""
+    if committee_ids is not None and not committee_ids:
+        return {}
+    scope: list[ColumnElement[bool]] = []
+    if committee_ids is not None:
+        scope.append(col(Meeting.committee_id).in_(committee_ids))
+    last_held = _one_meeting_per_committee(
+        session, func.max(Meeting.start_at), [col(Meeting.status) == "held", *scope]
+    )
+    next_scheduled = _one_meeting_per_committee(
+        session,
+        func.min(Meeting.start_at),
+        [col(Meeting.status) == "scheduled", col(Meeting.start_at) >= now, *scope],
+    )
+    missing: dict[int, int] = dict(
+        session.exec(
+            select(Meeting.committee_id, func.count())
+            .where(missing_minutes_condition(now), *scope)
+            .group_by(col(Meeting.committee_id))
+        ).all()
+    )
+    return {
+        committee_id: MeetingActivity(
+            last_held=last_held.get(committee_id),
+            next_scheduled=next_scheduled.get(committee_id),
+            missing_minutes=missing.get(committee_id, 0),
+        )
+        for committee_id in last_held.keys() | next_scheduled.keys() | missing.keys()
+    }
+
+
+def _one_meeting_per_committee(
+    session: Session, start: ColumnElement[dt.datetime], where: list[ColumnElement[bool]]
+) -> dict[int, Meeting]:
+    """The meeting whose start is `start` (max or min) among those matching `where`, per
+    committee. A committee has one meeting per start time (unique constraint)."""
+    chosen = (
+        select(col(Meeting.committee_id).label("committee_id"), start.label("start_at"))
+        .where(*where)
+        .group_by(col(Meeting.committee_id))
+        .subquery()
+    )
+    meetings = session.exec(
+        select(Meeting).join(
+            chosen,
+            and_(
+                col(Meeting.committee_id) == chosen.c.committee_id,
+                col(Meeting.start_at) == chosen.c.start_at,
+            ),
+        )
+    ).all()
+    return {meeting.committee_id: meeting for meeting in meetings}
 
 
 # --- rosters --------------------------------------------------------------------------------
@@ -313,10 +396,20 @@ def planned_starts(
     window_start = local_now.replace(hour=0, minute=0)
     window_end = window_start + relativedelta(months=months, days=1)
     rule = parse_rule(rule_text, dtstart=window_start)
+    limit = MAX_MEETINGS_PER_MONTH * months
+    # Walk the rule lazily and stop past the limit: a rule saved before rules were checked could
+    # give a meeting every minute, and `between` would build the whole list first.
+    occurrences = list(islice(rule.xafter(window_start, inc=True), limit + 1))
+    in_window = [o for o in occurrences if o < window_end]
+    if len(in_window) > limit:
+        raise ValueError(
+            f"it gives more than {limit} meetings in {months} month(s); "
+            "an administrator can correct it on the committee's admin page"
+        )
     starts = []
-    for occurrence in rule.between(window_start, window_end, inc=True):
+    for occurrence in in_window:
         start = occurrence.replace(tzinfo=zone).astimezone(dt.UTC)
-        if start >= now and occurrence < window_end:
+        if start >= now:
             starts.append(start)
     return starts
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Exists, and_, exists, func
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from jcpp import clock
 from jcpp.auth.permissions import Viewer, visible_committees
-from jcpp.models import City, Committee, Meeting, Minutes, MinutesRevision
+from jcpp.committees.service import MeetingActivity, meeting_activity, missing_minutes_condition
+from jcpp.models import City, Committee, Meeting, Minutes
 from jcpp.models.base import utcnow
 
 
@@ -30,7 +32,7 @@ class CityStatus:
     last_held: Meeting | None
     next_scheduled: Meeting | None
     missing_minutes: int
-    days_since_held: int | None
+    days_since_held: int | None  # county calendar days: yesterday evening is 1, not 0
 
     @property
     def behind(self) -> bool:
@@ -43,10 +45,6 @@ class Summary:
     upcoming_30_days: int
     missing_minutes: int
     committees: int
-
-
-def _has_minutes() -> Exists:
-    return exists().where(col(MinutesRevision.meeting_id) == col(Meeting.id))
 
 
 def _meeting_rows(
@@ -92,11 +90,6 @@ def recent_meetings(
     )
 
 
-def missing_minutes_condition(now: dt.datetime) -> ColumnElement[bool]:
-    """A meeting that has taken place (not cancelled) and has no minutes yet."""
-    return and_(col(Meeting.start_at) < now, col(Meeting.status) != "cancelled", ~_has_minutes())
-
-
 def meetings_missing_minutes(
     session: Session, *, viewer: Viewer, limit: int = 20, now: dt.datetime | None = None
 ) -> list[MeetingRow]:
@@ -111,33 +104,20 @@ def meetings_missing_minutes(
 
 
 def city_overview(session: Session, *, now: dt.datetime | None = None) -> list[CityStatus]:
-    """For county staff: every city's last held meeting, next one, and meetings missing minutes."""
+    """For county staff: every city's last held meeting, next one, and meetings missing minutes
+    (the committees' figures, from the same grouped queries as the committee list)."""
     now = now or utcnow()
+    by_committee = meeting_activity(session, now=now)
+    per_city: dict[int, list[MeetingActivity]] = {}
+    for committee_id, city_id in session.exec(select(Committee.id, Committee.city_id)).all():
+        if committee_id in by_committee:
+            per_city.setdefault(city_id, []).append(by_committee[committee_id])
     rows = []
     for city in session.exec(select(City).order_by(City.name)).all():
-        in_city = and_(col(Committee.city_id) == city.id, col(Committee.id) == Meeting.committee_id)
-        last_held = session.exec(
-            select(Meeting)
-            .join(Committee, in_city)
-            .where(Meeting.status == "held")
-            .order_by(col(Meeting.start_at).desc())
-            .limit(1)
-        ).first()
-        next_scheduled = session.exec(
-            select(Meeting)
-            .join(Committee, in_city)
-            .where(Meeting.status == "scheduled", col(Meeting.start_at) >= now)
-            .order_by(col(Meeting.start_at).asc())
-            .limit(1)
-        ).first()
-        missing = session.exec(
-            select(func.count())
-            .select_from(Meeting)
-            .join(Committee, in_city)
-            .where(missing_minutes_condition(now))
-        ).one()
-        days = (now - last_held.start_at).days if last_held else None
-        rows.append(CityStatus(city, last_held, next_scheduled, missing, days))
+        seen = MeetingActivity.combine(per_city.get(city.id or 0, []))
+        last = seen.last_held
+        days = clock.days_between(last.start_at, now) if last else None
+        rows.append(CityStatus(city, last, seen.next_scheduled, seen.missing_minutes, days))
     return rows
 
 

@@ -15,7 +15,7 @@ import pytest
 from fastapi import FastAPI
 from sqlmodel import Session, select
 
-from jcpp.admin.service import county_today
+from jcpp.clock import today as county_today
 from jcpp.models import AuditEvent, City, Committee, Membership, User
 from jcpp.models.base import utcnow
 from tests.admin.helpers import tag

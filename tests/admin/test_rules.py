@@ -142,6 +142,10 @@ def test_incomplete_friendly_choice_says_which_field() -> None:
         ("FREQ=MONTHLY;BYDAY=3WE", "time of day"),
         ("DTSTART:20260101T000000\nRRULE:FREQ=MONTHLY;BYHOUR=18", "without DTSTART"),
         ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30;BYHOUR=18", "never gives a future meeting"),
+        # One time of day: many hours or minutes would give thousands of meetings.
+        ("FREQ=WEEKLY;BYDAY=MO,TU;BYHOUR=0,1,2,3;BYMINUTE=0", "one time of day"),
+        ("FREQ=WEEKLY;BYDAY=MO;BYHOUR=18;BYMINUTE=0,15,30,45", "one time of day"),
+        ("FREQ=MONTHLY;BYDAY=1MO;BYHOUR=18;BYSECOND=0,1", "one time of day"),
     ],
 )
 def test_bad_rules_are_refused_with_a_reason(rule: str, problem: str) -> None:
@@ -151,6 +155,8 @@ def test_bad_rules_are_refused_with_a_reason(rule: str, problem: str) -> None:
 
 def test_good_rule_has_no_problem() -> None:
     assert rule_problem("FREQ=MONTHLY;BYDAY=3WE;BYHOUR=18;BYMINUTE=30") is None
+    # Every day of the week is the most a single time of day allows (31 in 31 days).
+    assert rule_problem("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=7") is None
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from jcpp.auth.permissions import load_viewer
 from jcpp.committees import service
 from jcpp.errors import InvalidInput, NotFound, NotPermitted
 from jcpp.models import AuditEvent, Meeting
+from tests.committees.helpers import statements_run
 from tests.factories import (
     create_committee,
     create_meeting,
@@ -78,6 +79,44 @@ def test_committees_are_grouped_by_city_with_next_last_and_missing(
     assert summary.last_held is not None and summary.last_held.id == last_held.id
     assert summary.missing_minutes == 1
     assert summary.rule_text.lower().startswith("third wednesday")
+
+
+def test_committee_list_runs_the_same_queries_for_any_number_of_committees(
+    session: Session, world: World, as_role
+) -> None:  # type: ignore[no-untyped-def]
+    now = dt.datetime(2026, 6, 1, 12, tzinfo=UTC)
+
+    def statements() -> int:
+        with statements_run(session) as seen:
+            service.list_committees_for(session, viewer=as_role("admin"), now=now)
+        return len(seen)
+
+    few = statements()
+    for n in range(5):
+        committee = create_committee(session, city=world.city, name=f"Richfield Board {n}")
+        create_meeting(session, committee=committee, start_at=now - dt.timedelta(days=9 + n))
+        create_meeting(session, committee=committee, start_at=now + dt.timedelta(days=9 + n))
+    assert statements() == few
+
+
+def test_meeting_in_progress_is_not_missing_minutes_yet(
+    session: Session, world: World, as_role
+) -> None:  # type: ignore[no-untyped-def]
+    now = dt.datetime(2026, 6, 1, 23, 45, tzinfo=UTC)
+    create_meeting(
+        session,
+        committee=world.committee,
+        start_at=now - dt.timedelta(minutes=15),
+        end_at=now + dt.timedelta(minutes=75),
+        status="held",
+    )
+    groups = service.list_committees_for(session, viewer=as_role("admin"), now=now)
+    [summary] = [s for g in groups for s in g.committees if s.committee.id == world.committee.id]
+    assert summary.missing_minutes == 0
+    later = now + dt.timedelta(hours=2)
+    groups = service.list_committees_for(session, viewer=as_role("admin"), now=later)
+    [summary] = [s for g in groups for s in g.committees if s.committee.id == world.committee.id]
+    assert summary.missing_minutes == 1
 
 
 @pytest.mark.parametrize(
@@ -343,3 +382,21 @@ def test_schedule_refuses_bad_input_and_wrong_people(
     with pytest.raises(InvalidInput):
         service.schedule_next_meetings(session, no_rule.id or 0, months=3, viewer=as_role("admin"))
     assert meetings_of(session, committee_id) == []
+
+
+def test_schedule_refuses_a_stored_rule_that_gives_too_many_meetings(
+    session: Session, world: World, as_role
+) -> None:  # type: ignore[no-untyped-def]
+    """A rule saved before rules were checked: a meeting every minute of every day."""
+    every_minute = ",".join(str(m) for m in range(60))
+    every_hour = ",".join(str(h) for h in range(24))
+    world.committee.meeting_rule = (
+        f"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR={every_hour};BYMINUTE={every_minute}"
+    )
+    session.flush()
+    with pytest.raises(InvalidInput) as invalid:
+        service.schedule_next_meetings(
+            session, world.committee.id or 0, months=12, viewer=as_role("admin")
+        )
+    assert "more than 372 meetings" in invalid.value.errors["months"]
+    assert meetings_of(session, world.committee.id or 0) == []
