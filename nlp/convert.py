@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from nlp.components import doc_text
 from nlp.types import (
     ActionItem,
     Analysis,
@@ -35,15 +37,24 @@ def doc_to_analysis(
     warnings: Iterable[str] = (),
 ) -> Analysis:
     """Everything the pipeline found in one document, as dataclasses with character offsets."""
-    mentions = tuple(_mention(span) for span in _spans(doc, TOPICS_KEY))
+    text = doc_text(doc)
+    sentences: dict[int, TextSpan] = {}
+    mentions = tuple(_mention(span, text, sentences) for span in _spans(doc, TOPICS_KEY))
+    index = MentionIndex(doc, mentions)
+    concern_scores = _span_scores(doc, CONCERNS_KEY)
+    action_scores = _span_scores(doc, ACTIONS_KEY)
     return Analysis(
         sections=tuple(_sections(doc)),
         topics=tuple(_topic_scores(doc, mentions)),
         mentions=mentions,
-        concerns=tuple(_concern(span, mentions) for span in _spans(doc, CONCERNS_KEY)),
-        actions=tuple(_action(span, mentions) for span in _spans(doc, ACTIONS_KEY)),
+        concerns=tuple(
+            _concern(span, text, index, concern_scores) for span in _spans(doc, CONCERNS_KEY)
+        ),
+        actions=tuple(
+            _action(span, text, index, action_scores) for span in _spans(doc, ACTIONS_KEY)
+        ),
         keywords=tuple(keywords),
-        people=tuple(_person(span) for span in _spans(doc, PEOPLE_KEY)),
+        people=tuple(_person(span, text) for span in _spans(doc, PEOPLE_KEY)),
         pipeline_version=pipeline_version,
         model_version=model_version,
         warnings=tuple(warnings),
@@ -62,32 +73,34 @@ def _group_attr(doc: Doc, key: str, attr: str, default: Any) -> Any:
     return doc.spans[key].attrs.get(attr, default)
 
 
-def _text_span(span: Span) -> TextSpan:
-    return TextSpan(span.start_char, span.end_char, span.text)
+def _text_span(text: str, start: int, end: int) -> TextSpan:
+    return TextSpan(start, end, text[start:end])
 
 
-def _mention(span: Span) -> TopicMention:
+def _mention(span: Span, text: str, sentences: dict[int, TextSpan]) -> TopicMention:
     return TopicMention(
         slug=span.label_,
         start=span.start_char,
         end=span.end_char,
-        text=span.text,
-        sentence=_text_span(_evidence_sentence(span)),
+        text=text[span.start_char : span.end_char],
+        sentence=_evidence_sentence(span, text, sentences),
         score=round(float(span._.weight), 4),
         matched=str(span._.matched),
         source=str(span.kb_id_ or "rules"),
     )
 
 
-def _evidence_sentence(span: Span) -> Span:
-    """The sentence around a span, without surrounding white space."""
+def _evidence_sentence(span: Span, text: str, sentences: dict[int, TextSpan]) -> TextSpan:
+    """The sentence around a span, without surrounding white space (one per sentence)."""
     sent = span.sent
-    start, end = sent.start, sent.end
-    while start < span.start and sent.doc[start].is_space:
-        start += 1
-    while end > span.end and sent.doc[end - 1].is_space:
-        end -= 1
-    return sent.doc[start:end]
+    found = sentences.get(sent.start)
+    if found is None:
+        start, end = sent.start_char, sent.end_char
+        raw = text[start:end]
+        start += len(raw) - len(raw.lstrip())
+        end -= len(raw) - len(raw.rstrip())
+        found = sentences[sent.start] = _text_span(text, start, max(start, end))
+    return found
 
 
 def _topic_scores(doc: Doc, mentions: Sequence[TopicMention]) -> list[TopicScore]:
@@ -106,71 +119,88 @@ def _topic_scores(doc: Doc, mentions: Sequence[TopicMention]) -> list[TopicScore
     return result
 
 
-def _topics_near(span: Span, mentions: Sequence[TopicMention]) -> tuple[str, ...]:
-    """Topics mentioned in the sentences the span touches (its section's when there are none)."""
-    doc = span.doc
-    start = doc[span.start].sent.start_char if len(span) else span.start_char
-    end = doc[span.end - 1].sent.end_char if len(span) else span.end_char
-    found = _slugs_between(mentions, start, end)
-    if not found:
-        section = _section_around(doc, span.start_char)
-        if section is not None:
-            found = _slugs_between(mentions, section[0], section[1])
-    return found
+class MentionIndex:
+    """Topic mentions by character offset, for the topics near a concern or action item."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[TopicMention]) -> None:
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+        self.longest = max((m.end - m.start for m in mentions), default=0)
+        self.sections = sorted(_spans(doc, SECTIONS_KEY), key=lambda s: s.start_char)
+        self.section_starts = [s.start_char for s in self.sections]
+
+    def slugs_between(self, start: int, end: int) -> tuple[str, ...]:
+        first = bisect.bisect_left(self.starts, start - self.longest)
+        last = bisect.bisect_left(self.starts, end)
+        slugs: list[str] = []
+        for m in self.mentions[first:last]:
+            if m.end > start and m.slug not in slugs:
+                slugs.append(m.slug)
+        return tuple(slugs)
+
+    def section_around(self, char: int) -> tuple[int, int] | None:
+        k = bisect.bisect_right(self.section_starts, char) - 1
+        for section in reversed(self.sections[max(0, k - 5) : k + 1]):
+            if section.start_char <= char < section.end_char:
+                return section.start_char, section.end_char
+        return None
+
+    def topics_near(self, span: Span) -> tuple[str, ...]:
+        """Topics mentioned in the sentences the span touches (its section's when none)."""
+        doc = span.doc
+        start = doc[span.start].sent.start_char if len(span) else span.start_char
+        end = doc[span.end - 1].sent.end_char if len(span) else span.end_char
+        found = self.slugs_between(start, end)
+        if not found:
+            section = self.section_around(span.start_char)
+            if section is not None:
+                found = self.slugs_between(*section)
+        return found
 
 
-def _slugs_between(mentions: Sequence[TopicMention], start: int, end: int) -> tuple[str, ...]:
-    slugs: list[str] = []
-    for m in mentions:
-        if m.start < end and m.end > start and m.slug not in slugs:
-            slugs.append(m.slug)
-    return tuple(slugs)
-
-
-def _section_around(doc: Doc, char: int) -> tuple[int, int] | None:
-    for section in _spans(doc, SECTIONS_KEY):
-        if section.start_char <= char < section.end_char:
-            return section.start_char, section.end_char
-    return None
-
-
-def _concern(span: Span, mentions: Sequence[TopicMention]) -> Concern:
-    score = _span_score(span, CONCERNS_KEY)
+def _concern(
+    span: Span, text: str, index: MentionIndex, scores: dict[tuple[int, int], float]
+) -> Concern:
+    score = scores.get((span.start, span.end), 1.0)
     return Concern(
         start=span.start_char,
         end=span.end_char,
-        text=span.text,
-        topics=_topics_near(span, mentions),
+        text=text[span.start_char : span.end_char],
+        topics=index.topics_near(span),
         score=score,
     )
 
 
-def _action(span: Span, mentions: Sequence[TopicMention]) -> ActionItem:
+def _action(
+    span: Span, text: str, index: MentionIndex, scores: dict[tuple[int, int], float]
+) -> ActionItem:
     owner = span._.owner
     return ActionItem(
         start=span.start_char,
         end=span.end_char,
-        text=span.text,
+        text=text[span.start_char : span.end_char],
         owner=str(owner) if owner else None,
         due=span._.due,
-        topics=_topics_near(span, mentions),
-        score=_span_score(span, ACTIONS_KEY),
+        topics=index.topics_near(span),
+        score=scores.get((span.start, span.end), 1.0),
     )
 
 
-def _span_score(span: Span, key: str) -> float:
-    group = span.doc.spans[key]
-    scores = group.attrs.get("scores")
-    if not scores:
-        return 1.0
-    for k, other in enumerate(group):
-        if other.start == span.start and other.end == span.end and k < len(scores):
-            return round(float(scores[k]), 4)
-    return 1.0
+def _span_scores(doc: Doc, key: str) -> dict[tuple[int, int], float]:
+    """Scores a component kept in `doc.spans[key].attrs["scores"]`, one per span, by span."""
+    if key not in doc.spans:
+        return {}
+    group = doc.spans[key]
+    scores = group.attrs.get("scores") or ()
+    return {
+        (span.start, span.end): round(float(score), 4)
+        for span, score in zip(group, scores, strict=False)
+    }
 
 
-def _person(span: Span) -> PersonName:
-    return PersonName(span.start_char, span.end_char, span.text, kind=span.label_ or "unknown")
+def _person(span: Span, text: str) -> PersonName:
+    start, end = span.start_char, span.end_char
+    return PersonName(start, end, text[start:end], kind=span.label_ or "unknown")
 
 
 def _sections(doc: Doc) -> list[Section]:

@@ -19,9 +19,15 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import nlp.components  # noqa: F401  (registers the Span extensions)
 from nlp import keywords as kw
-from nlp.components import lemmas, people, segment, structure, topics  # noqa: F401
+from nlp.components import (  # noqa: F401
+    TEXT_KEY,  # (importing it registers the Span extensions)
+    lemmas,
+    people,
+    segment,
+    structure,
+    topics,
+)
 from nlp.convert import doc_to_analysis
 from nlp.types import Analysis, TopicDefinition
 
@@ -90,6 +96,7 @@ class Pipeline:
                 warnings.append(f"text longer than {MAX_CHARS} characters: analysed up to there")
                 text = text[:MAX_CHARS]
             doc = self.language.make_doc(text)
+            doc.user_data[TEXT_KEY] = text
             if dates and dates[k] is not None:
                 doc.user_data["meeting_date"] = dates[k]
             if roster:

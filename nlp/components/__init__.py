@@ -11,7 +11,21 @@ Importing this package registers the custom attributes every component agrees on
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
+
+TEXT_KEY = "jcpp_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The document's text, kept in `doc.user_data` after the first call.
+
+    `Doc.text` rebuilds the text from every token each time; components and the converter need it
+    often. Merging tokens (the only change to a doc in this pipeline) keeps the text as it is.
+    """
+    text = doc.user_data.get(TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 def words(text: str) -> list[str]:

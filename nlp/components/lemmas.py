@@ -25,7 +25,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.components import words
+from nlp.components import doc_text, words
 
 OVERRIDES_VERSION = "jcpp.lemma_overrides.v1"
 BROKEN_WORD = re.compile(r"\b([A-Za-z]{2,})-[ \t]*\n?[ \t]*([a-z]{2,})\b")
@@ -103,7 +103,7 @@ class LowerLookupLemmatizer:
         return doc
 
     def _join_broken_words(self, doc: Doc) -> None:
-        text = doc.text
+        text = doc_text(doc)
         if "-" not in text:
             return
         spans = []

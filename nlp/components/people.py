@@ -19,8 +19,8 @@ from typing import Any
 import spacy
 import srsly
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from nlp.components import words
@@ -69,16 +69,32 @@ class PersonFinder:
         self.name = name
         self.nlp = nlp
         self.not_names = frozenset(titles["not_names"])
-        self.matcher = Matcher(nlp.vocab)
-        title_words = sorted(set(titles["titles"]))
-        name_token = {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(self.not_names)}}
-        multi = [[{"LOWER": w} for w in phrase.split()] for phrase in titles["multiword"]]
-        for title in [[{"LOWER": {"IN": title_words}}], *multi]:
-            base = [*title, {"ORTH": ".", "OP": "?"}]
-            for size in (1, 2, 3):
-                self.matcher.add("titled", [[*base, *([name_token] * size)]], greedy="LONGEST")
+        # Titles are found with a PhraseMatcher (fast); the capitalised words after each are
+        # looked at in Python, which runs once per title, not once per token.
+        self.title_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        phrases = [*titles["titles"], *titles["multiword"]]
+        self.title_matcher.add("title", [nlp.make_doc(p) for p in phrases])
         self.roster: tuple[str, ...] = ()
         self.roster_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+
+    def _titled(self, doc: Doc) -> list[Span]:
+        spans = []
+        for _, start, end in self.title_matcher(doc):
+            if start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start:
+                continue  # "Police Chief …" is found from "Police"; "Youth Officer" is a role
+            k = end + 1 if end < len(doc) and doc[end].text == "." else end
+            name_end = k
+            while name_end < len(doc) and name_end - k < 3 and self._is_name_word(doc[name_end]):
+                name_end += 1
+            if name_end > k:
+                spans.append(Span(doc, start, name_end, label="titled"))
+        return spans
+
+    def _is_name_word(self, token: Token) -> bool:
+        text = token.text
+        if len(text) == 2 and text[1] == "." and text[0].isupper():
+            return True  # an initial
+        return token.is_title and token.is_alpha and token.lower_ not in self.not_names
 
     def set_roster(self, names: Sequence[str]) -> None:
         self.roster = tuple(n.strip() for n in names if n and n.strip())
@@ -92,11 +108,7 @@ class PersonFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         roster = self._roster_spans(doc)
-        titled = [
-            Span(doc, start, end, label="titled")
-            for _, start, end in self.matcher(doc)
-            if not doc[end - 1].is_sent_end or doc[end - 1].is_title
-        ]
+        titled = self._titled(doc)
         doc.spans[SPAN_KEY] = sorted(filter_spans([*roster, *titled]), key=lambda s: s.start)
         return doc
 

@@ -27,7 +27,7 @@ from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.components import words
+from nlp.components import doc_text, words
 
 # Words after which a period does not end a sentence (lower case, without the period).
 ABBREVIATIONS = frozenset(
@@ -172,7 +172,7 @@ class MinutesSegmenter:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        set_sentence_starts(doc, sentence_starts(doc.text))
+        set_sentence_starts(doc, sentence_starts(doc_text(doc)))
         return doc
 
 

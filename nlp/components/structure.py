@@ -10,12 +10,14 @@ from its heading to the next heading of the same or a higher level. Sections go 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nlp.components import doc_text
 from nlp.components.segment import CAPS_HEADING
 
 SPAN_KEY = "sections"
@@ -70,16 +72,15 @@ def find_headings(text: str) -> list[Heading]:
             continue
         start = match.start("title")
         found[line_start] = Heading(start, start + len(title), start, 1)
+    ordered = sorted(found.values(), key=lambda h: h.start)
+    starts = [h.start for h in ordered]
     for match in CAPS_HEADING.finditer(text):
         title = match.group().strip()
         start = match.start() + len(match.group()) - len(match.group().lstrip())
-        if start not in found and not _inside(found, start):
+        k = bisect.bisect_right(starts, start) - 1
+        if start not in found and not (k >= 0 and ordered[k].end > start):
             found[start] = Heading(start, start + len(title), start, 1)
     return sorted(found.values(), key=lambda h: h.start)
-
-
-def _inside(found: dict[int, Heading], offset: int) -> bool:
-    return any(h.start <= offset < h.end for h in found.values())
 
 
 def _is_plain_heading(text: str, match: re.Match[str], title: str) -> bool:
@@ -95,20 +96,21 @@ def _is_plain_heading(text: str, match: re.Match[str], title: str) -> bool:
     return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
-def sections_of(doc: Doc, headings: list[Heading]) -> list[Span]:
+def sections_of(doc: Doc, text: str, headings: list[Heading]) -> list[Span]:
+    """Spans from each heading to the next heading of the same or a higher level."""
     spans: list[Span] = []
-    text_end = len(doc.text.rstrip())
+    text_end = len(text.rstrip())
     for k, heading in enumerate(headings):
         end = text_end
         for later in headings[k + 1 :]:
             if later.level <= heading.level:
                 end = later.start
                 break
-        end = heading.start + len(doc.text[heading.start : end].rstrip())
+        end = heading.start + len(text[heading.start : end].rstrip())
         span = doc.char_span(heading.start, max(end, heading.end), alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
-        span._.heading = doc.text[heading.title_start : heading.end].strip().rstrip(":").strip()
+        span._.heading = text[heading.title_start : heading.end].strip().rstrip(":").strip()
         span._.level = heading.level
         spans.append(span)
     return spans
@@ -121,7 +123,8 @@ class MinutesStructure:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans[SPAN_KEY] = sections_of(doc, find_headings(doc.text))
+        text = doc_text(doc)
+        doc.spans[SPAN_KEY] = sections_of(doc, text, find_headings(text))
         return doc
 
 

@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Span, Token
+import numpy
+from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, SENT_START
+from spacy.tokens import Doc, Span, Token
 
 from nlp.components import words
 
@@ -99,6 +101,39 @@ def default_rules() -> dict[str, Any]:
     }
 
 
+PROCEDURE_TRIGGERS = frozenset(words("roll call adjourn adjournment quorum record respectfully"))
+
+
+@dataclass
+class DocArrays:
+    """Per-document arrays the rules read instead of token objects, and a sentence cache."""
+
+    lemmas: numpy.ndarray
+    titles: numpy.ndarray
+    spaces: numpy.ndarray
+    puncts: numpy.ndarray
+    uppers: numpy.ndarray
+    alphas: numpy.ndarray
+    sent_starts: numpy.ndarray
+    cache: dict[int, SentenceInfo]
+
+    @classmethod
+    def of(cls, doc: Doc) -> DocArrays:
+        flags = doc.to_array([IS_TITLE, IS_SPACE, IS_PUNCT, IS_UPPER, IS_ALPHA, SENT_START])
+        flags = flags.astype(numpy.int64)
+        starts = numpy.flatnonzero(flags[:, 5] == 1)
+        if len(doc) and (len(starts) == 0 or starts[0] != 0):
+            starts = numpy.concatenate(([0], starts))
+        lemmas = doc.to_array([LEMMA]).ravel()
+        return cls(lemmas, *(flags[:, k] == 1 for k in range(5)), starts, {})
+
+    def bounds(self, i: int) -> tuple[int, int]:
+        """The token range of the sentence that holds token i."""
+        k = int(numpy.searchsorted(self.sent_starts, i, side="right")) - 1
+        end = int(self.sent_starts[k + 1]) if k + 1 < len(self.sent_starts) else len(self.lemmas)
+        return int(self.sent_starts[k]), end
+
+
 @dataclass
 class SentenceInfo:
     kind: str  # "procedure", "attendance", "heading" or "body"
@@ -124,21 +159,28 @@ class ContextRules:
         self.training_verbs = frozenset(rules["member_training"]["verbs"])
         self.compound_heads = frozenset(rules["compound_heads"])
 
-    def sentence(self, sent: Span, cache: dict[int, SentenceInfo]) -> SentenceInfo:
-        info = cache.get(sent.start)
+    def sentence(self, doc: Doc, bounds: tuple[int, int], arrays: DocArrays) -> SentenceInfo:
+        info = arrays.cache.get(bounds[0])
         if info is None:
-            info = cache[sent.start] = self._sentence_info(sent)
+            info = arrays.cache[bounds[0]] = self._sentence_info(doc, bounds, arrays)
         return info
 
-    def _sentence_info(self, sent: Span) -> SentenceInfo:
-        lemmas = [t.lemma_ for t in sent if not t.is_space]
-        lemma_set = frozenset(lemmas)
-        text = " ".join(lemmas[:60])
-        if self.procedure.search(text) or self._is_approval(lemma_set, len(lemmas)):
+    def _sentence_info(self, doc: Doc, bounds: tuple[int, int], arrays: DocArrays) -> SentenceInfo:
+        start, end = bounds
+        strings = doc.vocab.strings
+        hashes = arrays.lemmas[start:end]
+        lemma_set = frozenset(strings[h] for h in set(hashes.tolist()))
+        if lemma_set & PROCEDURE_TRIGGERS:
+            text = " ".join(strings[h] for h in hashes[:80].tolist() if not strings[h].isspace())
+            if self.procedure.search(text):
+                return SentenceInfo("procedure", lemma_set)
+        if self._is_approval(lemma_set, len(hashes)):
             return SentenceInfo("procedure", lemma_set)
-        if self._is_attendance(sent, lemmas, lemma_set):
+        head = [strings[h] for h in hashes[:8].tolist() if not strings[h].isspace()][:6]
+        titles = int(arrays.titles[start:end].sum())
+        if self._is_attendance(head, lemma_set, titles):
             return SentenceInfo("attendance", lemma_set)
-        if is_heading(sent):
+        if is_heading(doc, bounds, arrays):
             return SentenceInfo("heading", lemma_set)
         return SentenceInfo("body", lemma_set)
 
@@ -147,16 +189,25 @@ class ContextRules:
             return True
         return "next" in lemmas and "meeting" in lemmas and size <= 16
 
-    def _is_attendance(self, sent: Span, lemmas: list[str], lemma_set: frozenset[str]) -> bool:
-        head = lemmas[:6]
+    def _is_attendance(self, head: list[str], lemma_set: frozenset[str], titles: int) -> bool:
         if ":" in head and any(w in self.attendance_labels for w in head[: head.index(":")]):
             return True
-        people = sum(1 for t in sent if t.is_title) if lemma_set & self.attendance_words else 0
-        return people >= 6
+        return titles >= 6 and bool(lemma_set & self.attendance_words)
 
-    def weight(self, span: Span, strength: float, info: SentenceInfo, heading: str) -> float:
+    def weight(
+        self,
+        span: Span,
+        strength: float,
+        info: SentenceInfo,
+        heading: str,
+        arrays: DocArrays,
+    ) -> float:
         """How much one match counts, 0..1, from its term's strength and its context."""
-        if info.kind in ("procedure", "attendance") or self.in_name(span) or self.in_compound(span):
+        if (
+            info.kind in ("procedure", "attendance")
+            or self.in_compound(span)
+            or self.in_name(span, arrays)
+        ):
             return 0.0
         weight = strength
         need = self.needs.get(span.label_)
@@ -180,18 +231,20 @@ class ContextRules:
         doc = span.doc
         return span.end < len(doc) and doc[span.end].lemma_ in self.compound_heads
 
-    def in_name(self, span: Span) -> bool:
+    def in_name(self, span: Span, arrays: DocArrays) -> bool:
         """Whether the match is part of a longer capitalised name ending in a name head."""
         if not all(tok.is_title or tok.is_upper for tok in span if tok.is_alpha):
             return False
-        doc, sent = span.doc, span.sent
-        if all(tok.is_upper for tok in sent if tok.is_alpha):
+        doc = span.doc
+        sent_start, sent_end = arrays.bounds(span.start)
+        alphas = arrays.alphas[sent_start:sent_end]
+        if alphas.any() and bool(arrays.uppers[sent_start:sent_end][alphas].all()):
             return False  # a heading in capitals is not a name
         end = span.end
-        while end < sent.end and end - span.end < 5 and _capitalised(doc[end]):
+        while end < sent_end and end - span.end < 5 and _capitalised(doc[end]):
             end += 1
         start = span.start
-        while start > sent.start + 1 and span.start - start < 4 and _capitalised(doc[start - 1]):
+        while start > sent_start + 1 and span.start - start < 4 and _capitalised(doc[start - 1]):
             start -= 1
         outside = [tok for tok in doc[start:end] if tok.i < span.start or tok.i >= span.end]
         return any(tok.lemma_ in self.name_heads for tok in outside)
@@ -201,14 +254,19 @@ def _capitalised(token: Token) -> bool:
     return bool(token.is_title or (token.is_upper and len(token) > 1))
 
 
-def is_heading(sent: Span) -> bool:
+def is_heading(doc: Doc, bounds: tuple[int, int], arrays: DocArrays) -> bool:
     """A short line of its own that does not read as a sentence (an agenda item or heading)."""
-    tokens = [t for t in sent if not t.is_space]
-    words_ = [t for t in tokens if not t.is_punct]
-    if not words_ or len(words_) > 12 or tokens[-1].text in (".", "?", "!"):
+    start, end = bounds
+    solid = numpy.flatnonzero(~arrays.spaces[start:end])
+    words_ = int((~arrays.spaces[start:end] & ~arrays.puncts[start:end]).sum())
+    if len(solid) == 0 or words_ == 0 or words_ > 12:
         return False
-    after = sent.doc.text[sent.end_char : sent.end_char + 3]
-    return "\n" in after or sent.end == len(sent.doc)
+    last = doc[start + int(solid[-1])]
+    if last.text in (".", "?", "!"):
+        return False
+    if "\n" in last.whitespace_ or end == len(doc):
+        return True
+    return "\n" in doc[end - 1].text if doc[end - 1].is_space else False
 
 
 def drop_nested(mentions: list[tuple[Span, str, float]]) -> list[tuple[Span, str, float]]:

@@ -119,12 +119,12 @@ class TopicMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         sections = topic_rules.SectionIndex(doc.spans.get("sections", ()))
-        cache: dict[int, topic_rules.SentenceInfo] = {}
+        arrays = topic_rules.DocArrays.of(doc)
         mentions: list[Span] = []
         for span, term, strength in self._candidates(doc):
-            info = self.context.sentence(span.sent, cache)
+            info = self.context.sentence(doc, arrays.bounds(span.start), arrays)
             heading = sections.heading(span.start_char)
-            weight = self.context.weight(span, strength, info, heading)
+            weight = self.context.weight(span, strength, info, heading, arrays)
             if weight <= 0:
                 continue
             if span.label_ == self._member_training["from"] and self.context.is_member_training(
