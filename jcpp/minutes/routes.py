@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from jcpp.auth.permissions import Viewer
@@ -20,7 +20,7 @@ from jcpp.minutes import forms, service
 from jcpp.minutes.diff import diff_texts
 from jcpp.models import Minutes
 from jcpp.web import htmx
-from jcpp.web.templating import render, render_page_or_block
+from jcpp.web.templating import render, render_fragments, render_page_or_block
 
 router = APIRouter(prefix="/meetings/{meeting_id:int}/minutes")
 
@@ -63,16 +63,6 @@ def _page_context(view: service.MinutesView, **extra: Any) -> dict[str, Any]:
     }
     context.update(extra)
     return context
-
-
-def _render_blocks(
-    request: Request, context: dict[str, Any], blocks: list[str], *, status_code: int = 200
-) -> Response:
-    """Several blocks of the page in one answer: the target first, then out-of-band swaps."""
-    body = b"".join(bytes(render(request, PAGE, context, block=b).body) for b in blocks)
-    response = HTMLResponse(body, status_code=status_code)
-    htmx.vary(response)
-    return response
 
 
 def _saved_message(outcome: service.SaveOutcome) -> str:
@@ -184,18 +174,19 @@ def save_minutes(
         )
     except service.MinutesConflict as conflict:
         return _save_conflict(request, session, viewer, meeting_id, form, conflict)
-    except InvalidInput as invalid:
+    except (service.MinutesBusy, InvalidInput) as refused:
         view = service.get_minutes_view(session, meeting_id, viewer=viewer)
-        context = _page_context(view, form=form, errors=invalid.errors)
-        return _editor(request, context, status_code=422)
+        errors = refused.errors if isinstance(refused, InvalidInput) else {"text": refused.message}
+        context = _page_context(view, form=form, errors=errors)
+        return _editor(request, context, status_code=refused.status_code)
     if not htmx.wants_fragment(request):
         done = "saved" if outcome.created else "unchanged"
         url = f"{_base_url(meeting_id)}?done={done}&revision={outcome.revision.number}"
         return RedirectResponse(url, status_code=303)
     view = service.get_minutes_view(session, meeting_id, viewer=viewer)
     context = _page_context(view, message=_saved_message(outcome), oob=("summary", "current"))
-    return _render_blocks(
-        request, context, ["minutes_editor", "minutes_summary", "minutes_current"]
+    return render_fragments(
+        request, PAGE, context, ["minutes_editor", "minutes_summary", "minutes_current"]
     )
 
 
@@ -220,12 +211,13 @@ def _save_conflict(
     if not htmx.wants_fragment(request):
         return render(request, PAGE, context, status_code=409)
     blocks = ["minutes_editor", "minutes_summary", "minutes_current"]
-    return _render_blocks(request, context, blocks, status_code=409)
+    return render_fragments(request, PAGE, context, blocks, status_code=409)
 
 
 def _editor(request: Request, context: dict[str, Any], *, status_code: int) -> Response:
-    block = "minutes_editor" if htmx.wants_fragment(request) else None
-    return render(request, PAGE, context, block=block, status_code=status_code)
+    return render_page_or_block(
+        request, PAGE, context, block="minutes_editor", status_code=status_code
+    )
 
 
 @router.post("/preview")
@@ -249,8 +241,9 @@ def preview_minutes(
             preview["preview_error"], status_code = invalid.errors["text"], 422
     view = service.get_minutes_view(session, meeting_id, viewer=viewer)
     context = _page_context(view, form=form, **preview)
-    block = "minutes_preview" if htmx.wants_fragment(request) else None
-    return render(request, PAGE, context, block=block, status_code=status_code)
+    return render_page_or_block(
+        request, PAGE, context, block="minutes_preview", status_code=status_code
+    )
 
 
 StatusChange = Callable[..., Minutes]
@@ -273,13 +266,14 @@ def _change_status(
     except (Conflict, InvalidInput) as refused:
         view = service.get_minutes_view(session, meeting_id, viewer=viewer)
         context = _page_context(view, summary_error=refused.message)
-        block = "minutes_summary" if htmx.wants_fragment(request) else None
-        return render(request, PAGE, context, block=block, status_code=refused.status_code)
+        return render_page_or_block(
+            request, PAGE, context, block="minutes_summary", status_code=refused.status_code
+        )
     if not htmx.wants_fragment(request):
         return RedirectResponse(f"{_base_url(meeting_id)}?done={done}", status_code=303)
     view = service.get_minutes_view(session, meeting_id, viewer=viewer)
     context = _page_context(view, summary_message=DONE_MESSAGES[done], oob=("warning",))
-    return _render_blocks(request, context, ["minutes_summary", "minutes_edit_warning"])
+    return render_fragments(request, PAGE, context, ["minutes_summary", "minutes_edit_warning"])
 
 
 @router.post("/approve")

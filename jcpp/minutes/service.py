@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import update
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from jcpp.audit.service import record
 from jcpp.auth.permissions import Viewer, can_edit_committee, require_edit, require_view
 from jcpp.errors import Conflict, InvalidInput, NotFound
-from jcpp.minutes.diff import TextDiff, count_words, diff_texts
+from jcpp.minutes.diff import TextDiff, count_words, diff_texts, word_changes
 from jcpp.models import MAX_MINUTES_BYTES, City, Committee, Meeting, Minutes, MinutesRevision, User
 from jcpp.models.base import utcnow
 
@@ -91,19 +93,38 @@ class MinutesConflict(Conflict):
         self.stored = stored
 
 
+class MinutesBusy(Conflict):
+    """The database refused the write because another one was under way, and no newer
+    revision is there to show: nothing was saved, and trying again will work."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Someone else was saving these minutes at the same moment, so nothing was saved. "
+            "Your text is still in the form: press Save again."
+        )
+
+
 # Loading and permission
 
 
 def load_meeting(
     session: Session, meeting_id: int, *, viewer: Viewer, edit: bool = False
 ) -> MeetingContext:
-    """The meeting with its committee and city; NotFound out of scope, NotPermitted to edit."""
-    row = session.exec(
+    """The meeting with its committee and city; NotFound out of scope, NotPermitted to edit.
+
+    With `edit`, the meeting's row is locked (PostgreSQL) until the transaction ends: saves and
+    status changes of its minutes take turns, the first save too, when there is no Minutes row
+    to lock yet.
+    """
+    query = (
         select(Meeting, Committee, City)
         .join(Committee, col(Committee.id) == Meeting.committee_id)
         .join(City, col(City.id) == Committee.city_id)
         .where(Meeting.id == meeting_id)
-    ).first()
+    )
+    if edit:
+        query = query.with_for_update(of=Meeting).execution_options(populate_existing=True)
+    row = session.exec(query).first()
     if row is None:
         require_view(viewer, None)  # the same NotFound as out of scope: existence not revealed
     assert row is not None
@@ -166,7 +187,11 @@ def get_minutes_view(session: Session, meeting_id: int, *, viewer: Viewer) -> Mi
 
 
 def list_revisions(session: Session, meeting_id: int, *, viewer: Viewer) -> list[RevisionRow]:
-    """Every revision, newest first, with its size and the words changed from the one before."""
+    """Every revision, newest first, with its size and the words changed from the one before.
+
+    The changes are counted as bags of words (see `word_changes`), in linear time: the page
+    must stay fast for long minutes with many revisions, so nothing here is diffed.
+    """
     load_meeting(session, meeting_id, viewer=viewer)
     rows = session.exec(
         select(MinutesRevision, User.name)
@@ -177,14 +202,14 @@ def list_revisions(session: Session, meeting_id: int, *, viewer: Viewer) -> list
     out: list[RevisionRow] = []
     previous_text = ""
     for revision, author_name in rows:
-        change = diff_texts(previous_text, revision.text)
+        added, removed = word_changes(previous_text, revision.text)
         out.append(
             RevisionRow(
                 revision=revision,
                 author_name=author_name,
                 words=count_words(revision.text),
-                words_added=change.words_added,
-                words_removed=change.words_removed,
+                words_added=added,
+                words_removed=removed,
             )
         )
         previous_text = revision.text
@@ -271,13 +296,50 @@ def save_minutes(
         return SaveOutcome(revision=stored, created=False, status_before=minutes_status(minutes))
     if base_revision != current and stored is not None:
         raise MinutesConflict(_revision_row(session, stored))
-    if minutes is None:
-        minutes = Minutes(meeting_id=meeting_id)
-        session.add(minutes)
     status_before = minutes_status(minutes) if current else None
-    revision = _append_revision(session, minutes, text=text, note=note, by=by)
-    _record_save(session, context, minutes, revision, status_before=status_before, by=by)
+    try:
+        if minutes is None:
+            minutes = Minutes(meeting_id=meeting_id)
+            session.add(minutes)
+        revision = _append_revision(session, minutes, text=text, note=note, by=by)
+        _record_save(session, context, minutes, revision, status_before=status_before, by=by)
+    except (IntegrityError, OperationalError) as error:
+        if not lost_race(error):
+            raise
+        raise _after_lost_race(session, meeting_id, base_revision=current) from error
     return SaveOutcome(revision=revision, created=True, status_before=status_before)
+
+
+# SQLite: SQLITE_BUSY and SQLITE_LOCKED (extended codes keep them in the low byte).
+_SQLITE_BUSY_CODES = {5, 6}
+# PostgreSQL: serialization failure, deadlock, lock not available.
+_POSTGRES_RACE_STATES = {"40001", "40P01", "55P03"}
+
+
+def lost_race(error: DBAPIError) -> bool:
+    """Whether a failed write lost a race with another transaction: a unique key taken in
+    the meantime, or a database that was locked (SQLite takes its write lock only at the first
+    write, and a transaction that read before another one committed cannot write at all)."""
+    if isinstance(error, IntegrityError):
+        return True
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _SQLITE_BUSY_CODES
+    return getattr(error.orig, "sqlstate", None) in _POSTGRES_RACE_STATES
+
+
+def _after_lost_race(session: Session, meeting_id: int, *, base_revision: int) -> Conflict:
+    """Start again from what is stored: the revision that won, or 'try again'."""
+    session.rollback()
+    # A transaction that writes first waits for the other writer to commit (SQLite's busy
+    # timeout, PostgreSQL's row lock); one that reads first would not wait on SQLite.
+    session.exec(
+        update(Meeting).where(col(Meeting.id) == meeting_id).values(version=Meeting.version)
+    )
+    minutes = _minutes_row(session, meeting_id)
+    newest = minutes.current_revision if minutes else 0
+    stored = _revision(session, meeting_id, newest) if newest != base_revision else None
+    return MinutesConflict(_revision_row(session, stored)) if stored else MinutesBusy()
 
 
 def minutes_status(minutes: Minutes | None) -> str | None:
@@ -398,7 +460,16 @@ def _change_status(
     before = _status_fields(minutes)
     _apply_status(minutes, from_status=from_status, to_status=to_status, by=by)
     session.add(minutes)
-    session.flush()
+    try:
+        session.flush()
+    except OperationalError as error:
+        if not lost_race(error):
+            raise
+        session.rollback()
+        raise Conflict(
+            "Someone else changed these minutes at the same moment, so nothing was changed. "
+            "Read them again, then try again."
+        ) from error
     record(
         session,
         user_id=by.id,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import Request
 from jinja2_fragments.fastapi import Jinja2Blocks
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 
 from jcpp.config import get_settings
 from jcpp.models import COMMITTEE_KINDS, USER_ROLES, City, Committee
@@ -98,3 +99,35 @@ def render_page_or_block(
         block=block if htmx.wants_fragment(request) else None,
         status_code=status_code,
     )
+
+
+Block = str | tuple[str, Mapping[str, Any]]
+
+
+def render_fragments(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    blocks: Sequence[Block],
+    *,
+    status_code: int = 200,
+    toast: tuple[str, str] | None = None,
+) -> Response:
+    """Several blocks of one template in one htmx answer, optionally with a toast message.
+
+    The first block is the swap target; the others must mark themselves hx-swap-oob. A block is
+    a name, or a (name, extra context) pair, e.g. ("schedule_form", {"oob": True}). `toast` is
+    (kind, message), shown in the toast region (kind: "success" or "error").
+    """
+    parts = []
+    for block in blocks:
+        name, extra = (block, {}) if isinstance(block, str) else block
+        rendered = render(request, template, {**context, **extra}, block=name)
+        parts.append(bytes(rendered.body))
+    if toast is not None:
+        kind, message = toast
+        rendered = render(request, "errors/_toast.html", {"kind": kind, "message": message})
+        parts.append(bytes(rendered.body))
+    response = HTMLResponse(b"".join(parts), status_code=status_code)
+    htmx.vary(response)
+    return response

@@ -41,3 +41,14 @@ def assert_inert(page: BeautifulSoup, where: str) -> None:
                     assert not value.strip().lower().startswith("javascript:")
     for script in page.find_all("script"):
         assert str(script.get("src", "")).startswith("/static/"), "an inline script"
+
+
+def pasted_from_pdf(sentences: int = 2_600, *, changed: dict[int, str] | None = None) -> str:
+    """About 200 kB of minutes on one single line, as pasted from a PDF: numbered sentences
+    ("... item 17."), with the sentences in `changed` replaced."""
+    words = ("the", "council", "heard", "residents", "about", "speeding", "near", "schools")
+    out = []
+    for n in range(sentences):
+        text = " ".join(words[(n + k) % len(words)] for k in range(12)) + f" item {n}."
+        out.append((changed or {}).get(n, text))
+    return " ".join(out)

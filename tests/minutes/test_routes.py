@@ -8,7 +8,13 @@ from sqlmodel import Session, col, select
 from jcpp.models import MAX_MINUTES_BYTES, Minutes, MinutesRevision
 from tests.factories import create_minutes
 from tests.minutes.conftest import Scene
-from tests.minutes.helpers import assert_inert, is_fragment, textarea_value, visible_text
+from tests.minutes.helpers import (
+    assert_inert,
+    is_fragment,
+    pasted_from_pdf,
+    textarea_value,
+    visible_text,
+)
 from tests.web import WebClient, soup
 
 HOSTILE = (
@@ -666,3 +672,56 @@ def test_minutes_of_a_meeting_that_does_not_exist_are_not_found(
     assert client.get(f"/meetings/abc/minutes{path}").status_code == 404
     refused = client.post("/meetings/999999999/minutes", data={"text": "x", "base_revision": "0"})
     assert refused.status_code == 404
+
+
+# Long single-line minutes (review M1): history, comparison and the conflict view answer, and
+# compare sentence by sentence.
+
+LONG = pasted_from_pdf()
+LONG_THEIRS = LONG.replace("item 1300.", "item thirteen hundred.")
+LONG_MINE = LONG.replace("item 2000.", "item two thousand.")
+
+
+def test_history_and_diff_of_long_single_line_minutes(
+    client: WebClient, session: Session, scene: Scene
+) -> None:
+    create_minutes(session, meeting=scene.meeting, texts=[LONG, LONG_THEIRS])
+    sign_in(client, scene, "member")
+
+    history = soup(client.get(f"{scene.url}/history"))
+    newest = history.select("#revision-list tbody tr")[0]
+    assert visible_text(newest.find_all("td")[4]).split() == ["+2", "−1"]
+
+    for response in (client.get(f"{scene.url}/diff"), client.htmx_get(f"{scene.url}/diff")):
+        assert response.status_code == 200
+        diff = soup(response).select_one("#diff")
+        rows = diff.select(".diff-line")
+        assert len(rows) == 7 and all("diff-line--sentence" in row["class"] for row in rows)
+        [changed] = diff.select(".diff-line--changed")
+        assert visible_text(changed.select_one("del")) == "1300."
+        assert visible_text(changed.select_one("ins")) == "thirteen hundred."
+        skips = [s.get_text() for s in diff.select(".diff-skip")]
+        assert skips == ["⋯ 1297 unchanged sentences", "⋯ 1296 unchanged sentences"]
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_conflict_over_long_single_line_minutes_shows_the_sentences_that_differ(
+    client: WebClient, session: Session, scene: Scene, htmx: bool
+) -> None:
+    create_minutes(session, meeting=scene.meeting, texts=[LONG, LONG_THEIRS])
+    sign_in(client, scene, "liaison")
+
+    response = client.post(scene.url, data={"text": LONG_MINE, "base_revision": "1"}, htmx=htmx)
+
+    assert response.status_code == 409
+    page = soup(response)
+    conflict = page.select_one("#minutes-editor .minutes-conflict")
+    changed = conflict.select(".minutes-diff .diff-line--changed.diff-line--sentence")
+    assert [
+        (visible_text(c.select_one("del")), visible_text(c.select_one("ins"))) for c in changed
+    ] == [
+        ("thirteen hundred.", "1300."),
+        ("2000.", "two thousand."),
+    ]
+    assert textarea_value(page.select_one("#minutes-text")) == LONG_MINE
+    assert stored_numbers(session, scene) == [1, 2]

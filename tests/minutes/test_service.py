@@ -6,9 +6,10 @@ from sqlmodel import Session, col, select
 from jcpp.auth.permissions import Viewer
 from jcpp.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from jcpp.minutes import service
-from jcpp.minutes.diff import diff_texts
+from jcpp.minutes.diff import count_words, diff_texts, word_changes
 from jcpp.models import MAX_MINUTES_BYTES, AuditEvent, Minutes, MinutesRevision
 from tests.minutes.conftest import Scene, viewer_for
+from tests.minutes.helpers import pasted_from_pdf
 
 
 def save(session: Session, scene: Scene, by: Viewer, text: str, base: int, note: str = ""):  # type: ignore[no-untyped-def]
@@ -366,3 +367,68 @@ def test_diff_shows_added_and_removed_lines() -> None:
     result = diff_texts("a\nb\nc", "a\nc\nd")
     kinds = [(line.kind, line.segments[0].text) for line in result.hunks[0].lines]
     assert ("removed", "b") in kinds and ("added", "d") in kinds
+
+
+# Long texts: the comparison stays bounded (review M1). Without the bounds, comparing these
+# took from seconds to hours; the tests check that the bounded way is the one taken.
+
+
+def test_a_long_single_line_is_compared_sentence_by_sentence() -> None:
+    old = pasted_from_pdf()
+    new = old.replace("item 1300.", "item thirteen hundred.")
+    assert len(old) > 200_000 and "\n" not in old
+
+    result = diff_texts(old, new)
+
+    assert result.by_sentence
+    [hunk] = result.hunks
+    assert all(line.sentence for line in hunk.lines)
+    assert [line.kind for line in hunk.lines] == ["same"] * 3 + ["changed"] + ["same"] * 3
+    changed = hunk.lines[3]
+    assert ("del", "1300.") in {(s.kind, s.text) for s in changed.segments}
+    assert ("ins", "thirteen hundred.") in {(s.kind, s.text) for s in changed.segments}
+    assert (changed.old_number, changed.new_number) == (1, 1)  # the line, not the sentence
+    assert hunk.skipped == 1297 and result.skipped_after == 2600 - 1304
+    assert (result.words_added, result.words_removed) == (2, 1)
+
+
+def test_one_long_line_without_sentences_still_shows_the_changed_word() -> None:
+    old = pasted_from_pdf().replace(".", "")  # one "sentence" of 200 kB
+    new = old.replace("item 1300 ", "item 1301 ")
+
+    [hunk] = diff_texts(old, new).hunks
+
+    [line] = hunk.lines
+    assert line.kind == "changed" and line.sentence
+    changes = [(s.kind, s.text) for s in line.segments if s.kind != "same"]
+    assert changes == [("del", "1300"), ("ins", "1301")]
+
+
+def test_rows_too_long_to_compare_word_by_word_are_shown_removed_and_added() -> None:
+    old = pasted_from_pdf().replace(".", "")
+    new = " ".join(reversed(old.split()))  # every word moved: no cheap common start or end
+
+    [hunk] = diff_texts(old, new).hunks
+
+    assert [(line.kind, line.segments[0].text) for line in hunk.lines] == [
+        ("removed", old),
+        ("added", new),
+    ]
+
+
+def test_word_changes_count_words_as_bags() -> None:
+    assert word_changes("a b c", "a c d d") == (2, 1)
+    assert word_changes("moved here", "here moved") == (0, 0)
+    assert word_changes("", "one two") == (2, 0)
+
+
+def test_history_counts_words_changed_in_long_single_line_minutes(
+    session: Session, scene: Scene, liaison: Viewer
+) -> None:
+    first = pasted_from_pdf()
+    save(session, scene, liaison, first, 0)
+    save(session, scene, liaison, first.replace("item 1300.", "item thirteen hundred."), 1)
+
+    rows = service.list_revisions(session, scene.meeting_id, viewer=liaison)
+
+    assert [(r.words_added, r.words_removed) for r in rows] == [(2, 1), (count_words(first), 0)]
