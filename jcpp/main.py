@@ -75,6 +75,7 @@ def _add_routers(app: FastAPI) -> None:
     from jcpp.home.routes import router as home_router
     from jcpp.meetings.routes import router as meetings_router
     from jcpp.minutes.routes import router as minutes_router
+    from jcpp.topics.routes import router as topics_router
 
     for router in (
         auth_router,
@@ -83,6 +84,7 @@ def _add_routers(app: FastAPI) -> None:
         committees_router,
         meetings_router,
         minutes_router,
+        topics_router,
         audit_router,
     ):
         app.include_router(router)

@@ -87,6 +87,7 @@ class Scene:
             city=self.committee.city_id,
             user=self.target_user.id,
             rev=1,
+            topic="youth",  # topics are addressed by slug; the shipped list has this one
         )
 
 
@@ -233,6 +234,34 @@ ACCESS[6] = Access(
     },
     per_committee=False,
 )
+
+
+# The topic list (issue 3): everyone signed in reads it; county staff and admins change it.
+def topic_editors(role: str, own: bool) -> int | str:
+    return {"admin": OK, "county_staff": OK, "anonymous": 303}.get(role, 403)
+
+
+def topics(method: str, path: str, rule: Callable[[str, bool], int | str], **data: str) -> Access:
+    return Access(method, path, rule, dict(data), per_committee=False)
+
+
+ACCESS += [
+    topics("GET", "/topics", signed_in),
+    topics("GET", "/topics/{topic}", signed_in),
+    topics("POST", "/topics", topic_editors, name="Animal control", terms="loose dog"),
+    topics(
+        "POST",
+        "/topics/{topic}",
+        topic_editors,
+        name="Youth",
+        description="Young people",
+        terms="youth\nteen",
+        version="1",
+    ),
+    topics("POST", "/topics/{topic}/retire", topic_editors),
+    topics("POST", "/topics/{topic}/restore", topic_editors),
+    topics("POST", "/topics/{topic}/merge", topic_editors, into="community-education"),
+]
 
 
 def app_routes(app: FastAPI) -> Iterator[tuple[str, str]]:

@@ -1,0 +1,69 @@
+"""`jcpp topics load` and `jcpp nlp retag` against a database of their own (they commit)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import typer
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+from typer.testing import CliRunner
+
+from jcpp import cli_retag, migrations
+from jcpp.cli_topics import topics_app
+from jcpp.db import make_engine
+from jcpp.models import MinutesAnalysis, Topic
+from tests.analysis.helpers import add_revision
+from tests.cli.conftest import configured_database
+from tests.conftest import DATABASES
+from tests.factories import create_committee, create_meeting
+
+app = typer.Typer()
+app.add_typer(topics_app, name="topics")
+app.command(name="retag")(cli_retag.retag)
+
+
+@pytest.fixture(params=DATABASES)
+def engine_of_own(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    with configured_database(request.param, tmp_path) as url:
+        migrations.upgrade("head", url=url)
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
+
+
+def test_topics_load_adds_the_list_once(engine_of_own: Engine) -> None:
+    runner = CliRunner()
+    first = runner.invoke(app, ["topics", "load"])
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith("Topic list: 26 added, 0 updated")
+    second = runner.invoke(app, ["topics", "load"])
+    assert second.output.startswith("Topic list: 0 added, 0 updated")
+    with Session(engine_of_own) as session:
+        assert session.exec(select(func.count()).select_from(Topic)).one() == 26
+
+
+def test_retag_analyses_stored_minutes_and_then_has_nothing_stale(engine_of_own: Engine) -> None:
+    with Session(engine_of_own) as session:
+        meeting = create_meeting(session, committee=create_committee(session))
+        add_revision(session, meeting, "Residents say drivers are speeding near the school.")
+        session.commit()
+        meeting_id = meeting.id
+    runner = CliRunner()
+
+    result = runner.invoke(app, ["retag"])
+
+    assert result.exit_code == 0, result.output
+    assert "Re-analysed the minutes of 1 meeting(s)" in result.output
+    with Session(engine_of_own) as session:
+        record = session.exec(
+            select(MinutesAnalysis).where(MinutesAnalysis.meeting_id == meeting_id)
+        ).one()
+        assert record.revision_number == 1
+        assert session.exec(select(func.count()).select_from(Topic)).one() == 26
+    stale = runner.invoke(app, ["retag", "--stale"])
+    assert "Nothing to re-analyse" in stale.output
+    missing = runner.invoke(app, ["retag", "--meeting", "999999"])
+    assert "No minutes to analyse for meeting(s) 999999." in missing.output
