@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -71,17 +73,36 @@ def _render_error(request: Request, status: int, title: str, message: str) -> Re
     )
 
 
+SIGNED_OUT_MESSAGE = (
+    "You were signed out. Sign in again in another tab, then press Save: your text is still here."
+)
+
+
+def sign_in_url(request: Request) -> str:
+    """/login with `next` set to this request's path and query, so sign-in comes back here."""
+    query = request.url.query
+    here = quote(request.url.path) + ("?" + query if query else "")
+    return "/login?" + urlencode({"next": here})
+
+
+def _not_authenticated(request: Request) -> Response:
+    from jcpp.web import htmx
+
+    if not htmx.is_htmx(request):
+        return RedirectResponse(sign_in_url(request), status_code=303)
+    if request.method == "GET":
+        response = Response(status_code=204)
+        htmx.redirect(response, sign_in_url(request))
+        return response
+    # A save (minutes, a form) from a page whose session ended: leaving the page would lose
+    # what the user typed, so the page stays and says how to go on.
+    return _render_error(request, 401, NotAuthenticated.title, SIGNED_OUT_MESSAGE)
+
+
 async def _domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
     if isinstance(exc, NotAuthenticated):
-        from jcpp.web import htmx
-
-        target = "/login?next=" + request.url.path
-        if htmx.is_htmx(request):
-            response = Response(status_code=204)
-            htmx.redirect(response, target)
-            return response
-        return RedirectResponse(target, status_code=303)
+        return _not_authenticated(request)
     return _render_error(request, exc.status_code, exc.title, exc.message)
 
 
@@ -94,7 +115,21 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return _render_error(request, exc.status_code, title, message)
 
 
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    """Input FastAPI could not read (a path id that is not a number, a field over its length):
+    the error page, or the toast for htmx, never FastAPI's JSON."""
+    assert isinstance(exc, RequestValidationError)
+    if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+        return _render_error(request, 404, NotFound.title, "There is no such page.")
+    message = (
+        "Part of what was sent could not be read (a value too long or of the wrong kind). "
+        "Go back, check the form and try again."
+    )
+    return _render_error(request, 422, InvalidInput.title, message)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     handler: ExceptionHandler = _domain_error
     app.add_exception_handler(DomainError, handler)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)

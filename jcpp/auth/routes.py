@@ -77,6 +77,7 @@ def password_page(request: Request, viewer: CurrentViewer) -> Response:
 def change_password(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     viewer: CurrentViewer,
     current: Annotated[str, Form(max_length=1024)] = "",
     new: Annotated[str, Form(max_length=1024)] = "",
@@ -84,9 +85,19 @@ def change_password(
 ) -> Response:
     try:
         user = service.change_password(
-            session, user=viewer.user, current=current, new=new, confirm=confirm
+            session,
+            user=viewer.user,
+            current=current,
+            new=new,
+            confirm=confirm,
+            max_failures=settings.login_max_failures,
+            lockout=dt.timedelta(minutes=settings.login_lockout_minutes),
         )
     except InvalidInput as invalid:
+        # A wrong current password was counted toward the lock-out: this answer commits it.
         return render(request, "auth/password.html", {"errors": invalid.errors}, status_code=422)
+    # Stay signed in here (other sessions end), with a new CSRF token: forms and pages opened
+    # before the change can no longer post.
     request.session["sv"] = user.session_version
+    request.session["csrf"] = secrets.token_urlsafe(32)
     return render(request, "auth/password.html", {"errors": {}, "changed": True})

@@ -21,20 +21,42 @@
     }
   });
 
+  // The toast region (#toasts, role=status) stays in the page; only its content changes, so
+  // screen readers announce each message. Messages stay until the next action or until
+  // dismissed: nothing disappears on a timer (WCAG 2.2.1).
+  function toasts() {
+    return document.getElementById("toasts");
+  }
+
   function showToast(message) {
-    var region = document.getElementById("toasts");
+    var region = toasts();
     if (!region) return;
     var p = document.createElement("p");
     p.className = "toast toast--error";
     p.textContent = message;
+    var dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.className = "toast__dismiss";
+    dismiss.setAttribute("data-dismiss-toast", "");
+    dismiss.setAttribute("aria-label", "Dismiss");
+    p.appendChild(dismiss);
     region.replaceChildren(p);
   }
 
-  // Fade toasts after a while, but leave errors until the next one.
-  document.addEventListener("htmx:afterSettle", function () {
-    document.querySelectorAll(".toast--success").forEach(function (toast) {
-      setTimeout(function () { toast.remove(); }, 6000);
-    });
+  // The next action clears the last message (a new one, if any, comes with its answer).
+  document.addEventListener("htmx:beforeRequest", function () {
+    var region = toasts();
+    if (region) region.replaceChildren();
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-dismiss-toast]");
+    if (!button) return;
+    var toast = button.closest(".toast");
+    if (toast) toast.remove();
+    // The button is gone: give focus somewhere sensible rather than to the document.
+    var main = document.getElementById("main");
+    if (main) main.focus({ preventScroll: true });
   });
 
   // Move focus to the main region after a boosted navigation, for screen readers.
