@@ -162,6 +162,7 @@ def _users_page(
         request,
         rows=rows,
         filters={"role": role, "active": active},
+        fragment=htmx.wants_fragment(request),
         values=form or UserForm(role="liaison"),
         errors=errors or {},
         **_scope_choices(session, viewer),

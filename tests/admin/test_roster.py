@@ -50,6 +50,12 @@ def test_add_a_new_person_to_the_roster(session: Session) -> None:
     created = last_event(session, "create_person")
     added = last_event(session, "add_membership")
     assert created.city_id == added.city_id == committee.city_id
+    # County staff read the audit log: contact details stay on the admin pages.
+    assert created.after == {
+        "name": "Maria Okafor",
+        "title": "Lt.",
+        "organisation": "Police Department",
+    }
     assert added.after == {
         "person": "Maria Okafor",
         "role": "police",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -288,6 +289,27 @@ def test_rename_city_in_place_with_htmx(client: WebClient, session: Session, wor
         in page.select_one("#toasts[hx-swap-oob] .toast--success").get_text()
     )
     assert world.city.name == f"Edina Heights {world.tag}"
+
+
+def test_toast_fills_the_region_that_stays_in_the_page(client: WebClient, world: World) -> None:
+    """Only the content of #toasts (role=status) changes, so screen readers announce it; the
+    message stays until the next action or until dismissed."""
+    client.sign_in(world.admin)
+    page = soup(client.get("/admin/cities"))
+    region = page.select_one("body > #toasts")
+    assert (region["role"], region["aria-live"]) == ("status", "polite")
+
+    response = client.post(
+        f"/admin/cities/{world.city.id}", data={"name": f"Edina Ridge {world.tag}"}, htmx=True
+    )
+
+    update = soup(response).select_one("#toasts")
+    assert update["hx-swap-oob"] == "innerHTML"
+    toast = update.select_one("p.toast--success")
+    assert toast.get_text() == f"The city is now called Edina Ridge {world.tag}."
+    assert toast.select_one("button[type=button][data-dismiss-toast]")["aria-label"] == "Dismiss"
+    script = (Path(__file__).parents[2] / "jcpp/web/static/js/app.js").read_text()
+    assert "setTimeout" not in script  # nothing disappears on a timer
 
 
 def test_rename_city_to_a_taken_name_keeps_the_typed_name(client: WebClient, world: World) -> None:
@@ -663,6 +685,42 @@ def test_user_list_with_filters_as_page_and_fragment(
     inactive = soup(client.get("/admin/users?active=inactive"))
     assert [row["id"] for row in inactive.select("#user-list tbody tr")] == [f"user-{gone.id}"]
     assert inactive.select_one("#f-active option[selected]")["value"] == "inactive"
+
+
+def test_user_list_count_is_announced_in_a_region_that_stays(
+    client: WebClient, session: Session, world: World
+) -> None:
+    client.sign_in(world.admin)
+    page = soup(client.get("/admin/users"))
+    fragment = soup(client.htmx_get("/admin/users?role=liaison&active=active"))
+
+    status = page.select_one("#user-list-status")
+    assert status["role"] == "status" and status.get_text() == ""
+    assert status.find_parent(id="user-list") is None  # not inside what the filter swaps
+    assert page.select_one("#user-list").get("aria-live") is None
+    update = fragment.select_one("#user-list-status")
+    assert update["hx-swap-oob"] == "innerHTML"
+    assert update.get_text() == "1 user matches the filter."
+
+
+def test_add_and_edit_committee_forms_share_their_fields(client: WebClient, world: World) -> None:
+    client.sign_in(world.admin)
+    add = soup(client.get("/admin/committees")).select_one("form[action='/admin/committees']")
+    edit = soup(client.get(f"/admin/committees/{world.committee.id}")).select_one(
+        f"form[action='/admin/committees/{world.committee.id}']"
+    )
+
+    def fields(form) -> list[str]:  # type: ignore[no-untyped-def]
+        return [f["name"] for f in form.select("input, select") if f.get("type") != "hidden"]
+
+    shared = ["name", "kind", "rule_week", "rule_weekday", "rule_time", "meeting_rule"]
+    shared += ["meeting_minutes", "default_place"]
+    assert fields(add) == ["city_id", "name", "slug", *shared[1:]]
+    assert fields(edit) == [*shared, "active"]
+    assert edit.select_one("#name")["value"] == world.committee.name
+    for form in (add, edit):
+        for field in form.select("input:not([type=hidden]):not([type=checkbox]), select"):
+            assert form.select_one(f"label[for='{field['id']}']") is not None
 
 
 def test_create_user_then_they_can_sign_in(
