@@ -2,60 +2,47 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlmodel import select
 
 from jcpp.audit import service
+from jcpp.audit.forms import AuditQuery
 from jcpp.auth.permissions import require_audit_reader
 from jcpp.deps import CurrentViewer, SessionDep
-from jcpp.models import City, User
+from jcpp.web import htmx
 from jcpp.web.templating import render_page_or_block
 
 router = APIRouter()
+PER_PAGE = 50
 
 
 @router.get("/audit")
-def audit_log(
-    request: Request,
-    session: SessionDep,
-    viewer: CurrentViewer,
-    action: str | None = None,
-    entity_type: str | None = None,
-    user_id: int | None = Query(None, alias="user"),
-    city_id: int | None = Query(None, alias="city"),
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    page: int = Query(1, ge=1, le=100_000),
-) -> Response:
+def audit_log(request: Request, session: SessionDep, viewer: CurrentViewer) -> Response:
+    """The log, newest first, filtered by what the URL asks (the filter form's fields)."""
     require_audit_reader(viewer)
-    filters = service.AuditFilter(
-        action=action or None,
-        entity_type=entity_type or None,
-        user_id=user_id,
-        city_id=city_id,
-        since=since,
-        until=until,
-    )
-    rows, total = service.list_events(session, filters=filters, page=page)
-    params = {k: v for k, v in request.query_params.items() if k != "page" and v}
+    query = AuditQuery.from_params(request.query_params)
+    filters = query.filters()
+    page = query.page_number()
+    rows, total = service.list_events(session, filters=filters, page=page, per_page=PER_PAGE)
+    params = query.params()
 
     def url_for_page(n: int) -> str:
         return "/audit?" + urlencode({**params, "page": n})
 
-    context = {
+    context: dict[str, object] = {
         "nav": "audit",
         "rows": rows,
         "total": total,
         "page": page,
-        "per_page": 50,
+        "per_page": PER_PAGE,
         "url_for_page": url_for_page,
         "filters": filters,
-        "actions": service.distinct_actions(session),
-        "users": session.exec(select(User).order_by(User.name)).all(),
-        "cities": session.exec(select(City).order_by(City.name)).all(),
+        "fragment": htmx.wants_fragment(request),
     }
+    if not context["fragment"]:  # the filter form is on the full page only
+        context["actions"] = service.action_choices(session, chosen=filters.action)
+        context["users"] = service.user_choices(session)
+        context["cities"] = service.city_choices(session)
     return render_page_or_block(request, "audit/log.html", context, block="audit_results")

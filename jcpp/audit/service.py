@@ -9,7 +9,44 @@ from typing import Any
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
+from jcpp import clock
 from jcpp.models import AuditEvent, City, User
+from jcpp.models.base import utcnow
+
+# The actions the application records, offered by the log's filter without reading the table
+# (ten years of events, one per sign-in). Actions seen lately are added to these.
+KNOWN_ACTIONS = (
+    "activate_user",
+    "add_agenda_item",
+    "add_membership",
+    "create_city",
+    "create_committee",
+    "create_meeting",
+    "create_person",
+    "create_user",
+    "deactivate_user",
+    "delete_agenda_item",
+    "edit_agenda_item",
+    "end_membership",
+    "load_demo",
+    "lock_account",
+    "minutes_approved",
+    "minutes_published",
+    "minutes_saved",
+    "minutes_unpublished",
+    "move_agenda_item",
+    "record_attendance",
+    "rename_city",
+    "schedule_meetings",
+    "set_meeting_status",
+    "set_password",
+    "sign_in",
+    "update_committee",
+    "update_meeting",
+    "update_membership",
+    "update_user",
+)
+RECENT_ACTIONS_DAYS = 90
 
 
 def record(
@@ -88,11 +125,11 @@ def list_events(
         conditions.append(col(AuditEvent.user_id) == filters.user_id)
     if filters.city_id:
         conditions.append(col(AuditEvent.city_id) == filters.city_id)
-    if filters.since:
-        start = dt.datetime.combine(filters.since, dt.time(), tzinfo=dt.UTC)
+    # The dates are county calendar days, as the log shows its times.
+    start, end = clock.day_bounds(filters.since, filters.until)
+    if start is not None:
         conditions.append(col(AuditEvent.at) >= start)
-    if filters.until:
-        end = dt.datetime.combine(filters.until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+    if end is not None:
         conditions.append(col(AuditEvent.at) < end)
     for condition in conditions:
         query = query.where(condition)
@@ -108,7 +145,25 @@ def list_events(
     return [AuditRow(event=e, user_name=u, city_name=c) for e, u, c in rows], total
 
 
-def distinct_actions(session: Session) -> list[str]:
-    return list(
-        session.exec(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
-    )
+def action_choices(
+    session: Session, *, chosen: str | None = None, now: dt.datetime | None = None
+) -> list[str]:
+    """The actions to offer in the filter: the known ones, any other recorded in the last
+    RECENT_ACTIONS_DAYS days (a range of the indexed time column, not the whole table), and the
+    one chosen."""
+    since = (now or utcnow()) - dt.timedelta(days=RECENT_ACTIONS_DAYS)
+    recent = session.exec(
+        select(AuditEvent.action).where(col(AuditEvent.at) >= since).distinct()
+    ).all()
+    return sorted({*KNOWN_ACTIONS, *recent, *([chosen] if chosen else [])})
+
+
+def user_choices(session: Session) -> list[tuple[int, str]]:
+    """Every user's id and name, by name (for the "who" filter)."""
+    rows = session.exec(select(User.id, User.name).order_by(User.name, col(User.id))).all()
+    return [(user_id, name) for user_id, name in rows if user_id is not None]
+
+
+def city_choices(session: Session) -> list[tuple[int, str]]:
+    rows = session.exec(select(City.id, City.name).order_by(City.name)).all()
+    return [(city_id, name) for city_id, name in rows if city_id is not None]
