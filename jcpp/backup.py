@@ -62,12 +62,16 @@ def backup_database(url: str, path: Path) -> BackupFile:
         raise BackupError(f"{path} already exists: choose another file name.")
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
+    # Password hashes and personal data: readable by the owner only, from the first byte.
+    partial.touch(mode=0o600)
+    partial.chmod(0o600)
     try:
         if is_sqlite(url):
             revision = _backup_sqlite(_sqlite_path(url), partial)
         else:
             revision = _backup_postgres(url, partial)
         partial.replace(path)
+        path.chmod(0o600)
     finally:
         partial.unlink(missing_ok=True)
     return BackupFile(path=path, size_bytes=path.stat().st_size, revision=revision)

@@ -32,8 +32,10 @@ def serve(
     from jcpp.config import DEMO_CREDENTIALS
 
     typer.echo(f"JCPP is running: open http://{host}:{port}/ and sign in.")
-    if DEMO_CREDENTIALS.exists():
-        typer.echo(DEMO_CREDENTIALS.read_text().rstrip())
+    # Only where to find the demo accounts, never the passwords: this output ends up in service
+    # logs. (The file is deleted when a demo user's password is changed.)
+    if settings.environment == "development" and DEMO_CREDENTIALS.exists():
+        typer.echo(f"Demo accounts and their passwords: {DEMO_CREDENTIALS.resolve()}")
     uvicorn.run(
         "jcpp.main:create_app",
         factory=True,

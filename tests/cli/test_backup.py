@@ -180,3 +180,13 @@ def test_restore_of_a_missing_file_says_so(runner: CliRunner, cli_engine: Engine
     result = runner.invoke(app, ["restore", "no-such-file.sqlite3", "--yes"])
     assert result.exit_code == 1
     assert "is not a file" in result.output
+
+
+def test_backup_is_readable_by_its_owner_only(
+    runner: CliRunner, cli_engine: Engine, tmp_path: Path
+) -> None:
+    """It holds password hashes and people's contact details."""
+    target = tmp_path / "jcpp.backup"
+    result = runner.invoke(app, ["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.stat().st_mode & 0o777 == 0o600
