@@ -3,7 +3,8 @@
 `analyse_minutes` runs `nlp.analyse` over one revision and stores the result (`store_analysis`,
 rules in `jcpp.analysis.store`); `retag` re-analyses the newest revision of many meetings after
 the topic list, the pipeline or the model changed; `stale_meeting_ids` finds those that need it.
-The review of the proposals by people is in `jcpp.analysis.review`.
+People review the proposals through `jcpp.analysis.review` (topics, concerns),
+`jcpp.analysis.actions` (action items, follow-ups) and `jcpp.analysis.view` (what to show).
 
 The pipeline for the database's topic list is built once per process and topic-list version
 (building takes a few tenths of a second, analysing a page of minutes a few milliseconds).

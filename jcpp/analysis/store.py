@@ -7,7 +7,7 @@ The rules (issue 3: "re-analysis never overwrites what a person reviewed"):
   item is found again in the new text (its offsets follow the text); when its text is gone it
   stays, flagged with `missing_since_revision`;
 - a topic, concern or action item a person rejected is not proposed again, and nothing reviewed
-  is proposed a second time;
+  is proposed a second time; a concern someone made a follow-up for is kept like a reviewed one;
 - evidence (topic mentions) always belongs to the analysed revision: replaced wholesale.
 """
 
@@ -23,6 +23,7 @@ from jcpp.models import (
     ActionItem,
     Concern,
     ConcernTopic,
+    FollowUp,
     MeetingTopic,
     MinutesAnalysis,
     Topic,
@@ -196,8 +197,18 @@ def _store_concerns(
     topic_ids: dict[str, int],
 ) -> None:  # fmt: skip
     rows = session.exec(select(Concern).where(Concern.meeting_id == result.meeting_id)).all()
-    taken = _keep_reviewed([r for r in rows if r.state != "proposed"], text, result)
-    proposed = {row.text: row for row in rows if row.state == "proposed"}
+    followed = set(
+        session.exec(
+            select(FollowUp.concern_id).where(
+                FollowUp.meeting_id == result.meeting_id, col(FollowUp.concern_id).is_not(None)
+            )
+        ).all()
+    )
+    # A concern with a follow-up is someone's work, reviewed or not: kept like a reviewed one.
+    kept = [r for r in rows if r.state != "proposed" or r.id in followed]
+    kept_ids = {r.id for r in kept}
+    taken = _keep_reviewed(kept, text, result)
+    proposed = {row.text: row for row in rows if row.id not in kept_ids}
     for found in analysis.concerns:
         if _is_taken(found, taken):
             continue

@@ -306,3 +306,17 @@ def test_spans_overlap_by_half_of_the_shorter(
     a: tuple[int, int], b: tuple[int, int], expected: bool
 ) -> None:
     assert overlaps(*a, *b) is expected
+
+
+def test_a_proposed_concern_with_a_follow_up_is_kept(
+    session: Session, meeting: Meeting, liaison: Viewer
+) -> None:
+    store(session, meeting, FIRST, first_analysis())
+    desk = concerns_of(session, meeting)[DESK]
+    session.add(FollowUp(meeting_id=meeting.id or 0, title="Interpreter line", concern_id=desk.id))
+    session.flush()
+
+    store(session, meeting, SECOND, second_analysis())
+
+    kept = concerns_of(session, meeting)[DESK]
+    assert (kept.id, kept.state, kept.missing_since_revision) == (desk.id, "proposed", 2)
