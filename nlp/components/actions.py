@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from nlp.components import cues, dates
@@ -46,16 +45,16 @@ PARTICIPLE_IRREGULAR = u.words(
     read written spoken met heard found left lost led"""
 )
 EVENT_PASSIVE = frozenset({"held", "hosted", "closed", "located", "cancelled", "canceled", "open"})
-OUTSIDE_BODIES = u.words(
-    """legislature legislators state congress federal governor court courts judge district
-    board ice government university company amazon senate house feds agents dhs"""
-)
 INSTITUTIONS = u.words(
     """department police city chief council county state mac committee commission board school
     officers district"""
 )
 KEEP_VERBS = u.words("""keep continue remain stay move approve adopt accept support change""")
 WHEN_WORDS = frozenset({"meeting", "next", "month", "week", "spring", "summer", "fall", "winter"})
+TO = frozenset({"to"})
+# First words of "Next steps:", "Action items", "Follow-up:", "To do:" headings and labels.
+STEP_OPENERS = frozenset({"next", "action", "actions", "follow", "follow-up", "to", "todo"})
+LIST_DASHES = frozenset({"-", "–", "—", ":"})
 STEPS_HEADINGS = ("next steps", "action items", "action item", "follow-up", "follow up", "to do")
 TASK_VERBS = u.words(
     """send make bring report check contact call draft share follow ask invite schedule set
@@ -82,40 +81,55 @@ class ActionDetector:
         self.name = name
         self.threshold = threshold
         self.base = {kind: float(spec["score"]) for kind, spec in cues.items()}
-        self.matcher = Matcher(nlp.vocab)
-        for kind, spec in cues.items():
-            self.matcher.add(kind, [u.compile_phrase(p) for p in spec["phrases"]])
+        self.kinds = list(cues)
+        self.matcher = u.CueMatcher(nlp, {k: list(spec["phrases"]) for k, spec in cues.items()})
 
     def __call__(self, doc: Doc) -> Doc:
-        heads: dict[int, str] = {}
-        for match_id, start, _end in self.matcher(doc):
-            heads.setdefault(start, doc.vocab.strings[match_id])
+        heads = {
+            start: min(kinds, key=self.kinds.index)
+            for start, kinds in self.matcher.starts(doc).items()
+        }
+        triggered = sorted(heads)
+        known = u.facts(doc)
+        openers = known.positions(STEP_OPENERS)
+        tos = known.positions(TO)
         reference = dates.meeting_date(doc)
         spans: list[Span] = []
         scores: list[float] = []
-        previous: str | None = None
+        units = u.units(doc)
         in_steps = 0
-        for unit in u.units(doc):
-            in_steps = self._steps_state(unit, in_steps)
-            for part, trigger in self._unit_actions(unit, heads, previous):
+        for index, unit in enumerate(units):
+            opens = u.any_in(openers, unit.start, unit.start + 1)
+            in_steps = self._steps_state(unit, in_steps) if opens else max(0, in_steps - 1)
+            near_start = u.any_in(tos, unit.start + 1, unit.start + 8)
+            if not (u.any_in(triggered, unit.start, unit.end) or near_start or in_steps):
+                continue  # nothing that could be a commitment (most sentences of minutes)
+            previous = self._previous_speaker(units, index)
+            for part, trigger in self._unit_actions(unit, heads, previous, in_steps > 0):
                 span = Span(doc, part.start, part.end)
                 span._.owner = trigger.owner
                 span._.due = dates.due_date(part, reference)
-                bonus = 0.1 if in_steps or self._labelled(unit) else 0.0
+                bonus = 0.1 if in_steps or (opens and self._labelled(unit)) else 0.0
                 spans.append(span)
                 scores.append(round(min(1.0, trigger.score + bonus), 3))
-            label = u.speaker(unit)
-            if label is not None and not own.is_pronoun(label):
-                previous = label.text
         kept = [(s, sc) for s, sc in zip(spans, scores, strict=True) if sc >= self.threshold]
         doc.spans[SPAN_KEY] = [s for s, _ in kept]
         doc.spans[SPAN_KEY].attrs["scores"] = [sc for _, sc in kept]
         return doc
 
     @staticmethod
+    def _previous_speaker(units: list[Span], index: int) -> str | None:
+        """Who spoke last before the unit, by name (a few units back at most)."""
+        for k in range(index - 1, max(-1, index - 8), -1):
+            label = u.speaker(units[k])
+            if label is not None and not own.is_pronoun(label):
+                return label.text
+        return None
+
+    @staticmethod
     def _labelled(unit: Span) -> bool:
         """Whether the unit carries an `Action:` / `Follow-up:` / `To do:` label."""
-        head = unit.text[:14].lower()
+        head = u.first_words(unit)
         return any(
             head.startswith(w) for w in ("action", "follow-up", "follow up", "to do", "todo")
         )
@@ -123,30 +137,35 @@ class ActionDetector:
     @staticmethod
     def _steps_state(unit: Span, in_steps: int) -> int:
         """How many more units belong to a "Next steps:" list (counting down)."""
-        head = unit.text[:20].lower()
+        head = u.first_words(unit)
         if any(head.startswith(h) for h in STEPS_HEADINGS) and len(unit) <= 6:
             return 10
         return max(0, in_steps - 1)
 
     def _unit_actions(
-        self, unit: Span, heads: dict[int, str], previous: str | None
+        self, unit: Span, heads: dict[int, str], previous: str | None, listed: bool
     ) -> list[tuple[Span, Trigger]]:
-        if u.question_marker(unit) or unit.text.rstrip().endswith("?"):
+        if u.question_marker(unit) or u.ends_with_question(unit):
             return []
         triggers: list[Trigger] = []
-        for i in range(unit.start, unit.end):
-            kind = heads.get(i)
-            if kind is None:
-                continue
+        for i in self._heads_in(heads, unit):
+            kind = heads[i]
             trigger = self._check(unit, i, kind, previous)
             if trigger is not None and not self._same_commitment(triggers, trigger):
                 triggers.append(trigger)
-        telegraphic = self._telegraphic(unit)
-        if not triggers and telegraphic is not None:
-            triggers.append(telegraphic)
+        extra = self._telegraphic(unit) or (self._list_item(unit) if listed else None)
+        if not triggers and extra is not None:
+            triggers.append(extra)
         if not triggers:
             return []
         return self._split(unit, triggers)
+
+    @staticmethod
+    def _heads_in(heads: dict[int, str], unit: Span) -> list[int]:
+        """Trigger positions inside the unit, in order."""
+        if len(unit) < len(heads):
+            return [i for i in range(unit.start, unit.end) if i in heads]
+        return sorted(i for i in heads if unit.start <= i < unit.end)
 
     @staticmethod
     def _same_commitment(found: list[Trigger], new: Trigger) -> bool:
@@ -257,7 +276,7 @@ class ActionDetector:
             return None
         if word in START_VERBS and not (subject is not None and own.names_someone(subject)):
             return None
-        if subject is not None and any(t.lower_ in OUTSIDE_BODIES for t in subject):
+        if subject is not None and own.outside_body(subject):
             return None
         if subject is not None and not own.is_agent(subject):
             return None
@@ -297,6 +316,8 @@ class ActionDetector:
             if doc[k].text in (":", "):"):
                 begin = k + 1
                 break
+        if not u.facts(doc).positions_in(TO, begin + 1, min(unit.end - 1, begin + 6)):
+            return None
         for k in range(begin + 1, min(unit.end - 1, begin + 6)):
             if doc[k].lower_ != "to":
                 if doc[k].is_lower and doc[k].lower_ not in own.ROLE_WORDS | {"and", "+", "&"}:
@@ -309,6 +330,24 @@ class ActionDetector:
                 return None
             return Trigger(k, "telegraphic", 0.6, subject, subject.text)
         return None
+
+    @staticmethod
+    def _list_item(unit: Span) -> Trigger | None:
+        """An item of a "Follow-up items:" list written as `Lt. Moua – draft a proposal …`."""
+        doc = unit.doc
+        end = unit.start
+        while end < unit.end and own.in_noun_phrase(doc[end]):
+            end += 1
+        if end == unit.start or end >= unit.end - 1 or doc[end].text not in LIST_DASHES:
+            return None
+        owner = doc[unit.start : end]
+        task = [t for t in doc[end + 1 : unit.end] if t.is_alpha]
+        titled = any(t.lower_.rstrip(".") in own.ROLE_WORDS for t in owner)
+        if not task or not task[0].is_lower or not (titled or len(owner) > 1):
+            return None
+        if not own.is_agent(owner) or not own.names_someone(owner):
+            return None
+        return Trigger(unit.start, "listed", 0.55, owner, owner.text)
 
     def _owner(
         self, unit: Span, subject: Span | None, previous: str | None, head: int

@@ -15,7 +15,6 @@ from collections import defaultdict
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from nlp.components import cues
@@ -24,6 +23,8 @@ from nlp.components import units as u
 
 SPAN_KEY = "concerns"
 CUES_VERSION = cues.CONCERN_CUES
+CUT_MARKS = frozenset({";", ","})
+QUESTION_MARKS = frozenset({"?", "q"})
 SMALL_WORDS = u.words("of and the by in on for to a an at with from")
 # Negative families that do not count against a question asked in a `Q:` block.
 QUESTION_IGNORES = ("neutral_report", "positive", "empathy", "own_business", "event")
@@ -44,36 +45,55 @@ class ConcernDetector:
         self.name = name
         self.threshold = threshold
         self.weights = {family: float(spec["weight"]) for family, spec in cues.items()}
-        self.matcher = Matcher(nlp.vocab)
-        for family, spec in cues.items():
-            self.matcher.add(family, [u.compile_phrase(p) for p in spec["phrases"]])
+        self.positive = frozenset(f for f, weight in self.weights.items() if weight > 0)
+        self.matcher = u.CueMatcher(nlp, {f: list(spec["phrases"]) for f, spec in cues.items()})
 
     def __call__(self, doc: Doc) -> Doc:
         hits = self._hits(doc)
+        cued = sorted(i for i, families in hits.items() if families & self.positive)
+        known = u.facts(doc)
+        questions = known.positions(QUESTION_MARKS)
         spans: list[Span] = []
         scores: list[float] = []
-        previous_role: str | None = None
-        for unit in u.units(doc):
-            role = self._role(unit, previous_role)
-            if not self._is_heading(unit):
-                for part, score in self._unit_concerns(unit, role, hits):
-                    spans.append(part)
-                    scores.append(round(score, 3))
-            previous_role = role
+        units = u.units(doc)
+        roles: dict[int, str | None] = {}
+        for index, unit in enumerate(units):
+            if not (
+                u.any_in(cued, unit.start, unit.end) or u.any_in(questions, unit.start, unit.end)
+            ):
+                continue  # no cue and no question: no concern (most sentences of minutes)
+            if self._is_heading(unit):
+                continue
+            role = self._role_at(units, index, roles)
+            for part, score in self._unit_concerns(unit, role, hits):
+                spans.append(part)
+                scores.append(round(score, 3))
         doc.spans[SPAN_KEY] = spans
         doc.spans[SPAN_KEY].attrs["scores"] = scores
         return doc
 
-    @staticmethod
-    def _role(unit: Span, previous: str | None) -> str | None:
-        """ "staff", "member" or None (not known); a pronoun speaker keeps the previous role."""
+    def _role_at(
+        self, units: list[Span], index: int, roles: dict[int, str | None], depth: int = 0
+    ) -> str | None:
+        """ "staff", "member" or None (not known) for a unit's speaker; a pronoun ("She asked …")
+        takes the role of the unit before (looked up a few units back at most)."""
+        if index < 0:
+            return None
+        if index in roles:
+            return roles[index]
+        unit = units[index]
         who = u.speaker(unit)
-        if who is None:
-            first = unit[0].lower_ if len(unit) else ""
-            return (previous or "member") if first in u.PRONOUNS else None
-        if len(who) == 1 and who[0].lower_ in u.PRONOUNS:
-            return previous or "member"
-        return "staff" if u.is_staff(who) else "member"
+        first = who[0].lower_ if who is not None else (unit[0].lower_ if len(unit) else "")
+        role: str | None
+        if first in u.PRONOUNS and (who is None or len(who) == 1):
+            before = self._role_at(units, index - 1, roles, depth + 1) if depth < 4 else None
+            role = before or "member"
+        elif who is None:
+            role = None
+        else:
+            role = "staff" if u.is_staff(who) else "member"
+        roles[index] = role
+        return role
 
     @staticmethod
     def _part_role(part: Span, role: str | None) -> str | None:
@@ -87,22 +107,18 @@ class ConcernDetector:
     def _is_heading(unit: Span) -> bool:
         """An agenda heading ("RENTAL HOUSING — HARASSMENT BY LANDLORDS", "Harassment of Somali
         women" on its own line), not a statement."""
+        if len(unit) > 10 or unit[-1].text in (".", "?", "!", '"', "”"):
+            return False
         words = [t for t in unit if t.is_alpha]
-        if not words or len(unit) > 10 or unit[-1].text in (".", "?", "!", '"', "”"):
+        if not words:
             return False
         if all(t.text[:1].isupper() or t.lower_ in SMALL_WORDS for t in words):
             return True
-        text = unit.doc.text
-        line_end = text.find("\n", unit.end_char)
-        rest = text[unit.end_char : line_end if line_end >= 0 else len(text)]
-        return len(unit) <= 6 and not rest.strip() and u.starts_on_new_line(unit)
+        return len(unit) <= 6 and u.ends_line(unit) and u.starts_on_new_line(unit)
 
     def _hits(self, doc: Doc) -> dict[int, set[str]]:
         """Cue families by the token where a match starts."""
-        hits: dict[int, set[str]] = defaultdict(set)
-        for match_id, start, _end in self.matcher(doc):
-            hits[start].add(doc.vocab.strings[match_id])
-        return hits
+        return self.matcher.starts(doc)
 
     def _families(self, span: Span, hits: dict[int, set[str]]) -> dict[str, int]:
         found: dict[str, int] = defaultdict(int)
@@ -114,7 +130,7 @@ class ConcernDetector:
     def score(self, part: Span, unit: Span, role: str | None, hits: dict[int, set[str]]) -> float:
         """How sure we are that `part` (a unit or one of its clauses) states a concern."""
         found = self._families(part, hits)
-        question = bool(u.question_marker(unit)) or part.text.rstrip().endswith("?")
+        question = bool(u.question_marker(unit)) or u.ends_with_question(part)
         if not any(self.weights[f] > 0 for f in found) and not question:
             return 0.0
         raw = sum(self.weights[f] for f in found)
@@ -165,9 +181,9 @@ class ConcernDetector:
         separate problem follows ("…, and that there is no crossing guard"), or where the same
         people raise something else ("…, and they also feel …").
         """
-        cuts = []
+        cuts: list[int] = []
         doc = unit.doc
-        for i in range(unit.start + 1, unit.end - 3):
+        for i in u.facts(doc).positions_in(CUT_MARKS, unit.start + 1, unit.end - 3):
             tok, nxt = doc[i], doc[i + 1]
             if tok.text == ";":
                 clause = doc[i + 1 : unit.end]

@@ -3,7 +3,7 @@
 A behaviour change of a cue set is a new version (`jcpp.concern_cues.v2`, …) and a new
 `nlp.PIPELINE_VERSION`. Phrases use the compact form of `units.compile_phrase`: words are token
 positions matched on the lower-case form, `a|b` are alternatives at one position, `x?` is
-optional, `_` any token, `NUM` a number.
+optional. Fixed phrases are matched by a PhraseMatcher on the lower-case form of the tokens.
 """
 
 from __future__ import annotations
@@ -126,6 +126,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "is|are|was short",
                 "left early",
                 "turned|turning|turn away",
+                "falling|fallen|fell behind",
                 "not always|exist",
                 "do|does|did n't|n’t|not think",
                 "as young as",
@@ -170,10 +171,9 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 highest record worst lowest"""
             )
             + [
-                "up NUM %|percent",
+                "%|percent over|from|higher|more|above|increase|jump",
                 "up sharply",
                 "are|is|were|calls|thefts|crashes|burglaries|shootings|overdoses|complaints up",
-                "already NUM",
                 "compared with|to",
                 "so far this year",
                 "went from",
@@ -187,7 +187,8 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
             + [
                 "roll call",
                 "called to order",
-                "carried|passed NUM|unanimously",
+                "carried|passed unanimously",
+                "motion carried|passed|failed",
                 "moved to approve|adopt|table|accept|amend|adjourn",
             ],
         },
@@ -241,6 +242,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "gave|provided an update|overview|presentation|report",
                 "went down",
                 "nothing to report|new",
+                "complaint|complaints form|forms|process|procedure|policy|system|line|data",
                 "no|any questions|update|updates|cost|charge|change|changes|objection|comments",
                 "no other business|questions",
             ],
@@ -281,8 +283,7 @@ def action_cues_v1() -> dict[str, dict[str, Any]]:
         "asks_x_to": {
             "score": 0.65,
             "phrases": [
-                "asked|asks|asking _ to",
-                "asked|asks _ _ to",
+                "asked|asks|asking",
                 "asked|asks members|everyone|volunteers for",
             ],
         },

@@ -36,6 +36,12 @@ DOUBT_WORDS = u.words(
     hope hopes hoped wish wishes unless"""
 )
 MAX_SUBJECT = 9
+PROMISE_WORDS = frozenset({"will", "agreed", "offered", "volunteered"})
+OUTSIDE_BODIES = u.words(
+    """legislature legislators state congress federal governor court courts judge district board
+    ice government university company amazon senate house feds agents dhs county"""
+)
+PRESENT_ROLES = u.words("liaison staff coordinator chief officer sgt lt")
 # Punctuation that can sit inside a subject ("Lt. Okafor", "Fairbanks + Her", "St. Paul's").
 SUBJECT_PUNCT = frozenset({".", "'", "’", "&", "+", "-", "–"})
 LEAD_WORDS = frozenset({"and", "&", "+", "with", "also", "then", "now", "so"})
@@ -196,9 +202,7 @@ def commitments(span: Span) -> list[Span]:
     """Subjects of plain `will`/`agreed to` commitments in the span (not questions or worries)."""
     found = []
     doc = span.doc
-    for k in range(span.start + 1, span.end - 1):
-        if doc[k].lower_ not in ("will", "agreed", "offered", "volunteered"):
-            continue
+    for k in u.facts(doc).positions_in(PROMISE_WORDS, span.start + 1, span.end - 1):
         if doc[k + 1].lower_ in ("not", "n't", "n’t", "be"):
             continue
         subject = subject_span(doc, k, span.start)
@@ -227,7 +231,7 @@ def clause_opening(unit: Span, head: int) -> Span | None:
     while start < head and doc[start].lower_ in ("that", ",") or u.is_space(doc[start]):
         start += 1
     end = start
-    while end < head and _in_noun_phrase(doc[end]):
+    while end < head and in_noun_phrase(doc[end]):
         end += 1
     if end == start or end >= head - 1:
         return None
@@ -235,8 +239,15 @@ def clause_opening(unit: Span, head: int) -> Span | None:
     return opening if is_agent(opening) and names_someone(opening) else None
 
 
-def _in_noun_phrase(token: Token) -> bool:
+def in_noun_phrase(token: Token) -> bool:
     word = token.lower_.rstrip(".")
-    if word in ("the", "a", "an", "our", "its", "their", ".", "and", "&", "+"):
+    if word in ("the", "a", "an", "our", "its", "their", "", "and", "&", "+"):
         return True
     return token.text[:1].isupper() or word in ROLE_WORDS
+
+
+def outside_body(subject: Span) -> bool:
+    """Whether the subject is a body outside the meeting ("the school board", "the legislature",
+    "the county") rather than someone present or the committee ("the county liaison")."""
+    names = {t.lower_.rstrip(".") for t in subject}
+    return bool(names & OUTSIDE_BODIES) and not names & PRESENT_ROLES

@@ -10,8 +10,14 @@ staff rather than a member or resident.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
+from weakref import WeakKeyDictionary
 
+import numpy
+from spacy.attrs import IS_ALPHA, IS_SPACE, LENGTH, LOWER
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 
@@ -43,6 +49,8 @@ SAY_VERBS = words(
 )
 PRONOUNS = words("he she they we i it")
 TABLE_CHARS = frozenset("|¦│")
+# Words and marks that end the search for who speaks ("… will …", "…; …").
+SUBJECT_STOPS = frozenset({";", ":", "will", "is", "are", "was", "were", "would"})
 # Words that show the text before a reporting verb is a clause, not who speaks.
 NOT_IN_SUBJECT = words(
     """did not do does has have had is are was were but can could would will should n't n’t
@@ -91,23 +99,27 @@ def _enumerator_len(span: Span) -> int:
 def trim(span: Span) -> Span:
     """The span without surrounding white space, leading bullets and list numbers."""
     doc, start, end = span.doc, span.start, span.end
-    while start < end and is_space(doc[start]):
+    known = facts(doc)
+    space, short = known.space, known.short
+    while start < end and space[start]:
         start += 1
     for _ in range(3):
+        if start >= end or not short[start]:
+            break  # bullets and list numbers are short tokens
         n = _enumerator_len(doc[start:end])
         if n == 0:
             break
         start += n
-        while start < end and is_space(doc[start]):
+        while start < end and space[start]:
             start += 1
-    while end > start and is_space(doc[end - 1]):
+    while end > start and space[end - 1]:
         end -= 1
-    return doc[start:end]
+    return Span(doc, start, end)
 
 
 def question_marker(span: Span, letter: str = "q") -> int:
     """Tokens taken by a leading `Q:`, `Q.` or `Q (Farah):` (`A…` with letter "a"), else 0."""
-    if len(span) < 2 or span[0].lower_ != letter:
+    if len(span) < 2 or not facts(span.doc).short[span.start] or span[0].lower_ != letter:
         return 0
     second = span[1].text
     if second.startswith(":") or second == ".":
@@ -123,26 +135,123 @@ def question_marker(span: Span, letter: str = "q") -> int:
 
 
 def starts_on_new_line(span: Span) -> bool:
-    if span.start == 0:
-        return True
-    before = span.doc.text[max(0, span.start_char - 40) : span.start_char]
-    return "\n" in before[len(before.rstrip(" \t")) - 1 :] if before.strip(" \t") else True
+    """Whether only a bullet or list number stands between the span and a line break."""
+    doc = span.doc
+    for k in range(span.start - 1, max(-1, span.start - 5), -1):
+        tok = doc[k]
+        if is_space(tok):
+            return "\n" in tok.text
+        word = tok.lower_.rstrip(".)")
+        if any(c.isalpha() for c in word) and word not in ENUM_WORDS and len(word) > 1:
+            return False
+    return span.start < 5 and all(not any(c.isalpha() for c in t.text) for t in doc[: span.start])
 
 
-def _cells(sent: Span) -> Iterator[Span]:
+def ends_line(span: Span) -> bool:
+    """Whether nothing but punctuation follows the span before a line break or the end."""
+    doc = span.doc
+    for k in range(span.end, min(len(doc), span.end + 4)):
+        tok = doc[k]
+        if is_space(tok):
+            return "\n" in tok.text
+        if any(c.isalnum() for c in tok.text):
+            return False
+    return span.end + 4 > len(doc)
+
+
+class DocFacts:
+    """What the concern and action components both need about a doc, computed once per doc:
+    token flags as arrays (no per-token Python objects), the units, their speakers."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.length = len(doc)
+        table = doc.to_array([LOWER, IS_ALPHA, IS_SPACE, LENGTH])
+        self.strings = doc.vocab.strings
+        self.lower = table[:, 0]
+        self.alpha = numpy.concatenate(([0], numpy.cumsum(table[:, 1] > 0)))
+        self.lower_ids: list[int] = self.lower.tolist()
+        self.space: list[bool] = (table[:, 2] > 0).tolist()
+        self.short: list[bool] = (table[:, 3] <= 4).tolist()
+        self._positions: dict[frozenset[str], list[int]] = {}
+        self._ids: dict[frozenset[str], frozenset[int]] = {}
+        self.subjects: dict[tuple[int, int], tuple[int, int] | None] = {}
+        self.bars = self.positions(TABLE_CHARS)
+        self.units: list[tuple[int, int]] = []
+        self.speakers: dict[tuple[int, int], tuple[int, int] | None] = {}
+
+    def has_alpha(self, start: int, end: int) -> bool:
+        return bool(self.alpha[end] > self.alpha[start])
+
+    def positions(self, lower_words: frozenset[str]) -> list[int]:
+        """Indices of the tokens whose lower-case form is one of the words, in order."""
+        found = self._positions.get(lower_words)
+        if found is None:
+            hashes = [self.strings.add(word) for word in lower_words]
+            found = numpy.flatnonzero(numpy.isin(self.lower, hashes)).tolist()
+            self._positions[lower_words] = found
+        return found
+
+    def ids(self, lower_words: frozenset[str]) -> frozenset[int]:
+        """The string-store ids of lower-case words, to compare with `lower_ids`."""
+        found = self._ids.get(lower_words)
+        if found is None:
+            found = self._ids[lower_words] = frozenset(self.strings.add(w) for w in lower_words)
+        return found
+
+    def positions_in(self, lower_words: frozenset[str], start: int, end: int) -> list[int]:
+        """Indices of those tokens between start (included) and end (excluded)."""
+        found = self.positions(lower_words)
+        return found[bisect_left(found, start) : bisect_left(found, end)]
+
+
+_FACTS: WeakKeyDictionary[Doc, DocFacts] = WeakKeyDictionary()
+
+
+def facts(doc: Doc) -> DocFacts:
+    """The doc's facts, computed on first use (again if the doc was retokenized since)."""
+    found = _FACTS.get(doc)
+    if found is None or found.length != len(doc):
+        found = _FACTS[doc] = DocFacts(doc)
+        found.units = [(s.start, s.end) for s in _units(doc, found)]
+    return found
+
+
+def _cells(sent: Span, known: DocFacts) -> Iterator[Span]:
     """A sentence split at table-cell bars (`| 2 | Staffing | Chief: … |`), trimmed, no empties."""
     doc = sent.doc
     start = sent.start
-    for k in [*(t.i for t in sent if set(t.text) <= TABLE_CHARS), sent.end]:
+    bars = known.positions_in(TABLE_CHARS, sent.start, sent.end) if known.bars else []
+    for k in [*bars, sent.end]:
         part = trim(doc[start:k])
-        if any(t.is_alpha for t in part):
+        if len(part) and known.has_alpha(part.start, part.end):
             yield part
         start = k + 1
 
 
+def ends_with_question(span: Span) -> bool:
+    """Whether the span ends with a question mark (before closing quotes or brackets)."""
+    for k in range(span.end - 1, max(span.start - 1, span.end - 4), -1):
+        text = span.doc[k].text
+        if "?" in text:
+            return True
+        if any(c.isalnum() for c in text):
+            return False
+    return False
+
+
+def first_words(span: Span, count: int = 4) -> str:
+    """The span's first words, lower case, as written ("follow-up items:")."""
+    return "".join(t.lower_ + t.whitespace_ for t in span[:count])
+
+
 def units(doc: Doc) -> list[Span]:
-    """Sentences as units, trimmed; a `Q:` block is merged with the sentences before its `A:`."""
-    sents = [cell for s in doc.sents for cell in _cells(s)]
+    """Sentences as units, trimmed; a `Q:` block is merged with the sentences before its `A:`.
+    Computed once per doc and shared by the components that need them."""
+    return [Span(doc, start, end) for start, end in facts(doc).units]
+
+
+def _units(doc: Doc, known: DocFacts) -> list[Span]:
+    sents = [cell for s in doc.sents for cell in _cells(s, known)]
     result: list[Span] = []
     i = 0
     while i < len(sents):
@@ -198,6 +307,19 @@ def is_staff(span: Span | None) -> bool:
 
 def reporting_subject(unit: Span) -> Span | None:
     """`Ms. Tran` in `Ms. Tran said that …`: the words before the first reporting verb."""
+    known = facts(unit.doc)
+    key = (unit.start, unit.end)
+    if key not in known.subjects:
+        found = _reporting_subject(unit, known)
+        known.subjects[key] = None if found is None else (found.start, found.end)
+    bounds = known.subjects[key]
+    return None if bounds is None else unit.doc[bounds[0] : bounds[1]]
+
+
+def _reporting_subject(unit: Span, known: DocFacts) -> Span | None:
+    ids = known.lower_ids
+    verbs = known.ids(REPORT_VERBS)
+    stops = known.ids(SUBJECT_STOPS)
     begin = unit.start + question_marker(unit)
     doc = unit.doc
     for k in range(begin, min(unit.end, begin + 7)):
@@ -205,22 +327,30 @@ def reporting_subject(unit: Span) -> Span | None:
             begin = k + 1
             break
     for k in range(begin, min(unit.end, begin + 14)):
-        tok = doc[k]
-        if tok.lower_ in REPORT_VERBS or (tok.lower_ == "would" and doc[k + 1].lower_ == "like"):
+        word = ids[k]
+        if word in verbs or (
+            word in stops and doc[k].lower_ == "would" and doc[k + 1].lower_ == "like"
+        ):
             if k == begin:
                 return None
             subject = trim(doc[begin:k])
             if not len(subject) or any(t.lower_ in NOT_IN_SUBJECT for t in subject):
                 return None
             return subject
-        if tok.text in (";", ":") or tok.lower_ in ("will", "is", "are", "was", "were", "would"):
+        if word in stops:
             return None
     return None
 
 
 def speaker(unit: Span) -> Span | None:
     """Who speaks in the unit: its label, or the subject of its reporting verb."""
-    return speaker_label(unit) or reporting_subject(unit)
+    known = facts(unit.doc)
+    key = (unit.start, unit.end)
+    if key not in known.speakers:
+        found = speaker_label(unit) or reporting_subject(unit)
+        known.speakers[key] = None if found is None else (found.start, found.end)
+    bounds = known.speakers[key]
+    return None if bounds is None else unit.doc[bounds[0] : bounds[1]]
 
 
 def token_spans(span: Span, cuts: list[int]) -> Iterator[Span]:
@@ -238,26 +368,44 @@ def token_spans(span: Span, cuts: list[int]) -> Iterator[Span]:
             yield part
 
 
-def compile_phrase(phrase: str) -> list[dict[str, object]]:
-    """A token pattern from a compact phrase: words by spaces, alternatives by `|`.
+def expand_phrase(phrase: str, limit: int = 5000) -> list[str]:
+    """Every word sequence a compact phrase stands for: words are positions, `a|b` alternatives
+    at one position, a trailing `?` makes a position optional ("raised the|a? issue")."""
+    sequences: list[list[str]] = [[]]
+    for position in phrase.split():
+        optional = position.endswith("?") and len(position) > 1
+        choices = position[:-1].split("|") if optional else position.split("|")
+        grown = [seq + [choice] for seq in sequences for choice in choices]
+        sequences = grown + (sequences if optional else [])
+        if len(sequences) > limit:
+            raise ValueError(f"phrase expands to too many word sequences: {phrase!r}")
+    return [" ".join(seq) for seq in sequences if seq]
 
-    `_` is any one token, `_?` an optional token, `NUM` a number; a word ending in `?` is optional.
-    Matching is on the lower-case form, so patterns work with or without a lemmatizer.
+
+class CueMatcher:
+    """Finds the cue phrases of named families in a doc, on the lower-case form of tokens.
+
+    Phrases are expanded into fixed word sequences and tokenised like the text ("break-ins" is
+    three tokens), then matched by one PhraseMatcher, whose cost hardly grows with the number of
+    phrases (a token Matcher tries every pattern at every token).
     """
-    pattern: list[dict[str, object]] = []
-    for word in phrase.split():
-        optional = word.endswith("?") and len(word) > 1
-        word = word[:-1] if optional else word
-        spec: dict[str, object]
-        if word == "_":
-            spec = {}
-        elif word == "NUM":
-            spec = {"LIKE_NUM": True}
-        elif "|" in word:
-            spec = {"LOWER": {"IN": word.split("|")}}
-        else:
-            spec = {"LOWER": word}
-        if optional:
-            spec["OP"] = "?"
-        pattern.append(spec)
-    return pattern
+
+    def __init__(self, nlp: Language, families: dict[str, list[str]]) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for family, phrases in families.items():
+            texts = sorted({text for phrase in phrases for text in expand_phrase(phrase)})
+            self.matcher.add(family, [nlp.make_doc(text) for text in texts])
+
+    def starts(self, doc: Doc) -> dict[int, set[str]]:
+        """Families by the token where one of their phrases starts."""
+        found: dict[int, set[str]] = {}
+        strings = doc.vocab.strings
+        for match_id, start, _end in self.matcher(doc):
+            found.setdefault(start, set()).add(strings[match_id])
+        return found
+
+
+def any_in(positions: list[int], start: int, end: int) -> bool:
+    """Whether one of the sorted positions lies in [start, end)."""
+    k = bisect_left(positions, start)
+    return k < len(positions) and positions[k] < end
