@@ -17,11 +17,10 @@ from jcpp.deps import CurrentViewer, SessionDep
 from jcpp.errors import InvalidInput
 from jcpp.meetings import service as meetings
 from jcpp.meetings.forms import MeetingForm
-from jcpp.meetings.routes import render_fragments
 from jcpp.models import MEETING_STATUSES, Committee
 from jcpp.models.base import utcnow
 from jcpp.web import htmx
-from jcpp.web.templating import render, render_page_or_block
+from jcpp.web.templating import render, render_fragments, render_page_or_block
 
 router = APIRouter()
 TEMPLATE = "committees/committee.html"
