@@ -6,6 +6,8 @@ import bisect
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 from nlp.components import doc_text
@@ -26,6 +28,7 @@ CONCERNS_KEY = "concerns"
 ACTIONS_KEY = "actions"
 PEOPLE_KEY = "people"
 SECTIONS_KEY = "sections"
+MAX_EVIDENCE_CHARS = 600
 
 
 def doc_to_analysis(
@@ -38,9 +41,10 @@ def doc_to_analysis(
 ) -> Analysis:
     """Everything the pipeline found in one document, as dataclasses with character offsets."""
     text = doc_text(doc)
-    sentences: dict[int, TextSpan] = {}
+    sentence_index = SentenceIndex(doc)
+    sentences = EvidenceSentences(doc, text, sentence_index)
     mentions = tuple(_mention(span, text, sentences) for span in _spans(doc, TOPICS_KEY))
-    index = MentionIndex(doc, mentions)
+    index = MentionIndex(doc, mentions, sentence_index)
     concern_scores = _span_scores(doc, CONCERNS_KEY)
     action_scores = _span_scores(doc, ACTIONS_KEY)
     return Analysis(
@@ -77,30 +81,78 @@ def _text_span(text: str, start: int, end: int) -> TextSpan:
     return TextSpan(start, end, text[start:end])
 
 
-def _mention(span: Span, text: str, sentences: dict[int, TextSpan]) -> TopicMention:
+def _mention(span: Span, text: str, sentences: EvidenceSentences) -> TopicMention:
     return TopicMention(
         slug=span.label_,
         start=span.start_char,
         end=span.end_char,
         text=text[span.start_char : span.end_char],
-        sentence=_evidence_sentence(span, text, sentences),
+        sentence=sentences.around(span),
         score=round(float(span._.weight), 4),
         matched=str(span._.matched),
         source=str(span.kb_id_ or "rules"),
     )
 
 
-def _evidence_sentence(span: Span, text: str, sentences: dict[int, TextSpan]) -> TextSpan:
-    """The sentence around a span, without surrounding white space (one per sentence)."""
-    sent = span.sent
-    found = sentences.get(sent.start)
-    if found is None:
-        start, end = sent.start_char, sent.end_char
+class EvidenceSentences:
+    """The sentence around a span, without surrounding white space, one per sentence; in a
+    run-on text without sentence ends, a window of words around the span."""
+
+    def __init__(self, doc: Doc, text: str, index: SentenceIndex) -> None:
+        self.doc = doc
+        self.text = text
+        self.index = index
+        self.cache: dict[int, TextSpan] = {}
+
+    def around(self, span: Span) -> TextSpan:
+        first, last = self.index.bounds(span.start)
+        found = self.cache.get(first)
+        if found is not None:
+            return found
+        doc, text = self.doc, self.text
+        start = doc[first].idx
+        end = doc[last - 1].idx + len(doc[last - 1].text)
+        window = end - start > MAX_EVIDENCE_CHARS
+        if window:
+            start, end = _window(text, span.start_char, span.end_char, start, end)
         raw = text[start:end]
         start += len(raw) - len(raw.lstrip())
         end -= len(raw) - len(raw.rstrip())
-        found = sentences[sent.start] = _text_span(text, start, max(start, end))
-    return found
+        found = _text_span(text, start, max(start, end))
+        if not window:
+            self.cache[first] = found
+        return found
+
+
+def _window(text: str, start: int, end: int, lower: int, upper: int) -> tuple[int, int]:
+    """About MAX_EVIDENCE_CHARS around [start, end), cut at spaces, within [lower, upper)."""
+    half = MAX_EVIDENCE_CHARS // 2
+    left = max(lower, start - half)
+    right = min(upper, end + half)
+    space = text.find(" ", left, start)
+    if space >= 0:
+        left = space + 1
+    space = text.rfind(" ", end, right)
+    if space >= 0:
+        right = space
+    return left, right
+
+
+class SentenceIndex:
+    """Sentence boundaries of a doc as an array (`Span.sent` walks the tokens every time)."""
+
+    def __init__(self, doc: Doc) -> None:
+        flags = doc.to_array([SENT_START]).ravel().astype(numpy.int64)
+        starts = numpy.flatnonzero(flags == 1)
+        if len(doc) and (len(starts) == 0 or starts[0] != 0):
+            starts = numpy.concatenate(([0], starts))
+        self.starts = starts
+        self.size = len(doc)
+
+    def bounds(self, i: int) -> tuple[int, int]:
+        k = int(numpy.searchsorted(self.starts, i, side="right")) - 1
+        end = int(self.starts[k + 1]) if k + 1 < len(self.starts) else self.size
+        return int(self.starts[k]), end
 
 
 def _topic_scores(doc: Doc, mentions: Sequence[TopicMention]) -> list[TopicScore]:
@@ -122,7 +174,10 @@ def _topic_scores(doc: Doc, mentions: Sequence[TopicMention]) -> list[TopicScore
 class MentionIndex:
     """Topic mentions by character offset, for the topics near a concern or action item."""
 
-    def __init__(self, doc: Doc, mentions: Sequence[TopicMention]) -> None:
+    def __init__(
+        self, doc: Doc, mentions: Sequence[TopicMention], sentences: SentenceIndex
+    ) -> None:
+        self.sentences = sentences
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.starts = [m.start for m in self.mentions]
         self.longest = max((m.end - m.start for m in mentions), default=0)
@@ -148,8 +203,11 @@ class MentionIndex:
     def topics_near(self, span: Span) -> tuple[str, ...]:
         """Topics mentioned in the sentences the span touches (its section's when none)."""
         doc = span.doc
-        start = doc[span.start].sent.start_char if len(span) else span.start_char
-        end = doc[span.end - 1].sent.end_char if len(span) else span.end_char
+        start, end = span.start_char, span.end_char
+        if len(span):
+            first = self.sentences.bounds(span.start)[0]
+            last = self.sentences.bounds(span.end - 1)[1]
+            start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
         found = self.slugs_between(start, end)
         if not found:
             section = self.section_around(span.start_char)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ from nlp.types import Analysis, TopicDefinition
 PIPELINE_VERSION = "2026.11.1"
 # Texts longer than this are analysed up to it, with a warning (1 MB of minutes is far past real).
 MAX_CHARS = 2_000_000
+SURROGATE = re.compile("[\ud800-\udfff]")
 OPTIONAL_COMPONENTS = ("jcpp_concerns", "jcpp_actions")
 OPTIONAL_MODULES = ("nlp.components.concerns", "nlp.components.actions")
 
@@ -95,6 +97,11 @@ class Pipeline:
             if len(text) > MAX_CHARS:
                 warnings.append(f"text longer than {MAX_CHARS} characters: analysed up to there")
                 text = text[:MAX_CHARS]
+            if SURROGATE.search(text):
+                # Lone surrogates cannot be stored by spaCy; one replacement character each
+                # keeps every offset.
+                warnings.append("unpaired surrogate characters replaced by U+FFFD")
+                text = SURROGATE.sub("\ufffd", text)
             doc = self.language.make_doc(text)
             doc.user_data[TEXT_KEY] = text
             if dates and dates[k] is not None:

@@ -28,6 +28,9 @@ from spacy.tokens import Doc
 from nlp.components import doc_text, words
 
 OVERRIDES_VERSION = "jcpp.lemma_overrides.v1"
+# Rejoining is a retokenisation, whose cost grows with the document: real minutes break a few
+# dozen words, garbage may break thousands.
+MAX_JOINS = 300
 BROKEN_WORD = re.compile(r"\b([A-Za-z]{2,})-[ \t]*\n?[ \t]*([a-z]{2,})\b")
 
 
@@ -108,6 +111,8 @@ class LowerLookupLemmatizer:
             return
         spans = []
         for match in BROKEN_WORD.finditer(text):
+            if len(spans) >= MAX_JOINS:
+                break
             word = (match.group(1) + match.group(2)).lower()
             if word not in self.words:
                 continue

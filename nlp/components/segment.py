@@ -45,6 +45,7 @@ TIME_FOLLOWERS = frozenset(
     june july august september october november december"""
     )
 )
+MAX_SENTENCE_TOKENS = 250
 BULLET_CHARS = "•●○◦▪■□➢►▸‣⁃∙·"
 BULLET = f"[{BULLET_CHARS}]"
 ROMAN = r"(?:[IVX]{1,5}|[ivx]{1,5})"
@@ -162,7 +163,18 @@ def set_sentence_starts(doc: Doc, starts: list[int]) -> None:
         if nxt < len(doc):
             flags[nxt] = 1
     flags[0] = 1
+    _split_long(flags)
     doc.from_array([SENT_START], flags.reshape(-1, 1).astype(numpy.uint64))
+
+
+def _split_long(flags: numpy.ndarray, limit: int = MAX_SENTENCE_TOKENS) -> None:
+    """Start a new sentence every `limit` tokens of a run-on text (a PDF without full stops,
+    garbage): every later step works per sentence and must stay linear."""
+    index = numpy.arange(len(flags))
+    starts = numpy.flatnonzero(flags == 1)
+    own_start = starts[numpy.searchsorted(starts, index, side="right") - 1]
+    position = index - own_start
+    flags[(position > 0) & (position % limit == 0)] = 1
 
 
 class MinutesSegmenter:
