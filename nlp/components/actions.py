@@ -52,6 +52,8 @@ INSTITUTIONS = u.words(
 KEEP_VERBS = u.words("""keep continue remain stay move approve adopt accept support change""")
 WHEN_WORDS = frozenset({"meeting", "next", "month", "week", "spring", "summer", "fall", "winter"})
 TO = frozenset({"to"})
+# Lower-case words that can name whom a task is given to ("asked the liaison to …").
+TARGET_WORDS = own.ROLE_WORDS | frozenset({"the", "all", "each", "every", "two", "three", "her"})
 # First words of "Next steps:", "Action items", "Follow-up:", "To do:" headings and labels.
 STEP_OPENERS = frozenset({"next", "action", "actions", "follow", "follow-up", "to", "todo"})
 LIST_DASHES = frozenset({"-", "–", "—", ":"})
@@ -223,8 +225,11 @@ class ActionDetector:
             return self._asks_x_to(unit, i, score)
         if kind == "tabled":
             return self._tabled(unit, i, floor, score)
-        if kind == "should" and doc[i].lower_ == "please":
-            return Trigger(i, kind, score, None, None)
+        if kind == "should":
+            if doc[i].lower_ == "please":
+                return Trigger(i, kind, score, None, None)
+            group = doc[start : i + 1]  # "Members should …", "All members should …"
+            return Trigger(i, kind, score, group, group.text)
         if kind == "to_be":
             agent = own.by_agent(doc, i + 2, unit.end)
             return Trigger(i, kind, score, subject, agent.text if agent else None)
@@ -303,8 +308,10 @@ class ActionDetector:
             and (asker is None or "chair" not in asker.text.lower())
         ):
             return None
-        if any(t.lower_ in own.DOUBT_WORDS or t.lower_ in ("about", "for") for t in target):
+        if any(t.lower_ in own.DOUBT_WORDS or t.lower_ in ("about", "for", "that") for t in target):
             return None
+        if any(t.is_lower and t.lower_ not in TARGET_WORDS for t in target):
+            return None  # "asked anyone with information to …" is an appeal, not a task
         owner = None if target[0].lower_ in ("her", "him", "them", "us", "me") else target.text
         return Trigger(i, "asks_x_to", score, target, owner)
 

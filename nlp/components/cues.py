@@ -306,7 +306,8 @@ def action_cues_v1() -> dict[str, dict[str, Any]]:
         "should": {
             "score": 0.55,
             "phrases": [
-                "members|everyone|volunteers|anyone|member should|need|must|are to",
+                "members|everyone|volunteers|anyone|member should|must",
+                "members|everyone|volunteers|anyone|member need|are to",
                 "please bring|send|share|submit|return|let|contact|email|e-mail|sign|complete",
             ],
         },

@@ -32,10 +32,12 @@ NON_AGENTS = frozenset({"it", "this", "that", "there", "which", "who", "these", 
 DOUBT_WORDS = u.words(
     """whether if why how what when who where worry worries worried fear fears feared afraid
     think thinks thought believe believes feel feels felt assume assumes hear heard told
-    wonder wondered rumor rumors rumour rumours unsure know knows concerned asked ask asking
-    hope hopes hoped wish wishes unless"""
+    wonder wondered rumor rumors rumour rumours unsure know knows concerned hope hopes hoped
+    wish wishes unless"""
 )
 MAX_SUBJECT = 9
+# Where a new clause starts: doubt words before it belong to the clause before.
+CLAUSE_JOINS = frozenset({"and", "but", ";", "—", "–", ":"})
 PROMISE_WORDS = frozenset({"will", "agreed", "offered", "volunteered"})
 OUTSIDE_BODIES = u.words(
     """legislature legislators state congress federal governor court courts judge district board
@@ -192,7 +194,7 @@ def doubtful(doc: Doc, floor: int, start: int) -> bool:
     ("asked whether the department will …", "worry that officers will …")."""
     begin = floor
     for k in range(start - 1, floor - 1, -1):
-        if doc[k].lower_ in u.SAY_VERBS:
+        if doc[k].lower_ in u.SAY_VERBS or doc[k].lower_ in CLAUSE_JOINS:
             begin = k + 1
             break
     return any(t.lower_ in DOUBT_WORDS for t in doc[begin:start])

@@ -67,6 +67,7 @@ def owners(pipe: Language, text: str) -> list[str | None]:
         ("Sgt. Ruiz will look into the parking complaints and report back.", "Sgt. Ruiz"),
         ("Officer Lind was asked to check the lighting at the park.", "Officer Lind"),
         ("The chair asked members to send agenda ideas to the liaison.", "members"),
+        ("Members should bring one idea each to the retreat.", "Members"),
         # the owner of a pronoun is the speaker
         (
             "Cmdr. Hartwell said he will ask Public Works about the parking on Penn.",
@@ -113,6 +114,8 @@ def test_an_action_item_and_its_owner_as_written(
         "Ms. Diaz asked whether the department will publish stop data.",
         "Residents worry that officers will stop coming to the meetings.",
         "Mr. Obi asked how the city will keep the park safe this summer.",
+        # appeals to the public are not tasks
+        "Sgt. Ali asked anyone with information to call the tip line.",
         # negated and procedural
         "The department will not share video with federal agents.",
         "Motion to approve the agenda carried 7-0.",
@@ -171,6 +174,11 @@ def test_two_commitments_of_two_owners_are_two_items(pipe: Language) -> None:
         ("Sgt. Boyd will give a scam talk at the senior center", "Sgt. Boyd", None),
         ("Ms. Lee will arrange the dates.", "Ms. Lee", None),
     ]
+
+
+def test_a_question_word_in_the_clause_before_does_not_cancel_a_commitment(pipe: Language) -> None:
+    text = "Lt. Ruiz will draft a note on what officers can do and the MAC will review it."
+    assert owners(pipe, text) == ["Lt. Ruiz", "the MAC"]
 
 
 def test_one_owner_with_two_tasks_is_one_item(pipe: Language) -> None:
