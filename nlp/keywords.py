@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_ALPHA, IS_STOP, LEMMA, LENGTH, SENT_START
+from spacy.attrs import IS_ALPHA, IS_STOP, IS_TITLE, LEMMA, LENGTH, LOWER, SENT_START
 from spacy.tokens import Doc
 
 from nlp.components import words
@@ -51,15 +51,28 @@ def reference() -> tuple[int, dict[str, int]]:
     return int(data["documents"]), {str(k): int(v) for k, v in data["df"].items()}
 
 
-def term_counts(doc: Doc, stop_lemmas: frozenset[int]) -> Counter[str]:
-    """Counts of the lemmatised 1–3-grams of one document (see the module's docstring)."""
+def term_counts(
+    doc: Doc, stop_lemmas: frozenset[int], known_words: frozenset[str] = frozenset()
+) -> Counter[str]:
+    """Counts of the lemmatised 1–3-grams of one document (see the module's docstring).
+
+    Personal names are never keywords: words inside `doc.spans["people"]` are left out, and so
+    is a capitalised word in mid-sentence that is not a known English word (`known_words`, when
+    given): a resident's surname must not end up as a published tag.
+    """
     if len(doc) == 0:
         return Counter()
-    array = doc.to_array([LEMMA, IS_ALPHA, IS_STOP, LENGTH, SENT_START]).astype(numpy.int64)
+    array = doc.to_array([IS_ALPHA, IS_STOP, LENGTH, SENT_START, IS_TITLE]).astype(numpy.int64)
     lemmas = doc.to_array([LEMMA]).ravel()
-    content = (array[:, 1] == 1) & (array[:, 2] == 0) & (array[:, 3] > 1)
+    content = (array[:, 0] == 1) & (array[:, 1] == 0) & (array[:, 2] > 1)
     content &= ~numpy.isin(lemmas, numpy.fromiter(stop_lemmas, dtype=numpy.uint64))
-    starts = array[:, 4] == 1
+    starts = array[:, 3] == 1
+    for span in doc.spans.get("people", ()):
+        content[span.start : span.end] = False
+    titles = array[:, 4] == 1
+    content &= ~_names(titles, starts)
+    if known_words:
+        content &= ~(_unknown(doc, known_words) & titles & ~starts)
     counts: Counter[str] = Counter()
     strings = doc.vocab.strings
     for n in (1, 2, 3):
@@ -71,6 +84,28 @@ def term_counts(doc: Doc, stop_lemmas: frozenset[int]) -> Counter[str]:
             words = [strings[h] for h in row]
             counts[" ".join(words)] += count
     return counts
+
+
+def _names(titles: numpy.ndarray, starts: numpy.ndarray) -> numpy.ndarray:
+    """Tokens in runs of two or more capitalised words that begin mid-sentence ("Cub Foods")."""
+    previous = numpy.concatenate(([False], titles[:-1]))
+    run_start = titles & (~previous | starts)
+    run_id = numpy.cumsum(run_start) * titles
+    sizes = numpy.bincount(run_id)
+    first_is_start = numpy.zeros(len(sizes), dtype=bool)
+    first_is_start[run_id[run_start]] = starts[run_start]
+    return titles & (sizes[run_id] >= 2) & ~first_is_start[run_id]
+
+
+def _unknown(doc: Doc, known_words: frozenset[str]) -> numpy.ndarray:
+    """Per token, whether its lower-case form is not a known word (computed per distinct word)."""
+    lowers = doc.to_array([LOWER]).ravel()
+    unique, inverse = numpy.unique(lowers, return_inverse=True)
+    strings = doc.vocab.strings
+    flags = numpy.fromiter(
+        (strings[h] not in known_words for h in unique.tolist()), dtype=bool, count=len(unique)
+    )
+    return flags[inverse.ravel()]
 
 
 def _ngram_keys(
@@ -89,7 +124,10 @@ def _ngram_keys(
 
 
 def stop_lemma_hashes(doc_vocab: Any, extra: Iterable[str] = PROCEDURE_WORDS) -> frozenset[int]:
-    return frozenset(doc_vocab.strings.add(w) for w in extra)
+    """Hashes of the lemmas that are never content: spaCy's stop words and procedure words."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(doc_vocab.strings.add(w) for w in (*extra, *STOP_WORDS))
 
 
 def decay(date: dt.date | None, now: dt.date | None) -> float:
@@ -119,13 +157,32 @@ def score_documents(
         weight = decay(dates[k] if dates else None, now)
         scored = []
         for term, count in doc_counts.items():
+            length = term.count(" ") + 1
+            if length > 1 and count < 2 and ref_df.get(term, 0) < 3:
+                continue  # a phrase said once is not yet a keyword
             df = ref_df.get(term, 0) + batch_df[term]
             idf = math.log((1 + total) / (1 + df)) + 1.0
-            length = term.count(" ") + 1
             scored.append((count * idf * (1 + 0.25 * (length - 1)) * weight, count, term))
         scored.sort(key=lambda item: (-item[0], item[2]))
         result.append([Keyword(t, round(s, 4), c) for s, c, t in scored[:top_n] if c > 0])
     return result
+
+
+def keywords(
+    texts: Sequence[str],
+    dates: Sequence[dt.date | None] | None = None,
+    now: dt.date | None = None,
+    *,
+    top_n: int = TOP_N,
+    pipeline: Any = None,
+) -> list[list[Keyword]]:
+    """Top keywords of each text (the same as `Analysis.keywords`, without the rest)."""
+    import nlp
+
+    chosen = pipeline or nlp.default_pipeline()
+    docs = [doc for doc, _ in chosen.docs(list(texts), dates=dates)]
+    counts = [term_counts(doc, chosen.stop_lemmas, chosen.known_words) for doc in docs]
+    return score_documents(counts, dates=dates, now=now, top_n=top_n)
 
 
 def build_reference(counts: Sequence[Counter[str]], min_df: int = 2) -> dict[str, Any]:

@@ -79,9 +79,11 @@ class Pipeline:
     version: str = PIPELINE_VERSION
     model_version: str | None = None
     stop_lemmas: frozenset[int] = field(default_factory=frozenset)
+    known_words: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         self.stop_lemmas = kw.stop_lemma_hashes(self.language.vocab)
+        self.known_words = self.language.get_pipe("jcpp_lemmatizer").words
 
     def docs(
         self,
@@ -121,7 +123,7 @@ class Pipeline:
         roster: Sequence[str] = (),
     ) -> list[Analysis]:
         processed = self.docs(texts, dates=dates, roster=roster)
-        counts = [kw.term_counts(doc, self.stop_lemmas) for doc, _ in processed]
+        counts = [kw.term_counts(doc, self.stop_lemmas, self.known_words) for doc, _ in processed]
         keywords = kw.score_documents(counts, dates=dates, now=now)
         return [
             doc_to_analysis(
