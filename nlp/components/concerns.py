@@ -23,7 +23,12 @@ from nlp.components import units as u
 
 SPAN_KEY = "concerns"
 CUES_VERSION = cues.CONCERN_CUES
+# How much a staff member's plain report, or a commitment, lowers a concern's score.
+STAFF_PENALTY = 0.2
+COMMIT_PENALTY = 0.4
 CUT_MARKS = frozenset({";", ","})
+# Families that make a staff member's statement a concern too ("the main problem is …").
+STAFF_CUES = ("trend", "complaint", "relayed", "relay_hint")
 QUESTION_MARKS = frozenset({"?", "q"})
 SMALL_WORDS = u.words("of and the by in on for to a an at with from")
 # Negative families that do not count against a question asked in a `Q:` block.
@@ -85,8 +90,13 @@ class ConcernDetector:
         who = u.speaker(unit)
         first = who[0].lower_ if who is not None else (unit[0].lower_ if len(unit) else "")
         role: str | None
-        if first in u.PRONOUNS and (who is None or len(who) == 1):
-            before = self._role_at(units, index - 1, roles, depth + 1) if depth < 4 else None
+        elided = who is None and len(unit) > 0 and unit[0].lower_ in u.REPORT_VERBS
+        if elided or (first in u.PRONOUNS and (who is None or len(who) == 1)):
+            before = None
+            for back in range(index - 1, max(-1, index - 5), -1):
+                before = self._role_at(units, back, roles, depth + 1) if depth < 4 else None
+                if before is not None:
+                    break
             role = before or "member"
         elif who is None:
             role = None
@@ -142,13 +152,13 @@ class ConcernDetector:
             raw += 0.35
         if role == "member":
             raw += 0.15
-        elif role == "staff" and not found.get("trend"):
-            raw -= 0.1
+        elif role == "staff" and not any(found.get(f) for f in STAFF_CUES):
+            raw -= STAFF_PENALTY
         head = part[: min(len(part), 4)]
         if any(t.lower_ in COMMUNITY_WORDS for t in head):
             raw += 0.15
         if self._commitment(part, role):
-            raw -= 0.4
+            raw -= COMMIT_PENALTY
         return max(0.0, min(1.0, round(raw, 3)))
 
     @staticmethod

@@ -94,7 +94,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
             ],
         },
         "should": {
-            "weight": 0.25,
+            "weight": 0.35,
             "phrases": [
                 "should|must",
                 "need|needs|needed more|to|someone|a|an|information|better",
@@ -133,11 +133,31 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "none of|has|have|had|were|was",
             ],
         },
+        "relayed": {
+            "weight": 0.6,
+            "phrases": [
+                "relayed|forwarded|conveyed|passed a|the|their|an? concern|concerns|complaint",
+                "relayed|forwarded|conveyed|passed a|the|their|an? complaints|question|worry",
+                "passed on|along a|the|their? concern|concerns|complaint|complaints",
+                "on behalf of residents|a|the|tenants|parents|neighbors|neighbours",
+                "heard from residents|tenants|parents|neighbors|neighbours|families|several",
+            ],
+        },
+        "relay_hint": {
+            "weight": 0.15,
+            "phrases": [
+                "shared|relayed|reported|noted|said|says|say|told that? residents|tenants|parents",
+                "shared|relayed|reported|noted|said|says|say|told that? neighbors|neighbours",
+                "shared|relayed|reported|noted|said|says|say|told that? families|businesses",
+                "shared|relayed|reported|noted|said|says|say|told that? community|owners",
+            ],
+        },
         "lack": {
             "weight": 0.5,
             "phrases": [
                 "there is|are|was|were|'s no|not|nothing|nowhere|never",
                 "has|have|had no",
+                ": no|nobody|never|nothing",
                 "not enough",
                 "no longer",
             ],
@@ -226,6 +246,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
             + _words("retreat spelled")
             + [
                 "work plan",
+                "the committee|mac|commission should",
                 "vice chair",
                 "meeting schedule|time|location",
                 "annual|the report",
@@ -242,6 +263,8 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "gave|provided an update|overview|presentation|report",
                 "went down",
                 "nothing to report|new",
+                "nothing new to report",
+                "no items|update|updates|report this|for",
                 "complaint|complaints form|forms|process|procedure|policy|system|line|data",
                 "no|any questions|update|updates|cost|charge|change|changes|objection|comments",
                 "no other business|questions",

@@ -207,6 +207,8 @@ def commitments(span: Span) -> list[Span]:
     for k in u.facts(doc).positions_in(PROMISE_WORDS, span.start + 1, span.end - 1):
         if doc[k + 1].lower_ in ("not", "n't", "n’t", "be"):
             continue
+        if doc[k].lower_ != "will" and doc[k + 1].lower_ != "to":
+            continue  # "agreed and added that …" is no promise; "agreed to …" is
         subject = subject_span(doc, k, span.start)
         if subject is None or not is_agent(subject) or doubtful(doc, span.start, subject.start):
             continue

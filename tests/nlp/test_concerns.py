@@ -43,6 +43,10 @@ def found(pipe: Language, text: str) -> list[str]:
         "Residents on Oak Avenue say break-ins keep happening at night.",
         "Staff shared that residents at Maple Court feel unsafe walking to the bus stop.",
         "The liaison relayed a complaint from a family whose interpreter never arrived.",
+        "Liaison Ode relayed a concern from a tenant whose neighbor keeps parking in her spot.",
+        # a member's recommendation asks for a change
+        "Ms. Omar agreed and added that the policy should be posted online in Somali.",
+        "Mr. Lind said the department should recruit at the technical college, not at job fairs.",
         # questions that imply a problem
         "A member asked why officers do not carry language line cards.",
         "Mr. Said asked whether anything can be done about trucks idling on Fourth Street.",
@@ -127,6 +131,20 @@ def test_concerns_in_minutes_with_bullets_and_speaker_lines(pipe: Language) -> N
         "Residents near 42nd Street say drivers speed past the park every evening.",
         "Ms. Abebe: families in her building are scared after two break-ins.",
     ]
+
+
+def test_a_line_without_its_subject_belongs_to_the_speaker_before(pipe: Language) -> None:
+    text = "o Ms. Ruiz: no crossing guard at Pine and 5th.\no Asked that the city add a guard.\n"
+    assert found(pipe, text) == [
+        "Ms. Ruiz: no crossing guard at Pine and 5th.",
+        "Asked that the city add a guard.",
+    ]
+
+
+def test_a_staff_report_is_not_a_concern_but_a_relayed_one_is(pipe: Language) -> None:
+    assert found(pipe, "Sgt. Boyd said the new cadets start training in March.") == []
+    text = "Sgt. Boyd said residents on Fern Street are scared to walk at night."
+    assert found(pipe, text) == [text]
 
 
 def test_offsets_are_slices_and_scores_are_between_0_and_1(pipe: Language) -> None:
