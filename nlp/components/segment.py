@@ -69,8 +69,9 @@ CAPS_HEADING = re.compile(
     rf"(?:(?<=[.!?:]\s)|(?<=\n)|^)(?:(?:{_CAPS_WORD}\s+){{1,8}}[A-Z][A-Z'’&/–-]+|[A-Z]{{6,}})\s+"
     r"(?=[A-Z](?:[a-z]|\s))"
 )
+# A line ending like this goes on on the next line, however short it is.
 CONTINUES = re.compile(
-    r"[a-z,;(–-]$|\b(?:the|a|an|and|or|of|to|in|on|for|with|by|at|that)$"
+    r"[,(–-]$|\b(?:the|a|an|and|or|of|to|in|on|for|with|by|at|that|is|are|was|were)$"
     r"|\b(?:Inspector|Chief|Officer|Sgt\.|Lt\.|Mr\.|Ms\.|Mrs\.|Dr\.|Commander|Captain|Capt\."
     r"|Cmdr\.|Deputy|Detective|Det\.|Liaison|Chair|Commissioner|Member|Sergeant|Lieutenant)$"
 )
@@ -125,9 +126,11 @@ def _line_starts(text: str) -> Iterable[int]:
 def _starts_sentence(previous: str, line: str) -> bool:
     if LINE_START.match(line):
         return True
+    if CONTINUES.search(previous):
+        return False
     if previous[-1:] in '.!?:;"”)' or len(previous) < 50 or previous.isupper():
         return not line[:1].islower()
-    return not CONTINUES.search(previous) and line[:1].isupper() and len(previous) < 60
+    return line[:1].isupper() and len(previous) < 60
 
 
 def sentence_starts(text: str) -> list[int]:
