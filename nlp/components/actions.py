@@ -52,6 +52,8 @@ INSTITUTIONS = u.words(
 KEEP_VERBS = u.words("""keep continue remain stay move approve adopt accept support change""")
 WHEN_WORDS = frozenset({"meeting", "next", "month", "week", "spring", "summer", "fall", "winter"})
 TO = frozenset({"to"})
+# A sentence with more commitment words than this is not a sentence (garbage, run-on text).
+MAX_TRIGGERS = 12
 # Lower-case words that can name whom a task is given to ("asked the liaison to …").
 TARGET_WORDS = own.ROLE_WORDS | frozenset({"the", "all", "each", "every", "two", "three", "her"})
 # First words of "Next steps:", "Action items", "Follow-up:", "To do:" headings and labels.
@@ -150,7 +152,7 @@ class ActionDetector:
         if u.question_marker(unit) or u.ends_with_question(unit):
             return []
         triggers: list[Trigger] = []
-        for i in self._heads_in(heads, unit):
+        for i in self._heads_in(heads, unit)[:MAX_TRIGGERS]:
             kind = heads[i]
             trigger = self._check(unit, i, kind, previous)
             if trigger is not None and not self._same_commitment(triggers, trigger):
@@ -192,6 +194,7 @@ class ActionDetector:
         """Start of the clause holding token i: after the last `;` or speaker label before it."""
         label = u.speaker_label(unit)
         floor = unit.start if label is None else min(label.end + 1, i)
+        floor = max(floor, i - own.LOOKBACK)
         for k in range(i - 1, floor - 1, -1):
             if unit.doc[k].text == ";":
                 return k + 1

@@ -24,6 +24,7 @@ NUMERIC = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?$")
 DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
 HEADER_TOKENS = 250  # where the meeting's own date is looked for
 PAST_TOLERANCE = dt.timedelta(days=60)
+MAX_SCAN = 120  # tokens of an action item searched for its due date
 
 
 def _year(text: str | None) -> int | None:
@@ -124,7 +125,7 @@ def resolve(parts: tuple[int | None, int, int], reference: dt.date | None) -> dt
 def due_date(span: Span, reference: dt.date | None) -> dt.date | None:
     """The date after `by`, `before`, `due`, `until`, `on` … in the span, when one is stated."""
     doc = span.doc
-    for i in range(span.start, span.end - 1):
+    for i in range(span.start, min(span.end - 1, span.start + MAX_SCAN)):
         word = doc[i].lower_
         if word not in DUE_WORDS and not (word == "than" and doc[i - 1].lower_ == "later"):
             continue

@@ -36,6 +36,8 @@ DOUBT_WORDS = u.words(
     wish wishes unless"""
 )
 MAX_SUBJECT = 9
+# How far (in tokens) the owner and clause searches look: keeps run-on text linear.
+LOOKBACK = 40
 # Where a new clause starts: doubt words before it belong to the clause before.
 CLAUSE_JOINS = frozenset({"and", "but", ";", "—", "–", ":"})
 PROMISE_WORDS = frozenset({"will", "agreed", "offered", "volunteered"})
@@ -167,7 +169,7 @@ def is_pronoun(subject: Span | None) -> bool:
 def by_agent(doc: Doc, start: int, end: int) -> Span | None:
     """`the liaison` in "… to be sent by the liaison"; dates and means ("by e-mail") are not
     agents."""
-    for i in range(start, end - 1):
+    for i in range(start, min(end - 1, start + LOOKBACK)):
         if doc[i].lower_ != "by":
             continue
         j = i + 1
@@ -192,7 +194,7 @@ def by_agent(doc: Doc, start: int, end: int) -> Span | None:
 def doubtful(doc: Doc, floor: int, start: int) -> bool:
     """Whether the words leading to a subject make its verb a question, worry or condition
     ("asked whether the department will …", "worry that officers will …")."""
-    begin = floor
+    begin = floor = max(floor, start - LOOKBACK)
     for k in range(start - 1, floor - 1, -1):
         if doc[k].lower_ in u.SAY_VERBS or doc[k].lower_ in CLAUSE_JOINS:
             begin = k + 1
@@ -204,7 +206,7 @@ def commitments(span: Span) -> list[Span]:
     """Subjects of plain `will`/`agreed to` commitments in the span (not questions or worries)."""
     found = []
     doc = span.doc
-    for k in u.facts(doc).positions_in(PROMISE_WORDS, span.start + 1, span.end - 1):
+    for k in u.facts(doc).positions_in(PROMISE_WORDS, span.start + 1, span.end - 1)[:12]:
         if doc[k + 1].lower_ in ("not", "n't", "n’t", "be"):
             continue
         if doc[k].lower_ != "will" and doc[k + 1].lower_ != "to":
@@ -227,12 +229,12 @@ def clause_opening(unit: Span, head: int) -> Span | None:
     """The person or group a clause opens with, for a verb whose subject is left out:
     "The department trained staff in August and will offer …" → "The department"."""
     doc = unit.doc
-    start = unit.start
-    for k in range(head - 1, unit.start - 1, -1):
+    start = max(unit.start, head - LOOKBACK)
+    for k in range(head - 1, start - 1, -1):
         if doc[k].lower_ in u.SAY_VERBS or doc[k].text in (":", ";"):
             start = k + 1
             break
-    while start < head and doc[start].lower_ in ("that", ",") or u.is_space(doc[start]):
+    while start < head and (doc[start].lower_ in ("that", ",") or u.is_space(doc[start])):
         start += 1
     end = start
     while end < head and in_noun_phrase(doc[end]):

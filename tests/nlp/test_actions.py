@@ -257,6 +257,13 @@ def test_empty_and_odd_texts_give_no_actions(pipe: Language) -> None:
         assert found(pipe, text) == []
 
 
+def test_run_on_garbage_gives_nothing_and_stays_linear(pipe: Language) -> None:
+    doc = run(pipe, "will " * 20000 + "\n" + "to be sent by the liaison " * 2000)
+    spans = doc.spans["actions"]
+    assert all(doc.text[s.start_char : s.end_char] == s.text for s in spans)
+    assert not [s for s in spans if s.text.startswith("will will")]
+
+
 def test_cues_come_from_a_registered_versioned_function() -> None:
     cues = spacy.registry.misc.get(actions.CUES_VERSION)()
     assert actions.CUES_VERSION == "jcpp.action_cues.v1"
