@@ -6,12 +6,14 @@ import typer
 
 from jcpp.cli_db import db_app
 from jcpp.cli_nlp import nlp_app
+from jcpp.cli_topics import topics_app
 from jcpp.cli_users import users_app
 
 app = typer.Typer(help="JCPP meeting tracker.", no_args_is_help=True, add_completion=False)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(nlp_app, name="nlp")
+app.add_typer(topics_app, name="topics")
 
 
 @app.command()
