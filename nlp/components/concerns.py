@@ -26,6 +26,7 @@ CUES_VERSION = cues.CONCERN_CUES
 # How much a staff member's plain report, or a commitment, lowers a concern's score.
 STAFF_PENALTY = 0.2
 COMMIT_PENALTY = 0.4
+RISE_WORDS = frozenset({"up", "rose", "risen", "increased", "jumped", "climbed", "doubled"})
 CUT_MARKS = frozenset({";", ","})
 # Families that make a staff member's statement a concern too ("the main problem is …").
 STAFF_CUES = ("trend", "complaint", "relayed", "relay_hint")
@@ -143,6 +144,8 @@ class ConcernDetector:
         question = bool(u.question_marker(unit)) or u.ends_with_question(part)
         if not any(self.weights[f] > 0 for f in found) and not question:
             return 0.0
+        if "trend" not in found and self._rising(part):
+            found["trend"] = 1
         raw = sum(self.weights[f] for f in found)
         if found.get("problem", 0) + found.get("incident", 0) + found.get("lack", 0) > 1:
             raw += 0.1
@@ -160,6 +163,15 @@ class ConcernDetector:
         if self._commitment(part, role):
             raw -= COMMIT_PENALTY
         return max(0.0, min(1.0, round(raw, 3)))
+
+    @staticmethod
+    def _rising(part: Span) -> bool:
+        """Whether the part states a rise by a number ("up 30%", "rose 12 percent")."""
+        doc = part.doc
+        for k in u.facts(doc).positions_in(RISE_WORDS, part.start, part.end - 1):
+            if doc[k + 1].like_num or (k + 2 < part.end and doc[k + 2].like_num):
+                return True
+        return False
 
     @staticmethod
     def _commitment(part: Span, role: str | None) -> bool:

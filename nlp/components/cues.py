@@ -36,7 +36,8 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 frustrating frustration angry anger unsafe dread dreads uncomfortable distrust
                 mistrust embarrassed ashamed shame confused confusing alarmed stigma panic trauma
                 traumatized intimidated disappointed troubling hesitant reluctant desperate
-                hopeless helpless terrifying scary unsure"""
+                hopeless helpless terrifying scary unsure dissatisfied dissatisfaction unhappy
+                disappointment"""
             )
             + [
                 "tired of",
@@ -69,6 +70,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
             "weight": 0.35,
             "phrases": [
                 "asked|asks|asking whether|why|if|how|what|who|when|where|about",
+                "inquired|inquires|inquiring|enquired about|whether|if|why|how|what|when",
                 "wondered|wonders|wondering|questioned",
                 "want|wants|wanted to know",
             ],
@@ -82,6 +84,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "asked|asks|urged the? department|police|city|chief|officers|mac|committee|council"
                 "|commission to",
                 "requested|requests|request that",
+                "requested|requests|requesting more|a|an|the|better|additional|extra|increased",
                 "would like the|to department|police|city|see|have",
                 "asked|asks|urged the department|police|city|chief|council|commission",
                 "expect|expects|expected the|police|city|department to",
@@ -137,6 +140,9 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
             "weight": 0.6,
             "phrases": [
                 "relayed|forwarded|conveyed|passed a|the|their|an? concern|concerns|complaint",
+                "concern|concerns|issue|issues|complaint|complaints was|were raised|voiced|expressed",
+                "concern|concerns|issue|issues|complaint|complaints raised|voiced|expressed by",
+                "concern|concerns|issue|issues|complaint|complaints :",
                 "relayed|forwarded|conveyed|passed a|the|their|an? complaints|question|worry",
                 "passed on|along a|the|their? concern|concerns|complaint|complaints",
                 "on behalf of residents|a|the|tenants|parents|neighbors|neighbours",
@@ -157,6 +163,8 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
             "phrases": [
                 "there is|are|was|were|'s no|not|nothing|nowhere|never",
                 "has|have|had no",
+                "lack of",
+                "lacks|lacking",
                 ": no|nobody|never|nothing",
                 "not enough",
                 "no longer",
@@ -191,7 +199,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 highest record worst lowest"""
             )
             + [
-                "%|percent over|from|higher|more|above|increase|jump",
+                "%|percent higher|more|increase|jump|rise",
                 "up sharply",
                 "are|is|were|calls|thefts|crashes|burglaries|shootings|overdoses|complaints up",
                 "compared with|to",
@@ -202,9 +210,12 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
         },
         "procedure": {
             "weight": -0.8,
-            "phrases": _words("motion seconded adjourned adjourn quorum minutes agenda")
-            + _words("approved abstained unanimously")
+            "phrases": _words("motion seconded adjourned adjourn quorum agenda approved abstained")
+            + _words("unanimously")
             + [
+                "the|draft|previous|meeting|month's|regular minutes",
+                "minutes were|was|approved|of|as|from",
+                "approve|approval|approving|correction|corrections to|of? minutes",
                 "roll call",
                 "called to order",
                 "carried|passed unanimously",
@@ -302,7 +313,10 @@ def action_cues_v1() -> dict[str, dict[str, Any]]:
                 "proposed that",
             ],
         },
-        "asked_to": {"score": 0.7, "phrases": ["is|are|was|were asked|requested to"]},
+        "asked_to": {
+            "score": 0.7,
+            "phrases": ["is|are|was|were asked|requested|reminded|directed|assigned|tasked to"],
+        },
         "asks_x_to": {
             "score": 0.65,
             "phrases": [

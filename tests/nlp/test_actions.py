@@ -66,6 +66,8 @@ def owners(pipe: Language, text: str) -> list[str | None]:
         ("Capt. Moreno will follow up with the resident after the meeting.", "Capt. Moreno"),
         ("Sgt. Ruiz will look into the parking complaints and report back.", "Sgt. Ruiz"),
         ("Officer Lind was asked to check the lighting at the park.", "Officer Lind"),
+        ("Members were reminded to complete the ethics module.", "Members"),
+        ("Chief Moore committed to providing monthly updates on enforcement.", "Chief Moore"),
         ("The chair asked members to send agenda ideas to the liaison.", "members"),
         ("Members should bring one idea each to the retreat.", "Members"),
         # the owner of a pronoun is the speaker

@@ -54,6 +54,15 @@ def found(pipe: Language, text: str) -> list[str]:
         "Car thefts keep rising near the transit station.",
         "There is no crosswalk between the school and the library.",
         "Ms. Reyes said there are not enough Spanish-speaking officers on the night shift.",
+        # labels and passive forms of notes
+        "Concern: speeding on Birch Road near the middle school after dismissal.",
+        "Issue raised by a member regarding lack of lighting in Riverside Park.",
+        "Concerns were raised about the lack of Karen-speaking dispatchers.",
+        "A resident voiced frustration that calls to the non-emergency line wait 20 minutes.",
+        "Residents requested more patrols along the river trail at night.",
+        "Mr. Tesfaye inquired why the community room is locked on weekends.",
+        # rising numbers
+        "Sgt. Ray said thefts from cars are up 30% over last year.",
         # asks for a change
         "Pastor Lee asked that the department put interpreters at the front desk.",
         "Ms. Diaz would like the department to post crime alerts in Spanish.",
@@ -83,6 +92,8 @@ def test_a_concern_is_found_as_the_whole_sentence(pipe: Language, text: str) -> 
         "Mr. Haile thanked the officers for their help at the block party.",
         # commitments are action items, not concerns
         "Staff will look for a larger room.",
+        # falling numbers, and "minutes" of time are not procedure of minutes
+        "Burglaries are down 12% from last year.",
         # nothing to report
         "Other business: none.",
     ],
