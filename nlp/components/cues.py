@@ -140,7 +140,8 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
             "weight": 0.6,
             "phrases": [
                 "relayed|forwarded|conveyed|passed a|the|their|an? concern|concerns|complaint",
-                "concern|concerns|issue|issues|complaint|complaints was|were raised|voiced|expressed",
+                "concern|concerns|issue|issues|complaint|complaints was|were raised|voiced",
+                "concern|concerns|issue|issues|complaint|complaints was|were expressed",
                 "concern|concerns|issue|issues|complaint|complaints raised|voiced|expressed by",
                 "concern|concerns|issue|issues|complaint|complaints :",
                 "relayed|forwarded|conveyed|passed a|the|their|an? complaints|question|worry",
