@@ -2,6 +2,8 @@
 
 Each form's `parse()` returns the validated values or raises InvalidInput with one message per
 field; the raw values stay on the form so that nothing typed is lost when it is shown again.
+Every change form also carries what it was loaded with (`version`, `fingerprint`; see
+`meetings.service.Seen`), kept as sent when the form is shown again after a 422.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from jcpp.errors import InvalidInput
-from jcpp.meetings.service import AgendaItemInput, MeetingDetails
+from jcpp.meetings.service import AgendaItemInput, MeetingDetails, Seen
 from jcpp.models import ATTENDANCE_STATUSES, AgendaItem, Committee, Meeting
+from jcpp.web.forms import text as _text
 
 MAX_PLACE = 300
 MAX_TITLE = 300
@@ -22,11 +25,6 @@ MAX_PRESENTER = 200
 MAX_NOTES = 5000
 MAX_GUEST_ORGANISATIONS = 1000
 MAX_GUESTS = 10_000
-
-
-def _text(data: Mapping[str, Any], name: str) -> str:
-    value = data.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -74,25 +72,53 @@ def _rule_time(rule: str) -> dt.time | None:
         return None
 
 
+@dataclass(kw_only=True)
+class ChangeForm:
+    """What every change form sends besides its fields: the meeting version and the
+    fingerprint of its part of the meeting when it was loaded (both empty: not known, and the
+    template fills in what is stored now)."""
+
+    version: str = ""
+    fingerprint: str = ""
+
+    def read_basis(self, data: Mapping[str, Any]) -> None:
+        self.version = _text(data, "version")
+        self.fingerprint = _text(data, "fingerprint")[:64]
+
+    def seen(self) -> Seen:
+        """What the form was loaded with; InvalidInput when it did not say."""
+        try:
+            return Seen(version=int(self.version), fingerprint=self.fingerprint)
+        except ValueError:
+            raise InvalidInput(
+                {"version": "The form is missing its version. Reload the page and try again."}
+            ) from None
+
+    def rebased(self) -> None:
+        """Forget what the form was loaded with: shown again, it carries what is stored now
+        (after a conflict the person has seen both, and saving again keeps theirs)."""
+        self.version = self.fingerprint = ""
+
+
 @dataclass
-class MeetingForm:
-    """Date, start and end time (county wall-clock), place; `version` for edits."""
+class MeetingForm(ChangeForm):
+    """Date, start and end time (county wall-clock), place."""
 
     date: str = ""
     start: str = ""
     end: str = ""
     place: str = ""
-    version: str = ""
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> MeetingForm:
-        return cls(
+        form = cls(
             date=_text(data, "date"),
             start=_text(data, "start"),
             end=_text(data, "end"),
             place=_text(data, "place"),
-            version=_text(data, "version"),
         )
+        form.read_basis(data)
+        return form
 
     @classmethod
     def from_meeting(cls, meeting: Meeting, zone: ZoneInfo) -> MeetingForm:
@@ -103,7 +129,6 @@ class MeetingForm:
             start=f"{start:%H:%M}",
             end=f"{end:%H:%M}" if end else "",
             place=meeting.place or "",
-            version=str(meeting.version),
         )
 
     @classmethod
@@ -161,17 +186,9 @@ class MeetingForm:
             "place": self.place,
         }
 
-    def expected_version(self) -> int:
-        try:
-            return int(self.version)
-        except ValueError:
-            raise InvalidInput(
-                {"version": "The form is missing its version. Reload the page and try again."}
-            ) from None
-
 
 @dataclass
-class AttendanceForm:
+class AttendanceForm(ChangeForm):
     """One `person-<id>` radio group per person, plus the guests."""
 
     statuses: dict[int, str] = field(default_factory=dict)
@@ -185,6 +202,7 @@ class AttendanceForm:
             guest_count=_text(data, "guest_count") or "0",
             guest_organisations=_text(data, "guest_organisations"),
         )
+        form.read_basis(data)
         for key, value in data.items():
             if not key.startswith("person-"):
                 continue
@@ -218,7 +236,7 @@ class AttendanceForm:
 
 
 @dataclass
-class AgendaItemForm:
+class AgendaItemForm(ChangeForm):
     title: str = ""
     presenter: str = ""
     notes: str = ""
@@ -226,11 +244,13 @@ class AgendaItemForm:
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> AgendaItemForm:
         notes = data.get("notes", "")
-        return cls(
+        form = cls(
             title=_text(data, "title"),
             presenter=_text(data, "presenter"),
             notes=notes.strip() if isinstance(notes, str) else "",
         )
+        form.read_basis(data)
+        return form
 
     @classmethod
     def from_item(cls, item: AgendaItem) -> AgendaItemForm:

@@ -1,29 +1,41 @@
 """The meeting page: details, status, attendance and agenda, each changed in place with htmx.
 
 Every swappable part is a named block of meetings/meeting.html. Changes answer an htmx request
-with the changed block (plus the new version for the details form, out of band) and a plain
-form post with a redirect back to the page.
+with the changed block and a plain form post with a redirect back to the page.
+
+Every change form carries what it was loaded with (meetings.service.Seen). After a change made
+from the page, one out-of-band element (block `meeting_version`) moves every form that was
+loaded at the version before the change to the new version: the change between the two is the
+person's own. Forms loaded earlier keep their version and are checked by their fingerprint.
+
+The agenda card holds several forms, and every agenda action re-renders it: the add form and
+any open edit forms are sent back with hx-preserve, so the browser keeps what was typed in them
+(the action forms tell which edit forms are open with hx-include=".agenda-editing").
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
+from jcpp import clock
 from jcpp.auth.permissions import Viewer, can_edit_committee
-from jcpp.committees.service import county_zone, get_city
+from jcpp.committees.service import get_city
 from jcpp.deps import CurrentViewer, SessionDep
 from jcpp.errors import InvalidInput, NotFound
 from jcpp.meetings import service
-from jcpp.meetings.forms import AgendaItemForm, AttendanceForm, MeetingForm
+from jcpp.meetings.forms import AgendaItemForm, AttendanceForm, ChangeForm, MeetingForm
+from jcpp.minutes.service import get_minutes_view
 from jcpp.models import ATTENDANCE_STATUSES, MEETING_STATUSES, Committee, Meeting
 from jcpp.web import htmx
-from jcpp.web.templating import render
+from jcpp.web.forms import parse_ids, text
+from jcpp.web.templating import Block, render, render_fragments, render_page_or_block
 
 router = APIRouter()
 TEMPLATE = "meetings/meeting.html"
@@ -41,30 +53,6 @@ async def read_form(request: Request) -> FormData:
 FormDep = Annotated[FormData, Depends(read_form)]
 
 
-def render_fragments(
-    request: Request,
-    template: str,
-    context: dict[str, Any],
-    blocks: list[tuple[str, dict[str, Any]]],
-    *,
-    status_code: int = 200,
-    toast: tuple[str, str] | None = None,
-) -> Response:
-    """Several blocks of one template in one htmx answer (the first is the swap target, the
-    others carry hx-swap-oob), optionally with a message for the toast region."""
-    parts = [
-        bytes(render(request, template, {**context, **extra}, block=block).body)
-        for block, extra in blocks
-    ]
-    if toast is not None:
-        kind, message = toast
-        toast_html = render(request, "errors/_toast.html", {"kind": kind, "message": message})
-        parts.append(bytes(toast_html.body))
-    response = HTMLResponse(b"".join(parts), status_code=status_code)
-    htmx.vary(response)
-    return response
-
-
 @dataclass(frozen=True)
 class DetailsConflict:
     """What is stored now next to what the person submitted."""
@@ -73,11 +61,26 @@ class DetailsConflict:
     submitted: MeetingForm
 
 
+@dataclass(frozen=True)
+class AgendaConflict:
+    """An agenda change refused because the agenda changed since the page showed it."""
+
+    action: Literal["add", "edit", "removed", "move", "delete"]
+    title: str  # of the item, as the person knew it ("" when it is gone)
+    stored: AgendaItemForm | None = None  # edit: the item as stored now
+    submitted: AgendaItemForm | None = None  # edit: what the person submitted
+
+
 def _context(
     session: Session, meeting: Meeting, committee: Committee, viewer: Viewer, **extra: Any
 ) -> dict[str, Any]:
+    """Everything the page shows. `kept_editors` (item ids) are edit forms the browser has
+    open: they are rendered for hx-preserve, as are the add form when `keep_agenda_draft`."""
     assert meeting.id is not None
-    zone = county_zone()
+    agenda = service.agenda_items(session, meeting.id)
+    kept: set[int] = extra.pop("kept_editors", set())
+    editors = {i.id: AgendaItemForm.from_item(i) for i in agenda if i.id in kept}
+    editors.update(extra.pop("editors", {}))
     context: dict[str, Any] = {
         "nav": "committees",
         "meeting": meeting,
@@ -85,22 +88,30 @@ def _context(
         "city": get_city(session, committee),
         "can_edit": can_edit_committee(viewer, committee),
         "sheet": service.attendance_sheet(session, meeting),
-        "agenda": service.agenda_items(session, meeting.id),
-        "minutes": service.minutes_summary(session, meeting.id),
+        "agenda": agenda,
+        "minutes": get_minutes_view(session, meeting.id, viewer=viewer),
+        "seen": service.fingerprints(session, meeting),
         "statuses": MEETING_STATUSES,
         "attendance_statuses": ATTENDANCE_STATUSES,
-        "details_form": MeetingForm.from_meeting(meeting, zone),
+        "details_form": MeetingForm.from_meeting(meeting, clock.zone()),
         "details_errors": {},
         "details_open": False,
         "conflict": None,
+        "status_conflict": None,
         "attendance_form": None,
         "attendance_errors": {},
+        "attendance_conflict": None,
         "agenda_form": AgendaItemForm(),
         "agenda_errors": {},
-        "editing_item_id": None,
-        "edit_form": None,
+        "agenda_conflict": None,
+        "editors": editors,
+        "kept_editors": kept,
+        "keep_agenda_draft": False,
         "edit_errors": {},
+        "autofocus_editor": None,
+        "focus_agenda": False,
         "oob": False,
+        "version_before": None,
     }
     context.update(extra)
     return context
@@ -109,8 +120,7 @@ def _context(
 def _page_or_block(
     request: Request, context: dict[str, Any], block: str, *, status_code: int = 200
 ) -> Response:
-    fragment = block if htmx.wants_fragment(request) else None
-    return render(request, TEMPLATE, context, block=fragment, status_code=status_code)
+    return render_page_or_block(request, TEMPLATE, context, block=block, status_code=status_code)
 
 
 def _changed(
@@ -119,23 +129,37 @@ def _changed(
     meeting_id: int,
     viewer: Viewer,
     *,
+    before: int,
+    seen: service.Seen,
     block: str,
     anchor: str,
-    also: list[str] = (),  # type: ignore[assignment]
+    also: tuple[str, ...] = (),
     message: str | None = None,
+    **extra: Any,
 ) -> Response:
-    """After a change: the changed block and the meeting's new version (htmx), or back to the
-    page (plain form post)."""
+    """After a change: the changed block, the `also` blocks out of band and the version move
+    (htmx), or back to the page (plain form post)."""
     if not htmx.wants_fragment(request):
         return RedirectResponse(f"/meetings/{meeting_id}#{anchor}", status_code=303)
     meeting, committee = service.get_meeting(session, meeting_id, viewer=viewer)
-    context = _context(session, meeting, committee, viewer)
-    oob = [*also] if block == "meeting_details" else [*also, "meeting_version"]
-    blocks: list[tuple[str, dict[str, Any]]] = [(block, {})] + [
-        (name, {"oob": True}) for name in oob
-    ]
+    context = _context(session, meeting, committee, viewer, **extra)
+    blocks: list[Block] = [block, *((name, {"oob": True}) for name in also)]
+    if meeting.version != before and seen.version == before:
+        blocks.append(("meeting_version", {"version_before": before}))
     toast = ("success", message) if message else None
     return render_fragments(request, TEMPLATE, context, blocks, toast=toast)
+
+
+def _basis(data: FormData) -> ChangeForm:
+    form = ChangeForm()
+    form.read_basis(data)
+    return form
+
+
+def _kept_editors(values: Sequence[object], *, closing: int | None = None) -> set[int]:
+    """The agenda items whose edit forms are open in the browser, but for `closing`."""
+    ids = parse_ids(v for v in values if isinstance(v, str))
+    return {n for n in ids if n != closing}
 
 
 # --- the page and its details -------------------------------------------------------------
@@ -154,20 +178,16 @@ def update_details(
     request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, data: FormDep
 ) -> Response:
     meeting, committee = service.get_meeting(session, meeting_id, viewer=viewer, edit=True)
-    form = MeetingForm.from_data(data)
+    before, form = meeting.version, MeetingForm.from_data(data)
     try:
-        details = form.parse(county_zone())
+        details, seen = form.parse(clock.zone()), form.seen()
         meeting, changed = service.update_meeting(
-            session,
-            meeting_id,
-            viewer=viewer,
-            details=details,
-            expected_version=form.expected_version(),
+            session, meeting_id, viewer=viewer, details=details, seen=seen
         )
     except service.StaleMeeting as stale:
-        stored = MeetingForm.from_meeting(stale.meeting, county_zone())
+        stored = MeetingForm.from_meeting(stale.meeting, clock.zone())
         submitted = replace(form)
-        form.version = stored.version  # saving again now keeps what the person typed
+        form.rebased()  # saving again now keeps what the person typed
         context = _context(
             session, stale.meeting, committee, viewer,
             details_form=form, details_open=True,
@@ -182,8 +202,8 @@ def update_details(
         return _page_or_block(request, context, "meeting_details", status_code=422)
     message = "Meeting details saved." if changed else "Nothing to save: the details are unchanged."
     return _changed(
-        request, session, meeting_id, viewer,
-        block="meeting_details", anchor="meeting-details", also=["meeting_head"], message=message,
+        request, session, meeting_id, viewer, before=before, seen=seen,
+        block="meeting_details", anchor="meeting-details", also=("meeting_head",), message=message,
     )  # fmt: skip
 
 
@@ -191,12 +211,15 @@ def update_details(
 def change_status(
     request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, data: FormDep
 ) -> Response:
-    status = data.get("status")
-    meeting = service.set_status(
-        session, meeting_id, viewer=viewer, status=status if isinstance(status, str) else ""
-    )
+    meeting, committee = service.get_meeting(session, meeting_id, viewer=viewer, edit=True)
+    before, status, seen = meeting.version, text(data, "status"), _basis(data).seen()
+    try:
+        meeting = service.set_status(session, meeting_id, viewer=viewer, status=status, seen=seen)
+    except service.StaleMeeting as stale:
+        context = _context(session, stale.meeting, committee, viewer, status_conflict=status)
+        return _page_or_block(request, context, "meeting_head", status_code=409)
     return _changed(
-        request, session, meeting_id, viewer,
+        request, session, meeting_id, viewer, before=before, seen=seen,
         block="meeting_head", anchor="main", message=STATUS_DONE[meeting.status],
     )  # fmt: skip
 
@@ -209,9 +232,9 @@ def record_attendance(
     request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, data: FormDep
 ) -> Response:
     meeting, committee = service.get_meeting(session, meeting_id, viewer=viewer, edit=True)
-    form = AttendanceForm.from_data(data)
+    before, form = meeting.version, AttendanceForm.from_data(data)
     try:
-        statuses, guests, organisations = form.parse()
+        (statuses, guests, organisations), seen = form.parse(), form.seen()
         _, changed = service.record_attendance(
             session,
             meeting_id,
@@ -219,7 +242,16 @@ def record_attendance(
             statuses=statuses,
             guest_count=guests,
             guest_organisations=organisations,
+            seen=seen,
         )
+    except service.StaleMeeting as stale:
+        submitted = replace(form)
+        form.rebased()
+        context = _context(
+            session, stale.meeting, committee, viewer,
+            attendance_form=form, attendance_conflict=submitted,
+        )  # fmt: skip
+        return _page_or_block(request, context, "attendance", status_code=409)
     except InvalidInput as invalid:
         context = _context(
             session, meeting, committee, viewer,
@@ -228,8 +260,8 @@ def record_attendance(
         return _page_or_block(request, context, "attendance", status_code=422)
     message = "Attendance saved." if changed else "Nothing to save: attendance is unchanged."
     return _changed(
-        request, session, meeting_id, viewer, block="attendance", anchor="attendance",
-        message=message,
+        request, session, meeting_id, viewer, before=before, seen=seen,
+        block="attendance", anchor="attendance", message=message,
     )  # fmt: skip
 
 
@@ -240,8 +272,16 @@ def record_attendance(
 def agenda_block(
     request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int
 ) -> Response:
+    """The agenda card; `editing` keeps those edit forms open, `close` closes one (Cancel)."""
     meeting, committee = service.get_meeting(session, meeting_id, viewer=viewer)
-    return _page_or_block(request, _context(session, meeting, committee, viewer), "agenda")
+    closing = parse_ids(request.query_params.getlist("close"))
+    kept = _kept_editors(
+        request.query_params.getlist("editing"), closing=closing[0] if closing else None
+    )
+    context = _context(
+        session, meeting, committee, viewer, kept_editors=kept, keep_agenda_draft=True
+    )
+    return _page_or_block(request, context, "agenda")
 
 
 @router.post("/meetings/{meeting_id}/agenda")
@@ -249,15 +289,28 @@ def add_agenda_item(
     request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, data: FormDep
 ) -> Response:
     meeting, committee = service.get_meeting(session, meeting_id, viewer=viewer, edit=True)
-    form = AgendaItemForm.from_data(data)
+    before, form = meeting.version, AgendaItemForm.from_data(data)
+    kept = _kept_editors(data.getlist("editing"))
     try:
-        service.add_agenda_item(session, meeting_id, viewer=viewer, item=form.parse())
+        item, seen = form.parse(), form.seen()
+        service.add_agenda_item(session, meeting_id, viewer=viewer, item=item, seen=seen)
+    except service.StaleMeeting as stale:
+        form.rebased()
+        context = _context(
+            session, stale.meeting, committee, viewer, agenda_form=form, kept_editors=kept,
+            agenda_conflict=AgendaConflict("add", title=form.title),
+        )  # fmt: skip
+        return _page_or_block(request, context, "agenda", status_code=409)
     except InvalidInput as invalid:
         context = _context(
-            session, meeting, committee, viewer, agenda_form=form, agenda_errors=invalid.errors
-        )
+            session, meeting, committee, viewer,
+            agenda_form=form, agenda_errors=invalid.errors, kept_editors=kept,
+        )  # fmt: skip
         return _page_or_block(request, context, "agenda", status_code=422)
-    return _changed(request, session, meeting_id, viewer, block="agenda", anchor="agenda")
+    return _changed(
+        request, session, meeting_id, viewer, before=before, seen=seen,
+        block="agenda", anchor="agenda", kept_editors=kept,
+    )  # fmt: skip
 
 
 @router.get("/meetings/{meeting_id}/agenda/{item_id}/edit")
@@ -265,11 +318,16 @@ def edit_agenda_item_form(
     request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, item_id: int
 ) -> Response:
     meeting, committee = service.get_meeting(session, meeting_id, viewer=viewer, edit=True)
-    context = _context(session, meeting, committee, viewer)
-    item = next((i for i in context["agenda"] if i.id == item_id), None)
+    item = next((i for i in service.agenda_items(session, meeting_id) if i.id == item_id), None)
     if item is None:
         raise NotFound("There is no such agenda item.")
-    context.update(editing_item_id=item_id, edit_form=AgendaItemForm.from_item(item))
+    context = _context(
+        session, meeting, committee, viewer,
+        kept_editors=_kept_editors(request.query_params.getlist("editing"), closing=item_id),
+        editors={item_id: AgendaItemForm.from_item(item)}, keep_agenda_draft=True,
+        # htmx moves focus to the title itself: the Edit link had the title's id.
+        autofocus_editor=None if htmx.wants_fragment(request) else item_id,
+    )  # fmt: skip
     return _page_or_block(request, context, "agenda")
 
 
@@ -283,27 +341,106 @@ def edit_agenda_item(
     data: FormDep,
 ) -> Response:
     meeting, committee = service.get_meeting(session, meeting_id, viewer=viewer, edit=True)
-    form = AgendaItemForm.from_data(data)
+    before, form = meeting.version, AgendaItemForm.from_data(data)
+    kept = _kept_editors(data.getlist("editing"), closing=item_id)
+    drafts: dict[str, Any] = {"kept_editors": kept, "keep_agenda_draft": True}
     try:
-        service.edit_agenda_item(session, meeting_id, item_id, viewer=viewer, item=form.parse())
+        item, seen = form.parse(), form.seen()
+        service.edit_agenda_item(session, meeting_id, item_id, viewer=viewer, item=item, seen=seen)
+    except service.StaleMeeting as stale:
+        context = _edit_conflict(session, stale.meeting, committee, viewer, item_id, form, drafts)
+        return _page_or_block(request, context, "agenda", status_code=409)
     except InvalidInput as invalid:
         context = _context(
             session, meeting, committee, viewer,
-            editing_item_id=item_id, edit_form=form, edit_errors=invalid.errors,
+            editors={item_id: form}, edit_errors=invalid.errors, **drafts,
         )  # fmt: skip
         return _page_or_block(request, context, "agenda", status_code=422)
-    return _changed(request, session, meeting_id, viewer, block="agenda", anchor="agenda")
+    return _changed(
+        request, session, meeting_id, viewer, before=before, seen=seen,
+        block="agenda", anchor="agenda", **drafts,
+    )  # fmt: skip
+
+
+def _edit_conflict(
+    session: Session,
+    meeting: Meeting,
+    committee: Committee,
+    viewer: Viewer,
+    item_id: int,
+    form: AgendaItemForm,
+    drafts: dict[str, Any],
+) -> dict[str, Any]:
+    """The stored item next to the submitted one, the text still in its form; when the item
+    was removed meanwhile, the text goes to the add form so that it can be added again."""
+    assert meeting.id is not None
+    stored = next((i for i in service.agenda_items(session, meeting.id) if i.id == item_id), None)
+    submitted = replace(form)
+    form.rebased()
+    if stored is None:
+        conflict = AgendaConflict("removed", title=form.title)
+        return _context(
+            session, meeting, committee, viewer,
+            agenda_form=form, agenda_conflict=conflict, kept_editors=drafts["kept_editors"],
+        )  # fmt: skip
+    conflict = AgendaConflict(
+        "edit", title=stored.title, stored=AgendaItemForm.from_item(stored), submitted=submitted
+    )
+    return _context(
+        session, meeting, committee, viewer,
+        editors={item_id: form}, agenda_conflict=conflict, **drafts,
+    )  # fmt: skip
+
+
+def _agenda_action(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    meeting_id: int,
+    item_id: int,
+    data: FormData,
+    *,
+    action: Literal["move", "delete"],
+) -> Response:
+    """Move or remove an item; the drafts in the agenda's other forms are kept."""
+    meeting, committee = service.get_meeting(session, meeting_id, viewer=viewer, edit=True)
+    before, seen = meeting.version, _basis(data).seen()
+    kept = _kept_editors(data.getlist("editing"), closing=item_id if action == "delete" else None)
+    drafts: dict[str, Any] = {"kept_editors": kept, "keep_agenda_draft": True}
+    try:
+        if action == "move":
+            direction = text(data, "direction")
+            service.move_agenda_item(
+                session, meeting_id, item_id, viewer=viewer, direction=direction, seen=seen
+            )
+        else:
+            service.delete_agenda_item(session, meeting_id, item_id, viewer=viewer, seen=seen)
+    except service.StaleMeeting as stale:
+        items = service.agenda_items(session, meeting_id)
+        title = next((i.title for i in items if i.id == item_id), "")
+        conflict = AgendaConflict(action, title=title)
+        context = _context(
+            session, stale.meeting, committee, viewer, agenda_conflict=conflict, **drafts
+        )
+        return _page_or_block(request, context, "agenda", status_code=409)
+    message = "Agenda item removed." if action == "delete" else None
+    return _changed(
+        request, session, meeting_id, viewer, before=before, seen=seen,
+        block="agenda", anchor="agenda", message=message, focus_agenda=action == "delete",
+        **drafts,
+    )  # fmt: skip
 
 
 @router.post("/meetings/{meeting_id}/agenda/{item_id}/delete")
 def delete_agenda_item(
-    request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, item_id: int
+    request: Request,
+    session: SessionDep,
+    viewer: CurrentViewer,
+    meeting_id: int,
+    item_id: int,
+    data: FormDep,
 ) -> Response:
-    service.delete_agenda_item(session, meeting_id, item_id, viewer=viewer)
-    return _changed(
-        request, session, meeting_id, viewer, block="agenda", anchor="agenda",
-        message="Agenda item removed.",
-    )  # fmt: skip
+    return _agenda_action(request, session, viewer, meeting_id, item_id, data, action="delete")
 
 
 @router.post("/meetings/{meeting_id}/agenda/{item_id}/move")
@@ -315,12 +452,4 @@ def move_agenda_item(
     item_id: int,
     data: FormDep,
 ) -> Response:
-    direction = data.get("direction")
-    service.move_agenda_item(
-        session,
-        meeting_id,
-        item_id,
-        viewer=viewer,
-        direction=direction if isinstance(direction, str) else "",
-    )
-    return _changed(request, session, meeting_id, viewer, block="agenda", anchor="agenda")
+    return _agenda_action(request, session, viewer, meeting_id, item_id, data, action="move")

@@ -1,21 +1,31 @@
-"""Meetings: details with optimistic locking, status, attendance as of the meeting date, agenda.
+"""Meetings: details, status, attendance as of the meeting date, agenda; optimistic locking.
 
 Every change bumps `Meeting.version` (details, status, attendance and agenda alike) and writes
 one audit event with the city and the values before and after.
+
+Optimistic locking: every change form sends what it was loaded with (`Seen`): the meeting's
+version, and a fingerprint of the part of the meeting it changes (its details, status,
+attendance or agenda). A change is refused with StaleMeeting when the version is older than the
+stored one, unless the form's part is still exactly as the form saw it: someone recording
+attendance in another tab does not make a details form stale (no false conflicts), while two
+people editing the agenda do conflict.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from jcpp import clock
 from jcpp.audit import service as audit
 from jcpp.auth.permissions import Viewer, require_edit, require_view
-from jcpp.committees.service import county_zone, local_date, roster_on
+from jcpp.committees.service import roster_on
 from jcpp.errors import Conflict, InvalidInput, NotFound
 from jcpp.models import (
     ATTENDANCE_STATUSES,
@@ -24,27 +34,38 @@ from jcpp.models import (
     Attendance,
     Committee,
     Meeting,
-    Minutes,
-    MinutesRevision,
     Person,
-    User,
 )
 from jcpp.models.base import utcnow
 
 NOT_FOUND = "There is no such meeting, or it is not yours to see."
 STATUS_WORDS = {"scheduled": "scheduled", "held": "held", "cancelled": "cancelled"}
 
+# The parts of a meeting that change forms change, each checked on its own (see the docstring).
+Part = Literal["details", "status", "attendance", "agenda"]
+PARTS: tuple[Part, ...] = ("details", "status", "attendance", "agenda")
+
 
 class StaleMeeting(Conflict):
-    """A save based on an older version of the meeting. Carries what is stored now."""
+    """A change based on an older version of the meeting's `part`. Carries what is stored now."""
 
-    def __init__(self, meeting: Meeting) -> None:
+    def __init__(self, meeting: Meeting, part: Part = "details") -> None:
         super().__init__(
             "Someone changed this meeting after you opened it. What is stored now is shown "
             "next to what you submitted, and your input is still in the form: check both, "
             "then save again to keep yours."
         )
         self.meeting = meeting
+        self.part = part
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a change form was loaded with: the meeting's version, and the fingerprint of the
+    part of the meeting that the form changes ("" when not known)."""
+
+    version: int
+    fingerprint: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,7 +108,48 @@ def get_meeting(
 
 def meeting_day(meeting: Meeting) -> dt.date:
     """The county-local date of the meeting."""
-    return local_date(meeting.start_at)
+    return clock.local_date(meeting.start_at)
+
+
+# --- optimistic locking -------------------------------------------------------------------------
+
+
+def _part_values(session: Session, meeting: Meeting, part: Part) -> Any:
+    if part == "details":
+        end = meeting.end_at.isoformat() if meeting.end_at else None
+        return [meeting.start_at.isoformat(), end, meeting.place]
+    if part == "status":
+        return meeting.status
+    if part == "attendance":
+        rows = session.exec(
+            select(Attendance.person_id, Attendance.status)
+            .where(Attendance.meeting_id == meeting.id)
+            .order_by(col(Attendance.person_id))
+        ).all()
+        return [[list(row) for row in rows], meeting.guest_count, meeting.guest_organisations]
+    assert meeting.id is not None
+    return [[i.id, i.title, i.presenter, i.notes] for i in agenda_items(session, meeting.id)]
+
+
+def fingerprint(session: Session, meeting: Meeting, part: Part) -> str:
+    """A short digest of one part of the meeting as stored now (see the module docstring)."""
+    values = json.dumps(_part_values(session, meeting, part), separators=(",", ":"))
+    return hashlib.sha256(values.encode()).hexdigest()[:16]
+
+
+def fingerprints(session: Session, meeting: Meeting) -> dict[Part, str]:
+    """Every part's fingerprint, for the forms of the meeting page."""
+    return {part: fingerprint(session, meeting, part) for part in PARTS}
+
+
+def check_seen(session: Session, meeting: Meeting, seen: Seen, part: Part) -> None:
+    """StaleMeeting unless the meeting is still at the version the form was loaded at, or the
+    form's part of it is unchanged since (a change elsewhere on the meeting is no conflict)."""
+    if meeting.version == seen.version:
+        return
+    if seen.fingerprint and seen.fingerprint == fingerprint(session, meeting, part):
+        return
+    raise StaleMeeting(meeting, part)
 
 
 def _touch(meeting: Meeting) -> None:
@@ -178,15 +240,14 @@ def update_meeting(
     *,
     viewer: Viewer,
     details: MeetingDetails,
-    expected_version: int,
+    seen: Seen,
 ) -> tuple[Meeting, bool]:
-    """Save new details if the meeting is still at `expected_version`; StaleMeeting otherwise.
+    """Save new details unless they changed since the form was loaded (StaleMeeting).
 
     Returns the meeting and whether anything changed (nothing changed: no new version).
     """
     meeting, committee = get_meeting(session, meeting_id, viewer=viewer, edit=True)
-    if meeting.version != expected_version:
-        raise StaleMeeting(meeting)
+    check_seen(session, meeting, seen, "details")
     before = _details_of(meeting)
     if (details.start_at, details.end_at, details.place) == (
         meeting.start_at,
@@ -216,11 +277,15 @@ def update_meeting(
     return meeting, True
 
 
-def set_status(session: Session, meeting_id: int, *, viewer: Viewer, status: str) -> Meeting:
-    """Mark a meeting scheduled, held or cancelled."""
+def set_status(
+    session: Session, meeting_id: int, *, viewer: Viewer, status: str, seen: Seen
+) -> Meeting:
+    """Mark a meeting scheduled, held or cancelled, unless its status changed since the page
+    was loaded (StaleMeeting)."""
     if status not in MEETING_STATUSES:
         raise InvalidInput({"status": "Choose scheduled, held or cancelled."})
     meeting, committee = get_meeting(session, meeting_id, viewer=viewer, edit=True)
+    check_seen(session, meeting, seen, "status")
     if meeting.status == status:
         return meeting
     before = meeting.status
@@ -307,13 +372,17 @@ def record_attendance(
     statuses: dict[int, str],
     guest_count: int,
     guest_organisations: str | None,
+    seen: Seen,
 ) -> tuple[Meeting, bool]:
     """Save everyone's attendance at once (present, absent or excused) and the guests.
 
     Only people on the roster as of the meeting date, or already recorded, may be marked.
+    Refused (StaleMeeting) when the attendance changed since the form was loaded: the form
+    sends every choice it shows, and would undo the other person's.
     Returns the meeting and whether anything changed.
     """
     meeting, committee = get_meeting(session, meeting_id, viewer=viewer, edit=True)
+    check_seen(session, meeting, seen, "attendance")
     sheet = attendance_sheet(session, meeting)
     allowed = {row.person.id: row for row in sheet.rows}
     errors = {}
@@ -414,10 +483,12 @@ def _renumber(session: Session, items: list[AgendaItem]) -> None:
 
 
 def add_agenda_item(
-    session: Session, meeting_id: int, *, viewer: Viewer, item: AgendaItemInput
+    session: Session, meeting_id: int, *, viewer: Viewer, item: AgendaItemInput, seen: Seen
 ) -> AgendaItem:
-    """Append an item at the end of the agenda."""
+    """Append an item at the end of the agenda (every agenda change is refused with
+    StaleMeeting when the agenda changed since the page showed it)."""
     meeting, committee = get_meeting(session, meeting_id, viewer=viewer, edit=True)
+    check_seen(session, meeting, seen, "agenda")
     last = session.exec(
         select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting_id)
     ).one()
@@ -445,9 +516,16 @@ def add_agenda_item(
 
 
 def edit_agenda_item(
-    session: Session, meeting_id: int, item_id: int, *, viewer: Viewer, item: AgendaItemInput
+    session: Session,
+    meeting_id: int,
+    item_id: int,
+    *,
+    viewer: Viewer,
+    item: AgendaItemInput,
+    seen: Seen,
 ) -> AgendaItem:
     meeting, committee = get_meeting(session, meeting_id, viewer=viewer, edit=True)
+    check_seen(session, meeting, seen, "agenda")
     row = _get_item(session, meeting, item_id)
     before = _item_values(row)
     row.title, row.presenter, row.notes = item.title, item.presenter, item.notes
@@ -470,8 +548,11 @@ def edit_agenda_item(
     return row
 
 
-def delete_agenda_item(session: Session, meeting_id: int, item_id: int, *, viewer: Viewer) -> None:
+def delete_agenda_item(
+    session: Session, meeting_id: int, item_id: int, *, viewer: Viewer, seen: Seen
+) -> None:
     meeting, committee = get_meeting(session, meeting_id, viewer=viewer, edit=True)
+    check_seen(session, meeting, seen, "agenda")
     row = _get_item(session, meeting, item_id)
     before = _item_values(row)
     session.delete(row)
@@ -492,18 +573,25 @@ def delete_agenda_item(session: Session, meeting_id: int, item_id: int, *, viewe
 
 
 def move_agenda_item(
-    session: Session, meeting_id: int, item_id: int, *, viewer: Viewer, direction: str
+    session: Session,
+    meeting_id: int,
+    item_id: int,
+    *,
+    viewer: Viewer,
+    direction: str,
+    seen: Seen,
 ) -> AgendaItem:
-    """Move an item one place up or down; positions stay 1..n."""
+    """Move an item one place up or down; positions stay 1..n. Moving the first item up or
+    the last one down changes nothing (no new version, no audit event)."""
     if direction not in ("up", "down"):
         raise InvalidInput({"direction": "Move up or down."})
     meeting, committee = get_meeting(session, meeting_id, viewer=viewer, edit=True)
+    check_seen(session, meeting, seen, "agenda")
     row = _get_item(session, meeting, item_id)
     items = agenda_items(session, meeting_id)
     index = next(i for i, it in enumerate(items) if it.id == row.id)
     target = index - 1 if direction == "up" else index + 1
     if not 0 <= target < len(items):
-        _renumber(session, items)
         return row
     before = row.position
     items[index], items[target] = items[target], items[index]
@@ -523,44 +611,3 @@ def move_agenda_item(
         after={"position": row.position},
     )
     return row
-
-
-# --- minutes summary ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MinutesSummary:
-    status: str | None  # None: no minutes yet
-    revisions: int
-    last_saved_at: dt.datetime | None
-    last_saved_by: str | None
-
-
-def minutes_summary(session: Session, meeting_id: int) -> MinutesSummary:
-    """What the minutes card on the meeting page shows (the minutes pages are elsewhere)."""
-    minutes = session.exec(select(Minutes).where(Minutes.meeting_id == meeting_id)).first()
-    count = session.exec(
-        select(func.count())
-        .select_from(MinutesRevision)
-        .where(MinutesRevision.meeting_id == meeting_id)
-    ).one()
-    latest = session.exec(
-        select(MinutesRevision, User.name)
-        .join(User, col(User.id) == MinutesRevision.author_id, isouter=True)
-        .where(MinutesRevision.meeting_id == meeting_id)
-        .order_by(col(MinutesRevision.number).desc())
-        .limit(1)
-    ).first()
-    if minutes is None and not count:
-        return MinutesSummary(None, 0, None, None)
-    revision, author = latest if latest else (None, None)
-    return MinutesSummary(
-        status=minutes.status if minutes else "draft",
-        revisions=count,
-        last_saved_at=revision.created_at if revision else None,
-        last_saved_by=author,
-    )
-
-
-def county_today() -> dt.date:
-    return utcnow().astimezone(county_zone()).date()

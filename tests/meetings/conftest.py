@@ -1,1 +1,1 @@
-from tests.meetings.helpers import world  # noqa: F401  (fixture)
+from tests.meetings.helpers import scene, world  # noqa: F401  (fixtures)

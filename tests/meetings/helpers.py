@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 import pytest
 from sqlmodel import Session
 
-from jcpp.models import City, Committee, Meeting, User
+from jcpp.models import AgendaItem, City, Committee, Meeting, Person, User
 from tests.factories import (
     create_city,
     create_committee,
     create_meeting,
+    create_membership,
+    create_person,
     create_user,
 )
 from tests.web import WebClient
@@ -88,3 +90,32 @@ def expected_status(role: str, *, write: bool, ok: int) -> int:
     if write and role in READ_ONLY:
         return 403
     return ok
+
+
+MARCH_18 = dt.date(2026, 3, 18)
+
+
+@dataclass
+class Scene:
+    """A meeting of `world.committee` on Wed Mar 18, 2026 at 6:30 pm, with Amina Hassan (chair)
+    on the roster and one agenda item."""
+
+    world: World
+    meeting: Meeting
+    item: AgendaItem
+    person: Person
+
+    @property
+    def url(self) -> str:
+        return f"/meetings/{self.meeting.id}"
+
+
+@pytest.fixture
+def scene(session: Session, world: World) -> Scene:
+    meeting = local_start(session, world.committee, MARCH_18)
+    person = create_person(session, name="Amina Hassan")
+    create_membership(session, committee=world.committee, person=person, role="chair")
+    item = AgendaItem(meeting_id=meeting.id or 0, position=1, title="Call to order")
+    session.add(item)
+    session.flush()
+    return Scene(world, meeting, item, person)

@@ -1,43 +1,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import Session, select
 
-from jcpp.models import AgendaItem, Attendance, Meeting, Person
+from jcpp.models import AgendaItem, Attendance, Meeting
 from tests.factories import create_membership, create_minutes, create_person
-from tests.meetings.helpers import ALL_ROLES, EDITORS, World, expected_status, local_start
+from tests.meetings.helpers import (
+    ALL_ROLES,
+    EDITORS,
+    Scene,
+    expected_status,
+    local_start,
+)
 from tests.web import WebClient, soup
 
 UTC = dt.UTC
-MARCH_18 = dt.date(2026, 3, 18)
-
-
-@dataclass
-class Scene:
-    world: World
-    meeting: Meeting
-    item: AgendaItem
-    person: Person
-
-    @property
-    def url(self) -> str:
-        return f"/meetings/{self.meeting.id}"
-
-
-@pytest.fixture
-def scene(session: Session, world: World) -> Scene:
-    meeting = local_start(session, world.committee, MARCH_18)
-    person = create_person(session, name="Amina Hassan")
-    create_membership(session, committee=world.committee, person=person, role="chair")
-    item = AgendaItem(meeting_id=meeting.id or 0, position=1, title="Call to order")
-    session.add(item)
-    session.flush()
-    return Scene(world, meeting, item, person)
 
 
 def fragment_root(response: Any) -> Any:
@@ -54,6 +35,24 @@ def is_full_page(response: Any) -> bool:
 def version_of(session: Session, meeting: Meeting) -> int:
     session.refresh(meeting)
     return meeting.version
+
+
+def at(session: Session, scene: Scene, **data: str) -> dict[str, str]:
+    """Form data sent from a page loaded now (its version)."""
+    return {**data, "version": str(version_of(session, scene.meeting))}
+
+
+def basis_of(form: Any) -> dict[str, str]:
+    """What a form on a page says it was loaded with."""
+    return {
+        "version": form.select_one("input[name=version]")["value"],
+        "fingerprint": form.select_one("input[name=fingerprint]")["value"],
+    }
+
+
+def version_move(page: BeautifulSoup) -> Any:
+    """The out-of-band element that moves the page's forms to the new version."""
+    return page.select_one("input.meeting-version[hx-swap-oob]")
 
 
 # --- the permission matrix ------------------------------------------------------------------------
@@ -76,12 +75,18 @@ ROUTES: list[tuple[str, str, dict[str, str], int, bool]] = [
         303,
         True,
     ),
-    ("POST", "/status", {"status": "held"}, 303, True),
-    ("POST", "/attendance", {"person-{person}": "present", "guest_count": "2"}, 303, True),
-    ("POST", "/agenda", {"title": "Chief's report"}, 303, True),
-    ("POST", "/agenda/{item}", {"title": "Welcome"}, 303, True),
-    ("POST", "/agenda/{item}/move", {"direction": "down"}, 303, True),
-    ("POST", "/agenda/{item}/delete", {}, 303, True),
+    ("POST", "/status", {"status": "held", "version": "1"}, 303, True),
+    (
+        "POST",
+        "/attendance",
+        {"person-{person}": "present", "guest_count": "2", "version": "1"},
+        303,
+        True,
+    ),
+    ("POST", "/agenda", {"title": "Chief's report", "version": "1"}, 303, True),
+    ("POST", "/agenda/{item}", {"title": "Welcome", "version": "1"}, 303, True),
+    ("POST", "/agenda/{item}/move", {"direction": "down", "version": "1"}, 303, True),
+    ("POST", "/agenda/{item}/delete", {"version": "1"}, 303, True),
 ]
 
 
@@ -164,7 +169,11 @@ def test_editors_see_every_form(client: WebClient, scene: Scene) -> None:
     } <= actions
     cancel = page.select_one("#status-cancelled").find_parent("form")
     assert cancel.has_attr("hx-confirm")
-    assert page.select_one("#meeting-version")["value"] == "1"
+    for form in page.select("main form[method=post]"):
+        version = form.select_one("input[name=version]")
+        assert version["value"] == "1" and "meeting-version--1" in version["class"]
+        assert len(form.select_one("input[name=fingerprint]")["value"]) == 16
+    assert page.select_one("#meeting-head .actions")["role"] == "group"
 
 
 def test_minutes_card_shows_status_revisions_and_author(
@@ -180,6 +189,7 @@ def test_minutes_card_shows_status_revisions_and_author(
         for d in card.select("dt")
     }
     assert facts["Status"] == "Draft" and facts["Revisions"] == "3"
+    assert card.select_one(".badge").get_text() == "Minutes draft"  # as on the minutes pages
     assert facts["Last saved"].endswith(f"by {author.name}")
 
 
@@ -200,7 +210,9 @@ def test_save_details_with_htmx_answers_block_and_new_head(
     head = page.select_one("#meeting-head")
     assert head["hx-swap-oob"] == "true"
     assert head.select_one("h1").get_text(strip=True) == "Meeting of Thu Mar 19, 2026"
-    assert page.select_one("#meeting-version")["value"] == "2"
+    assert root.select_one("input[name=version]")["value"] == "2"
+    moved = version_move(page)
+    assert moved["value"] == "2" and moved["hx-swap-oob"] == "outerHTML:.meeting-version--1"
     assert page.select_one("#toasts .toast").get_text() == "Meeting details saved."
     session.refresh(scene.meeting)
     assert scene.meeting.start_at == dt.datetime(2026, 3, 19, 23, 0, tzinfo=UTC)
@@ -244,7 +256,7 @@ def test_stale_save_is_409_showing_both_and_keeping_input(
         scene.world.sign_in(ours, "liaison")
         scene.world.sign_in(theirs, "admin")
         opened = soup(ours.get(scene.url))
-        version = opened.select_one("#meeting-version")["value"]
+        basis = basis_of(opened.select_one("#meeting-details form"))
         saved = theirs.post(
             scene.url,
             data={
@@ -257,7 +269,7 @@ def test_stale_save_is_409_showing_both_and_keeping_input(
         assert saved.status_code == 303
 
         mine = {"date": "2026-03-18", "start": "19:00", "end": "20:00", "place": "Library"}
-        response = ours.post(scene.url, data={**mine, "version": version}, htmx=htmx)
+        response = ours.post(scene.url, data={**mine, **basis}, htmx=htmx)
 
     assert response.status_code == 409
     assert is_full_page(response) is not htmx
@@ -279,7 +291,7 @@ def test_stale_save_is_409_showing_both_and_keeping_input(
     # The form keeps what the user typed, and now carries the stored version.
     assert section.select_one("#details-place")["value"] == "Library"
     assert section.select_one("#details-start")["value"] == "19:00"
-    assert section.select_one("#meeting-version")["value"] == "2"
+    assert section.select_one("input[name=version]")["value"] == "2"
     session.refresh(scene.meeting)
     assert scene.meeting.place == "Fire station 3"
 
@@ -288,11 +300,14 @@ def test_saving_again_after_the_conflict_keeps_the_users_input(
     client: WebClient, session: Session, scene: Scene
 ) -> None:
     scene.world.sign_in(client, "liaison")
-    client.post(f"{scene.url}/status", data={"status": "held"})  # version 1 → 2
-    first = client.post(scene.url, data={**NEW_DETAILS, "version": "1"}, htmx=True)
+    basis = basis_of(soup(client.get(scene.url)).select_one("#meeting-details form"))
+    scene.meeting.place = "Fire station 3"  # someone else's change: version 1 → 2
+    scene.meeting.version = 2
+    session.flush()
+    first = client.post(scene.url, data={**NEW_DETAILS, **basis}, htmx=True)
     assert first.status_code == 409
-    version = soup(first).select_one("#meeting-version")["value"]
-    second = client.post(scene.url, data={**NEW_DETAILS, "version": version}, htmx=True)
+    again = basis_of(soup(first).select_one("#meeting-details form"))
+    second = client.post(scene.url, data={**NEW_DETAILS, **again}, htmx=True)
     assert second.status_code == 200
     session.refresh(scene.meeting)
     assert scene.meeting.place == "Library"
@@ -305,7 +320,9 @@ def test_mark_as_held_with_htmx_answers_head_and_version(
     client: WebClient, session: Session, scene: Scene
 ) -> None:
     scene.world.sign_in(client, "liaison")
-    response = client.post(f"{scene.url}/status", data={"status": "held"}, htmx=True)
+    response = client.post(
+        f"{scene.url}/status", data={"status": "held", "version": "1"}, htmx=True
+    )
     assert response.status_code == 200
     root = fragment_root(response)
     assert root["id"] == "meeting-head"
@@ -313,14 +330,14 @@ def test_mark_as_held_with_htmx_answers_head_and_version(
     page = soup(response)
     assert page.select_one("#meeting-head .badge--held").get_text() == "Held"
     assert page.select_one("#status-held") is None  # already held
-    version = page.select_one("input#meeting-version")
-    assert version["hx-swap-oob"] == "true" and version["value"] == "2"
+    moved = version_move(page)
+    assert moved["hx-swap-oob"] == "outerHTML:.meeting-version--1" and moved["value"] == "2"
     assert page.select_one("#toasts .toast").get_text() == "Marked as held."
 
 
 def test_cancel_meeting_shows_a_notice(client: WebClient, session: Session, scene: Scene) -> None:
     scene.world.sign_in(client, "admin")
-    response = client.post(f"{scene.url}/status", data={"status": "cancelled"})
+    response = client.post(f"{scene.url}/status", data={"status": "cancelled", "version": "1"})
     assert response.status_code == 303
     page = soup(client.get(scene.url))
     assert page.select_one("#meeting-head .badge--cancelled").get_text() == "Cancelled"
@@ -329,7 +346,9 @@ def test_cancel_meeting_shows_a_notice(client: WebClient, session: Session, scen
 
 def test_unknown_status_is_422(client: WebClient, session: Session, scene: Scene) -> None:
     scene.world.sign_in(client, "liaison")
-    response = client.post(f"{scene.url}/status", data={"status": "postponed"}, htmx=True)
+    response = client.post(
+        f"{scene.url}/status", data={"status": "postponed", "version": "1"}, htmx=True
+    )
     assert response.status_code == 422
     assert "scheduled, held or cancelled" in soup(response).select_one(".toast").get_text()
     assert version_of(session, scene.meeting) == 1
@@ -377,6 +396,7 @@ def test_save_attendance(client: WebClient, session: Session, scene: Scene, htmx
         f"person-{other.id}": "excused",
         "guest_count": "4",
         "guest_organisations": "CAPI, Somali Community Center",
+        "version": "1",
     }
     response = client.post(f"{scene.url}/attendance", data=data, htmx=htmx)
     if htmx:
@@ -384,7 +404,8 @@ def test_save_attendance(client: WebClient, session: Session, scene: Scene, htmx
         root = fragment_root(response)
         assert root["id"] == "attendance"
         page = soup(response)
-        assert page.select_one("input#meeting-version")["hx-swap-oob"] == "true"
+        assert version_move(page)["value"] == "2"
+        assert page.select_one("#attendance-save").get_text() == "Save attendance"
         assert page.select_one("#toasts .toast").get_text() == "Attendance saved."
     else:
         assert response.status_code == 303
@@ -404,7 +425,7 @@ def test_invalid_attendance_is_422_and_keeps_choices(
     client: WebClient, session: Session, scene: Scene, htmx: bool
 ) -> None:
     scene.world.sign_in(client, "liaison")
-    data = {f"person-{scene.person.id}": "late", "guest_count": "many"}
+    data = {f"person-{scene.person.id}": "late", "guest_count": "many", "version": "1"}
     response = client.post(f"{scene.url}/attendance", data=data, htmx=htmx)
     assert response.status_code == 422
     assert is_full_page(response) is not htmx
@@ -456,7 +477,12 @@ def test_add_agenda_item_with_htmx(client: WebClient, session: Session, scene: S
     scene.world.sign_in(client, "liaison")
     response = client.post(
         f"{scene.url}/agenda",
-        data={"title": "Chief's report", "presenter": "Chief Alvarez", "notes": "Stop data"},
+        data={
+            "title": "Chief's report",
+            "presenter": "Chief Alvarez",
+            "notes": "Stop data",
+            "version": "1",
+        },
         htmx=True,
     )
     assert response.status_code == 200
@@ -464,7 +490,8 @@ def test_add_agenda_item_with_htmx(client: WebClient, session: Session, scene: S
     page = soup(response)
     assert agenda_titles(page) == ["Call to order", "Chief's report"]
     assert page.select_one("#agenda-title")["value"] == ""  # the add form is cleared
-    assert page.select_one("input#meeting-version")["value"] == "2"
+    assert not page.select_one("#agenda-add-form").has_attr("hx-preserve")
+    assert version_move(page)["value"] == "2"
 
 
 @pytest.mark.parametrize("htmx", [False, True])
@@ -473,7 +500,9 @@ def test_add_agenda_item_without_title_is_422(
 ) -> None:
     scene.world.sign_in(client, "liaison")
     response = client.post(
-        f"{scene.url}/agenda", data={"title": "", "presenter": "Lt. Okafor"}, htmx=htmx
+        f"{scene.url}/agenda",
+        data={"title": "", "presenter": "Lt. Okafor", "version": "1"},
+        htmx=htmx,
     )
     assert response.status_code == 422
     assert is_full_page(response) is not htmx
@@ -494,7 +523,9 @@ def test_edit_form_inline(client: WebClient, scene: Scene, htmx: bool) -> None:
         assert is_full_page(response)
     page = soup(response)
     title = page.select_one(f"#agenda-{scene.item.id}-title")
-    assert title["value"] == "Call to order" and title.has_attr("autofocus")
+    assert title.name == "input" and title["value"] == "Call to order"
+    # A full page puts focus in the title; htmx does it by the Edit link's id (the title's).
+    assert title.has_attr("autofocus") is not htmx
     form = title.find_parent("form")
     assert form["hx-post"] == f"{scene.url}/agenda/{scene.item.id}"
 
@@ -504,12 +535,12 @@ def test_edit_agenda_item_saves_and_refuses_an_empty_title(
 ) -> None:
     scene.world.sign_in(client, "liaison")
     url = f"{scene.url}/agenda/{scene.item.id}"
-    refused = client.post(url, data={"title": " ", "notes": "kept"}, htmx=True)
+    refused = client.post(url, data={"title": " ", "notes": "kept", "version": "1"}, htmx=True)
     assert refused.status_code == 422
     page = soup(refused)
     assert page.select_one(f"#agenda-{scene.item.id}-title-error") is not None
     assert page.select_one(f"#agenda-{scene.item.id}-notes").get_text() == "kept"
-    saved = client.post(url, data={"title": "Welcome and introductions"}, htmx=True)
+    saved = client.post(url, data={"title": "Welcome and introductions", "version": "1"}, htmx=True)
     assert saved.status_code == 200
     assert agenda_titles(soup(saved)) == ["Welcome and introductions"]
 
@@ -519,19 +550,23 @@ def test_move_and_delete_agenda_items_with_buttons(
 ) -> None:
     scene.world.sign_in(client, "liaison")
     for title in ("Chief's report", "Adjourn"):
-        client.post(f"{scene.url}/agenda", data={"title": title}, htmx=True)
+        client.post(f"{scene.url}/agenda", data=at(session, scene, title=title), htmx=True)
     items = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == scene.meeting.id)).all()
     adjourn = next(i for i in items if i.title == "Adjourn")
     moved = client.post(
-        f"{scene.url}/agenda/{adjourn.id}/move", data={"direction": "up"}, htmx=True
+        f"{scene.url}/agenda/{adjourn.id}/move", data=at(session, scene, direction="up"), htmx=True
     )
     page = soup(moved)
     assert agenda_titles(page) == ["Call to order", "Adjourn", "Chief's report"]
     up = page.select_one(f"#agenda-up-{adjourn.id}")
     assert up.name == "button" and "Move up" in up.get_text()
     assert page.select_one(f"#agenda-up-{scene.item.id}").has_attr("disabled")  # first item
-    deleted = client.post(f"{scene.url}/agenda/{scene.item.id}/delete", htmx=True)
+    assert not page.select_one("#agenda-h").has_attr("autofocus")
+    deleted = client.post(
+        f"{scene.url}/agenda/{scene.item.id}/delete", data=at(session, scene), htmx=True
+    )
     assert agenda_titles(soup(deleted)) == ["Adjourn", "Chief's report"]
+    assert soup(deleted).select_one("#agenda-h").has_attr("autofocus")  # focus after removing
     positions = sorted(
         i.position
         for i in session.exec(select(AgendaItem).where(AgendaItem.meeting_id == scene.meeting.id))
@@ -544,6 +579,8 @@ def test_agenda_item_of_another_meeting_is_404(
 ) -> None:
     other = local_start(session, scene.world.committee, dt.date(2026, 4, 15))
     scene.world.sign_in(client, "admin")
-    response = client.post(f"/meetings/{other.id}/agenda/{scene.item.id}/delete")
+    response = client.post(
+        f"/meetings/{other.id}/agenda/{scene.item.id}/delete", data={"version": "1"}
+    )
     assert response.status_code == 404
     assert client.get(f"/meetings/{other.id}/agenda/{scene.item.id}/edit").status_code == 404

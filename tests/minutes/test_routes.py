@@ -71,7 +71,7 @@ def test_page_shows_breadcrumbs_status_text_and_editor_to_the_liaison(
     assert crumbs[0] == scene.city.name and crumbs[-1] == "Minutes"
     assert page.select_one(f'.breadcrumbs a[href="/meetings/{scene.meeting_id}"]')
     assert len(page.find_all("h1")) == 1
-    assert page.select_one("#minutes-summary .badge").get_text(strip=True) == "Draft"
+    assert page.select_one("#minutes-summary .badge").get_text(strip=True) == "Minutes draft"
     assert (
         scene.users["liaison"].name in page.select_one("#minutes-summary .minutes-facts").get_text()
     )
@@ -94,7 +94,7 @@ def test_page_without_minutes_invites_the_liaison_to_write_them(
 ) -> None:
     sign_in(client, scene, "liaison")
     page = soup(client.get(scene.url))
-    assert page.select_one("#minutes-summary .badge").get_text(strip=True) == "No minutes yet"
+    assert page.select_one("#minutes-summary .badge").get_text(strip=True) == "No minutes"
     assert page.select_one("#minutes-editor-h").get_text() == "Write the minutes"
     assert page.select_one('input[name="base_revision"]')["value"] == "0"
     assert textarea_value(page.select_one("#minutes-text")) == ""
@@ -224,6 +224,9 @@ def test_stale_save_is_refused_with_both_texts_and_keeps_the_users_text(
     conflict = page.select_one("#minutes-editor .minutes-conflict")
     assert scene.users["admin"].name in conflict.get_text()
     assert conflict.select_one(".minutes-conflict__stored").get_text() == "Admin's text"
+    # Named regions (aria-labelledby is not allowed on plain div and pre elements).
+    assert conflict["role"] == "region" and conflict["aria-labelledby"] == "minutes-conflict-h"
+    assert conflict.select_one(".minutes-conflict__stored")["role"] == "region"
     assert textarea_value(page.select_one("#minutes-text")) == mine
     assert page.select_one('input[name="base_revision"]')["value"] == "2"
     assert conflict.select(".minutes-diff ins, .minutes-diff .diff-line--added")
@@ -341,7 +344,7 @@ def test_saving_approved_minutes_says_they_are_a_draft_again(
 
     page = soup(response)
     assert "draft again" in page.select_one("#minutes-editor .alert--success").get_text()
-    assert page.select_one("#minutes-summary .badge").get_text(strip=True) == "Draft"
+    assert page.select_one("#minutes-summary .badge").get_text(strip=True) == "Minutes draft"
     assert page.select_one("#minutes-edit-warning").get_text(strip=True) == ""
     assert minutes_row(session, scene).status == "draft"
 
@@ -424,7 +427,7 @@ def test_approve_then_publish_then_unpublish(
     assert (row.status, row.approved_revision) == ("approved", 2)
     assert row.approved_by_id == scene.users["liaison"].id
     page = soup(client.get(approved.headers["location"]))
-    assert page.select_one("#minutes-summary .badge").get_text(strip=True) == "Approved"
+    assert page.select_one("#minutes-summary .badge").get_text(strip=True) == "Minutes approved"
     assert "Marked approved" in page.select_one("#minutes-summary [role=status]").get_text()
 
     assert client.post(f"{scene.url}/publish", data={"revision": "2"}).status_code == 303
@@ -443,7 +446,7 @@ def test_htmx_approve_swaps_the_summary_and_updates_the_editor_warning(
 
     assert response.status_code == 200 and is_fragment(response)
     page = soup(response)
-    assert page.select_one("#minutes-summary .badge").get_text(strip=True) == "Approved"
+    assert page.select_one("#minutes-summary .badge").get_text(strip=True) == "Minutes approved"
     warning = page.select_one("#minutes-edit-warning")
     assert warning["hx-swap-oob"] == "true"
     assert "draft again" in warning.get_text()
@@ -517,7 +520,9 @@ def test_revision_page_shows_rendered_and_raw_text(
 
     page = soup(client.get(f"{scene.url}/revisions/1"))
     assert page.select_one(".minutes-body strong").get_text() == "one"
-    assert page.select_one("pre.minutes-raw").get_text() == "**one**"
+    raw_text = page.select_one("pre.minutes-raw")
+    assert raw_text.get_text() == "**one**"
+    assert (raw_text["role"], raw_text["aria-labelledby"]) == ("region", "raw-h")
 
     raw = client.get(f"{scene.url}/revisions/1/raw")
     assert raw.status_code == 200 and raw.headers["content-type"].startswith("text/plain")
