@@ -32,6 +32,19 @@ POSTGRES_URL = os.environ.get("JCPP_TEST_POSTGRES_URL") or (CI_POSTGRES_URL if I
 DATABASES = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `postgres_only` (behaviour SQLite cannot have, such as parallel writers) run
+    on PostgreSQL alone: their SQLite variants are deselected, not skipped."""
+    keep, drop = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_sqlite = callspec is not None and callspec.params.get("empty_database_url") == "sqlite"
+        (drop if on_sqlite and item.get_closest_marker("postgres_only") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 def pytest_report_header() -> str:
     return "databases: " + ", ".join(DATABASES)
 

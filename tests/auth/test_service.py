@@ -42,13 +42,13 @@ def test_changing_a_demo_users_password_deletes_the_demo_credentials(
     assert not path.exists()
 
 
+@pytest.mark.postgres_only
 def test_parallel_wrong_passwords_all_count(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Six wrong guesses at once, all reading the account before any of them has written: the
     account still locks after five (none of the counts is lost)."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("parallel transactions on one row: PostgreSQL (SQLite has one writer)")
+    assert engine.dialect.name == "postgresql"
     email = f"race-{secrets.token_hex(4)}@example.org"
     with Session(engine) as setup:
         user_id = create_user(setup, email=email).id
