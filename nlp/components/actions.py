@@ -102,12 +102,13 @@ class ActionDetector:
         scores: list[float] = []
         units = u.units(doc)
         in_steps = 0
-        for index, unit in enumerate(units):
-            opens = u.any_in(openers, unit.start, unit.start + 1)
-            in_steps = self._steps_state(unit, in_steps) if opens else max(0, in_steps - 1)
-            near_start = u.any_in(tos, unit.start + 1, unit.start + 8)
-            if not (u.any_in(triggered, unit.start, unit.end) or near_start or in_steps):
+        for index, (start, end) in enumerate(units.bounds):
+            opens = u.any_in(openers, start, start + 1)
+            in_steps = self._steps_state(units[index], in_steps) if opens else max(0, in_steps - 1)
+            near_start = u.any_in(tos, start + 1, start + 8)
+            if not (u.any_in(triggered, start, end) or near_start or in_steps):
                 continue  # nothing that could be a commitment (most sentences of minutes)
+            unit = units[index]
             previous = self._previous_speaker(units, index)
             for part, trigger in self._unit_actions(unit, heads, previous, in_steps > 0):
                 span = Span(doc, part.start, part.end)
@@ -122,7 +123,7 @@ class ActionDetector:
         return doc
 
     @staticmethod
-    def _previous_speaker(units: list[Span], index: int) -> str | None:
+    def _previous_speaker(units: u.Units, index: int) -> str | None:
         """Who spoke last before the unit, by name (a few units back at most)."""
         for k in range(index - 1, max(-1, index - 8), -1):
             label = u.speaker(units[k])

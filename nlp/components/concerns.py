@@ -63,11 +63,10 @@ class ConcernDetector:
         scores: list[float] = []
         units = u.units(doc)
         roles: dict[int, str | None] = {}
-        for index, unit in enumerate(units):
-            if not (
-                u.any_in(cued, unit.start, unit.end) or u.any_in(questions, unit.start, unit.end)
-            ):
+        for index, (start, end) in enumerate(units.bounds):
+            if not (u.any_in(cued, start, end) or u.any_in(questions, start, end)):
                 continue  # no cue and no question: no concern (most sentences of minutes)
+            unit = units[index]
             if self._is_heading(unit):
                 continue
             role = self._role_at(units, index, roles)
@@ -79,7 +78,7 @@ class ConcernDetector:
         return doc
 
     def _role_at(
-        self, units: list[Span], index: int, roles: dict[int, str | None], depth: int = 0
+        self, units: u.Units, index: int, roles: dict[int, str | None], depth: int = 0
     ) -> str | None:
         """ "staff", "member" or None (not known) for a unit's speaker; a pronoun ("She asked …")
         takes the role of the unit before (looked up a few units back at most)."""

@@ -13,6 +13,8 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from nlp.components.units import facts
+
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
     "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
@@ -125,9 +127,12 @@ def resolve(parts: tuple[int | None, int, int], reference: dt.date | None) -> dt
 def due_date(span: Span, reference: dt.date | None) -> dt.date | None:
     """The date after `by`, `before`, `due`, `until`, `on` … in the span, when one is stated."""
     doc = span.doc
-    for i in range(span.start, min(span.end - 1, span.start + MAX_SCAN)):
+    words = facts(doc).positions_in(
+        DUE_WORDS | {"than"}, span.start, min(span.end - 1, span.start + MAX_SCAN)
+    )
+    for i in words:
         word = doc[i].lower_
-        if word not in DUE_WORDS and not (word == "than" and doc[i - 1].lower_ == "later"):
+        if word == "than" and (i == 0 or doc[i - 1].lower_ != "later"):
             continue
         j = i + 1
         if j < span.end and doc[j].lower_ in ("the", "end", "of") and word != "on":

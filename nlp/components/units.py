@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator
-from weakref import WeakKeyDictionary
+from weakref import ReferenceType, WeakKeyDictionary
+from weakref import ref as ref_to
 
 import numpy
-from spacy.attrs import IS_ALPHA, IS_SPACE, LENGTH, LOWER
+from spacy.attrs import IS_ALPHA, IS_SPACE, LENGTH, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -41,6 +42,7 @@ REPORT_VERBS = words(
     expressed voiced warned felt complained complains requested requests urged urges wants
     wanted recommended proposed questioned wondered hoped worries fears"""
 )
+SUBJECT_VERBS = REPORT_VERBS | {"would"}
 # Verbs that only report speech: after them a clause is the speaker's statement.
 SAY_VERBS = words(
     """said says stated shared noted reported added mentioned explained told relayed wrote
@@ -49,6 +51,8 @@ SAY_VERBS = words(
 )
 PRONOUNS = words("he she they we i it")
 TABLE_CHARS = frozenset("|¦│")
+COLONS = frozenset({":", "):"})
+QA_LETTERS = frozenset({"q", "a"})
 # Words and marks that end the search for who speaks ("… will …", "…; …").
 SUBJECT_STOPS = frozenset({";", ":", "will", "is", "are", "was", "were", "would"})
 # Words that show the text before a reporting verb is a clause, not who speaks.
@@ -98,8 +102,12 @@ def _enumerator_len(span: Span) -> int:
 
 def trim(span: Span) -> Span:
     """The span without surrounding white space, leading bullets and list numbers."""
-    doc, start, end = span.doc, span.start, span.end
-    known = facts(doc)
+    start, end = trim_bounds(span.doc, facts(span.doc), span.start, span.end)
+    return Span(span.doc, start, end)
+
+
+def trim_bounds(doc: Doc, known: DocFacts, start: int, end: int) -> tuple[int, int]:
+    """`trim` on token bounds."""
     space, short = known.space, known.short
     while start < end and space[start]:
         start += 1
@@ -114,7 +122,7 @@ def trim(span: Span) -> Span:
             start += 1
     while end > start and space[end - 1]:
         end -= 1
-    return Span(doc, start, end)
+    return start, end
 
 
 def question_marker(span: Span, letter: str = "q") -> int:
@@ -173,6 +181,8 @@ class DocFacts:
         self.space: list[bool] = (table[:, 2] > 0).tolist()
         self.short: list[bool] = (table[:, 3] <= 4).tolist()
         self._positions: dict[frozenset[str], list[int]] = {}
+        self._order: numpy.ndarray | None = None
+        self._sorted: numpy.ndarray = self.lower
         self._ids: dict[frozenset[str], frozenset[int]] = {}
         self.subjects: dict[tuple[int, int], tuple[int, int] | None] = {}
         self.bars = self.positions(TABLE_CHARS)
@@ -186,8 +196,14 @@ class DocFacts:
         """Indices of the tokens whose lower-case form is one of the words, in order."""
         found = self._positions.get(lower_words)
         if found is None:
-            hashes = [self.strings.add(word) for word in lower_words]
-            found = numpy.flatnonzero(numpy.isin(self.lower, hashes)).tolist()
+            if self._order is None:
+                self._order = numpy.argsort(self.lower, kind="stable")
+                self._sorted = self.lower[self._order]
+            wanted = numpy.fromiter(self.ids(lower_words), dtype=self.lower.dtype)
+            lows = numpy.searchsorted(self._sorted, wanted, side="left")
+            highs = numpy.searchsorted(self._sorted, wanted, side="right")
+            slices = [self._order[lo:hi] for lo, hi in zip(lows, highs, strict=True) if hi > lo]
+            found = numpy.sort(numpy.concatenate(slices)).tolist() if slices else []
             self._positions[lower_words] = found
         return found
 
@@ -207,24 +223,35 @@ class DocFacts:
 _FACTS: WeakKeyDictionary[Doc, DocFacts] = WeakKeyDictionary()
 
 
+_LAST: list[tuple[ReferenceType[Doc], DocFacts]] = []
+
+
 def facts(doc: Doc) -> DocFacts:
     """The doc's facts, computed on first use (again if the doc was retokenized since)."""
-    found = _FACTS.get(doc)
-    if found is None or found.length != len(doc):
-        found = _FACTS[doc] = DocFacts(doc)
-        found.units = [(s.start, s.end) for s in _units(doc, found)]
+    if _LAST:
+        ref, last = _LAST[0]
+        if ref() is doc and last.length == len(doc):
+            return last
+    found = _facts(doc)
+    _LAST[:] = [(ref_to(doc), found)]
     return found
 
 
-def _cells(sent: Span, known: DocFacts) -> Iterator[Span]:
+def _facts(doc: Doc) -> DocFacts:
+    found = _FACTS.get(doc)
+    if found is None or found.length != len(doc):
+        found = _FACTS[doc] = DocFacts(doc)
+        found.units = _units(doc, found)
+    return found
+
+
+def _cells(doc: Doc, known: DocFacts, start: int, end: int) -> Iterator[tuple[int, int]]:
     """A sentence split at table-cell bars (`| 2 | Staffing | Chief: … |`), trimmed, no empties."""
-    doc = sent.doc
-    start = sent.start
-    bars = known.positions_in(TABLE_CHARS, sent.start, sent.end) if known.bars else []
-    for k in [*bars, sent.end]:
-        part = trim(doc[start:k])
-        if len(part) and known.has_alpha(part.start, part.end):
-            yield part
+    bars = known.positions_in(TABLE_CHARS, start, end) if known.bars else []
+    for k in [*bars, end]:
+        a, b = trim_bounds(doc, known, start, k)
+        if b > a and known.has_alpha(a, b):
+            yield a, b
         start = k + 1
 
 
@@ -244,37 +271,65 @@ def first_words(span: Span, count: int = 4) -> str:
     return "".join(t.lower_ + t.whitespace_ for t in span[:count])
 
 
-def units(doc: Doc) -> list[Span]:
+class Units:
+    """The units of a doc as a sequence of spans made on demand (most are never looked at)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.bounds = facts(doc).units
+        self._made: dict[int, Span] = {}
+
+    def __len__(self) -> int:
+        return len(self.bounds)
+
+    def __getitem__(self, index: int) -> Span:
+        span = self._made.get(index)
+        if span is None:
+            start, end = self.bounds[index]
+            span = self._made[index] = Span(self.doc, start, end)
+        return span
+
+
+def units(doc: Doc) -> Units:
     """Sentences as units, trimmed; a `Q:` block is merged with the sentences before its `A:`.
     Computed once per doc and shared by the components that need them."""
-    return [Span(doc, start, end) for start, end in facts(doc).units]
+    return Units(doc)
 
 
-def _units(doc: Doc, known: DocFacts) -> list[Span]:
-    sents = [cell for s in doc.sents for cell in _cells(s, known)]
-    result: list[Span] = []
+def _units(doc: Doc, known: DocFacts) -> list[tuple[int, int]]:
+    if not len(doc):
+        return []
+    starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+    if starts[:1] != [0]:
+        starts.insert(0, 0)
+    ends = [*starts[1:], len(doc)]
+    sents = [cell for a, b in zip(starts, ends, strict=True) for cell in _cells(doc, known, a, b)]
+    qa = known.ids(QA_LETTERS)
+    result: list[tuple[int, int]] = []
     i = 0
     while i < len(sents):
-        sent = sents[i]
-        end = sent.end
-        if question_marker(sent):
+        start, end = sents[i]
+        if known.lower_ids[start] in qa and question_marker(Span(doc, start, end)):
             j = i + 1
             while j < len(sents) and j - i < 4:
-                nxt = sents[j]
+                nxt = Span(doc, *sents[j])
                 if question_marker(nxt, "a") or question_marker(nxt) or starts_on_new_line(nxt):
                     break
                 end = nxt.end
                 j += 1
-            result.append(doc[sent.start : end])
+            result.append((start, end))
             i = j
             continue
-        result.append(sent)
+        result.append((start, end))
         i += 1
     return result
 
 
 def speaker_label(unit: Span) -> Span | None:
     """`Chief Alvarez` in `Chief Alvarez: …`, `Farah` in `Q (Farah): …`, else None."""
+    known = facts(unit.doc)
+    if not known.positions_in(COLONS, unit.start, min(unit.end, unit.start + 10)):
+        return None  # no colon near the start: no label
     marker = question_marker(unit) or question_marker(unit, "a")
     if marker > 2:
         inner = [t for t in unit[2:marker] if t.text not in ("(", ")", "):", ":")]
@@ -317,15 +372,17 @@ def reporting_subject(unit: Span) -> Span | None:
 
 
 def _reporting_subject(unit: Span, known: DocFacts) -> Span | None:
+    window = known.positions_in(SUBJECT_VERBS, unit.start + 1, min(unit.end, unit.start + 22))
+    if not window:
+        return None  # no reporting verb near the start
     ids = known.lower_ids
     verbs = known.ids(REPORT_VERBS)
     stops = known.ids(SUBJECT_STOPS)
     begin = unit.start + question_marker(unit)
     doc = unit.doc
-    for k in range(begin, min(unit.end, begin + 7)):
-        if doc[k].text in (":", "):"):
-            begin = k + 1
-            break
+    colons = known.positions_in(COLONS, begin, min(unit.end, begin + 7))
+    if colons:
+        begin = colons[0] + 1
     for k in range(begin, min(unit.end, begin + 14)):
         word = ids[k]
         if word in verbs or (
