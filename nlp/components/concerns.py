@@ -27,7 +27,7 @@ CUES_VERSION = cues.CONCERN_CUES
 STAFF_PENALTY = 0.2
 COMMIT_PENALTY = 0.4
 RISE_WORDS = frozenset({"up", "rose", "risen", "increased", "jumped", "climbed", "doubled"})
-CUT_MARKS = frozenset({";", ","})
+CUT_MARKS = frozenset({";", ",", "and"})
 # Families that make a staff member's statement a concern too ("the main problem is …").
 STAFF_CUES = ("trend", "complaint", "relayed", "relay_hint")
 QUESTION_MARKS = frozenset({"?", "q"})
@@ -206,7 +206,9 @@ class ConcernDetector:
         doc = unit.doc
         for i in u.facts(doc).positions_in(CUT_MARKS, unit.start + 1, unit.end - 3):
             tok, nxt = doc[i], doc[i + 1]
-            if tok.text == ";":
+            if tok.text == ";" and nxt.lower_ == "and":
+                cuts.append(i + 1)  # "…; and …"
+            elif tok.text == ";":
                 clause = doc[i + 1 : unit.end]
                 who = u.reporting_subject(clause)
                 if (
@@ -215,6 +217,8 @@ class ConcernDetector:
                     and who[0].lower_ not in u.PRONOUNS
                 ):
                     cuts.append(i + 1)
+            elif tok.lower_ == "and" and nxt.lower_ == "also":
+                cuts.append(i)  # "… and also …"
             elif tok.text == "," and nxt.lower_ == "and":
                 after = [t.lower_ for t in doc[i + 2 : min(unit.end, i + 6)]]
                 if after[:2] == ["that", "there"] or "also" in after[1:4]:

@@ -153,6 +153,8 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
         "relay_hint": {
             "weight": 0.15,
             "phrases": [
+                "residents|parents|neighbors|neighbours|tenants|families|people say|report|complain",
+                "residents|parents|neighbors|neighbours|tenants|families|people have reported",
                 "shared|relayed|reported|noted|said|says|say|told that? residents|tenants|parents",
                 "shared|relayed|reported|noted|said|says|say|told that? neighbors|neighbours",
                 "shared|relayed|reported|noted|said|says|say|told that? families|businesses",
@@ -182,14 +184,18 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 swastika swastikas damaged broken arrested ticketed handcuffs cuffed tased killed
                 died fights fighting trafficking exploited robbed robbery robberies violations
                 shoplifting threatens needles hate hateful damage fatal claiming pretending speed
-                speeds sped race races raced"""
+                speeds sped race races raced drinking drunk intoxicated dealing loitering
+                trespassing fireworks noise loud littering carjacking carjacked stabbing stabbed
+                bullied bullying"""
             )
             + [
                 "broken into",
                 "pulled over",
                 "been stopped",
                 "was|were|almost|nearly|got|been|being hit",
-                "run|ran|runs|blow|blew the red|light",
+                "run|ran|runs|running|blow|blew|roll|rolled|rolling the|a red|light|signal",
+                "run|ran|runs|running|blow|blew|roll|rolled|rolling through the|a? stop sign|light",
+                "run|ran|runs|running|blow|blew|roll|rolled|rolling the|a stop sign|signs",
                 "do|does|did n't|n’t|not yield|stop",
             ],
         },

@@ -41,6 +41,7 @@ def found(pipe: Language, text: str) -> list[str]:
         "Pastor Boateng said there is a problem with people racing on Lakeview Drive at night.",
         # residents say / report, relayed concerns
         "Residents on Oak Avenue say break-ins keep happening at night.",
+        "Residents report that cars run the stop sign at Elm and 3rd every morning.",
         "Staff shared that residents at Maple Court feel unsafe walking to the bus stop.",
         "The liaison relayed a complaint from a family whose interpreter never arrived.",
         "Liaison Ode relayed a concern from a tenant whose neighbor keeps parking in her spot.",
@@ -116,6 +117,28 @@ def test_two_separate_concerns_in_one_sentence_are_two_clauses(pipe: Language) -
         "Ms. Diaz said parents are worried about speeding on Elm Street",
         "that there is no crossing guard at Lincoln Elementary.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "Ms. Diaz said the crosswalk at Elm has no signal; and parents are worried about "
+            "speeding on 5th Street.",
+            ["Ms. Diaz said the crosswalk at Elm has no signal", "parents are worried about"],
+        ),
+        (
+            "Mr. Ko said the park lights are broken and also that teens are drinking there.",
+            ["Mr. Ko said the park lights are broken", "that teens are drinking there."],
+        ),
+    ],
+)
+def test_semicolon_and_and_also_join_two_concerns(
+    pipe: Language, text: str, parts: list[str]
+) -> None:
+    result = found(pipe, text)
+    assert len(result) == 2
+    assert all(r.startswith(p) for r, p in zip(result, parts, strict=True))
 
 
 def test_another_speaker_after_a_semicolon_is_a_separate_concern(pipe: Language) -> None:
