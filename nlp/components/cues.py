@@ -153,7 +153,8 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
         "relay_hint": {
             "weight": 0.15,
             "phrases": [
-                "residents|parents|neighbors|neighbours|tenants|families|people say|report|complain",
+                "residents|parents|neighbors|neighbours|tenants|families|people say|report",
+                "residents|parents|neighbors|neighbours|tenants|families|people complain",
                 "residents|parents|neighbors|neighbours|tenants|families|people have reported",
                 "shared|relayed|reported|noted|said|says|say|told that? residents|tenants|parents",
                 "shared|relayed|reported|noted|said|says|say|told that? neighbors|neighbours",
