@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Depends
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, create_engine
+from starlette.requests import Request
 
 from jcpp.config import get_settings
+
+# Requests with these methods change nothing; every other request may write.
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Execution option of the engine that write requests use (see _sqlite_begin).
+_WRITES = "jcpp_writes"
 
 
 def normalise_url(url: str) -> str:
@@ -33,7 +40,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A write request takes SQLite's write lock as its transaction begins, waiting (busy_timeout)
+    # for another writer to commit. A deferred transaction that has read cannot write once
+    # another one has committed ("database is locked"): two saves at once would be a 500
+    # instead of the second one seeing the first (PostgreSQL gets the same from row locks).
+    writes = connection.get_execution_options().get(_WRITES, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -54,9 +66,23 @@ def get_engine() -> Engine:
     return make_engine(get_settings().database_url)
 
 
-def get_session() -> Iterator[Session]:
-    """One session per request: committed when the handler succeeds, rolled back otherwise."""
-    with Session(get_engine(), expire_on_commit=False) as session:
+@lru_cache
+def writing(engine: Engine) -> Engine:
+    """The engine for sessions that will write (the same pool; see _sqlite_begin)."""
+    return engine.execution_options(**{_WRITES: True})
+
+
+def get_session(
+    request: Request, engine: Annotated[Engine, Depends(get_engine)]
+) -> Iterator[Session]:
+    """One session per request: committed when the handler succeeds, rolled back otherwise.
+
+    On SQLite, a request that may write (any method but GET, HEAD and OPTIONS) holds the
+    write lock for its whole transaction, so write requests take turns.
+    """
+    if request.method not in READ_ONLY_METHODS:
+        engine = writing(engine)
+    with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

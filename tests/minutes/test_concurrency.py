@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from jcpp.auth.permissions import Viewer, load_viewer
-from jcpp.db import get_session
+from jcpp.db import get_engine
 from jcpp.minutes import service
 from jcpp.models import AuditEvent, City, Committee, Meeting, Minutes, MinutesRevision, User
 from tests.factories import create_city, create_committee, create_meeting, create_user
@@ -158,21 +158,12 @@ def test_two_first_saves_at_once_give_one_revision_and_one_conflict(
 
 @pytest.fixture
 def real_app(engine: Engine) -> Any:
-    """The app with each request in its own session and transaction, as in production."""
+    """The app with each request in its own session and transaction (jcpp.db.get_session, as
+    in production), on the test database."""
     from jcpp.main import create_app
 
     application = create_app()
-
-    def request_session() -> Iterator[Session]:
-        with Session(engine, expire_on_commit=False) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-
-    application.dependency_overrides[get_session] = request_session
+    application.dependency_overrides[get_engine] = lambda: engine
     return application
 
 
