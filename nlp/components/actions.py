@@ -14,7 +14,6 @@ Sets `doc.spans["actions"]` with Span extensions `owner` and `due`, scores in
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +23,7 @@ from spacy.tokens import Doc, Span
 from nlp.components import cues, dates
 from nlp.components import owners as own
 from nlp.components import units as u
+from nlp.components.docfacts import CueMatcher
 
 SPAN_KEY = "actions"
 CUES_VERSION = cues.ACTION_CUES
@@ -86,7 +86,7 @@ class ActionDetector:
         self.threshold = threshold
         self.base = {kind: float(spec["score"]) for kind, spec in cues.items()}
         self.kinds = list(cues)
-        self.matcher = u.CueMatcher(nlp, {k: list(spec["phrases"]) for k, spec in cues.items()})
+        self.matcher = CueMatcher(nlp, {k: list(spec["phrases"]) for k, spec in cues.items()})
 
     def __call__(self, doc: Doc) -> Doc:
         heads = {
@@ -391,9 +391,3 @@ def make_actions(
     nlp: Language, name: str, cues: dict[str, dict[str, Any]], threshold: float
 ) -> ActionDetector:
     return ActionDetector(nlp, name, cues, threshold)
-
-
-def due_of(span: Span) -> dt.date | None:
-    """The due date the component found for an action span (None when none was stated)."""
-    value = span._.due
-    return value if isinstance(value, dt.date) else None

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from nlp.components import cues
 from nlp.components import owners as own
 from nlp.components import units as u
+from nlp.components.docfacts import CueMatcher
 
 SPAN_KEY = "concerns"
 CUES_VERSION = cues.CONCERN_CUES
@@ -52,7 +53,7 @@ class ConcernDetector:
         self.threshold = threshold
         self.weights = {family: float(spec["weight"]) for family, spec in cues.items()}
         self.positive = frozenset(f for f, weight in self.weights.items() if weight > 0)
-        self.matcher = u.CueMatcher(nlp, {f: list(spec["phrases"]) for f, spec in cues.items()})
+        self.matcher = CueMatcher(nlp, {f: list(spec["phrases"]) for f, spec in cues.items()})
 
     def __call__(self, doc: Doc) -> Doc:
         hits = self._hits(doc)

@@ -1,7 +1,7 @@
 """Cue patterns of the concern and action-item components, as registered, versioned functions.
 
 A behaviour change of a cue set is a new version (`jcpp.concern_cues.v2`, …) and a new
-`nlp.PIPELINE_VERSION`. Phrases use the compact form of `units.compile_phrase`: words are token
+`nlp.PIPELINE_VERSION`. Phrases use the compact form of `docfacts.expand_phrase`: words are token
 positions matched on the lower-case form, `a|b` are alternatives at one position, `x?` is
 optional. Fixed phrases are matched by a PhraseMatcher on the lower-case form of the tokens.
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 import spacy
 
-from nlp.components.units import words
+from nlp.components.docfacts import words
 
 CONCERN_CUES = "jcpp.concern_cues.v1"
 ACTION_CUES = "jcpp.action_cues.v1"
@@ -25,8 +25,7 @@ def _words(text: str) -> list[str]:
 
 @spacy.registry.misc(CONCERN_CUES)
 def concern_cues_v1() -> dict[str, dict[str, Any]]:
-    """Cue families: weight (negative ones lower the score) and phrases (see `compile_phrase`:
-    words in a phrase are positions, `a|b` alternatives at one position)."""
+    """Cue families: weight (negative ones lower the score) and phrases (see the module)."""
     return {
         "emotion": {
             "weight": 0.5,
@@ -294,7 +293,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
 
 @spacy.registry.misc(ACTION_CUES)
 def action_cues_v1() -> dict[str, dict[str, Any]]:
-    """Trigger kinds: base score and phrases (see `units.compile_phrase`)."""
+    """Trigger kinds: base score and phrases (see `docfacts.expand_phrase`)."""
     return {
         "future": {"score": 0.8, "phrases": ["will|'ll|’ll|shall"]},
         "would": {"score": 0.7, "phrases": ["would"]},

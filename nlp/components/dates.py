@@ -13,7 +13,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from nlp.components.units import facts
+from nlp.components.docfacts import facts
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
