@@ -385,6 +385,7 @@ class ActionDetector:
 @Language.factory(
     "jcpp_actions",
     assigns=["doc.spans"],
+    requires=["token.is_sent_start"],
     default_config={"cues": {"@misc": CUES_VERSION}, "threshold": 0.5},
 )
 def make_actions(

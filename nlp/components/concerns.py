@@ -230,6 +230,7 @@ class ConcernDetector:
 @Language.factory(
     "jcpp_concerns",
     assigns=["doc.spans"],
+    requires=["token.is_sent_start"],
     default_config={"cues": {"@misc": CUES_VERSION}, "threshold": 0.5},
 )
 def make_concerns(
