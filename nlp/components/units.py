@@ -16,6 +16,7 @@ import numpy
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 
+from nlp.components.dates import MONTHS
 from nlp.components.docfacts import TABLE_CHARS, DocFacts, any_in, facts, words
 
 __all__ = ["DocFacts", "any_in", "facts", "words"]  # used by the concern and action modules
@@ -220,6 +221,7 @@ def _units(doc: Doc, known: DocFacts) -> list[tuple[int, int]]:
     starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
     if starts[:1] != [0]:
         starts.insert(0, 0)
+    starts = [k for k in starts if not _splits_a_date(doc, k)]
     ends = [*starts[1:], len(doc)]
     sents = [cell for a, b in zip(starts, ends, strict=True) for cell in _cells(doc, known, a, b)]
     qa = known.ids(QA_LETTERS)
@@ -241,6 +243,18 @@ def _units(doc: Doc, known: DocFacts) -> list[tuple[int, int]]:
         result.append((start, end))
         i += 1
     return result
+
+
+def _splits_a_date(doc: Doc, start: int) -> bool:
+    """Whether a sentence start cuts a date ("by December | 31. Sgt. Ali …"): the day was taken
+    for a list number. The sentence then starts after the day."""
+    if start == 0 or start + 1 >= len(doc) or doc[start + 1].text != ".":
+        return False
+    day = doc[start].text
+    before = doc[start - 1]
+    if before.is_space and start > 1:
+        before = doc[start - 2]
+    return day.isdigit() and 1 <= int(day) <= 31 and before.lower_.rstrip(".") in MONTHS
 
 
 def speaker_label(unit: Span) -> Span | None:

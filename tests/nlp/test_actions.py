@@ -230,6 +230,15 @@ def test_due_date_only_when_a_calendar_date_is_stated(
     ]
 
 
+def test_a_day_after_a_month_stays_in_the_action(pipe: Language) -> None:
+    text = "Members will finish the survey by December 31. Sgt. Lopez will check the lights."
+    result = found(pipe, text, dt.date(2024, 11, 14))
+    assert result == [
+        ("Members will finish the survey by December 31.", "Members", dt.date(2024, 12, 31)),
+        ("Sgt. Lopez will check the lights.", "Sgt. Lopez", None),
+    ]
+
+
 def test_the_meeting_date_is_read_from_the_heading(pipe: Language) -> None:
     text = "Minutes – Wednesday, March 2, 2025\n\nThe liaison will send the survey by March 15.\n"
     assert found(pipe, text)[0][2] == dt.date(2025, 3, 15)
