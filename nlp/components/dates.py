@@ -21,7 +21,8 @@ MONTHS = {
     "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12,
     "december": 12,
 }  # fmt: skip
-DUE_WORDS = frozenset({"by", "before", "due", "until", "through", "on"})
+# Words before a due date; "until" and "through" mark how long something lasts, not a deadline.
+DUE_WORDS = frozenset({"by", "before", "due", "on"})
 NUMERIC = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?$")
 DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
 HEADER_TOKENS = 250  # where the meeting's own date is looked for

@@ -221,7 +221,8 @@ def _units(doc: Doc, known: DocFacts) -> list[tuple[int, int]]:
     starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
     if starts[:1] != [0]:
         starts.insert(0, 0)
-    starts = [k for k in starts if not _splits_a_date(doc, k)]
+    starts = [k + 2 if _splits_a_date(doc, k) else k for k in starts]
+    starts = [k for k in starts if k < len(doc)]
     ends = [*starts[1:], len(doc)]
     sents = [cell for a, b in zip(starts, ends, strict=True) for cell in _cells(doc, known, a, b)]
     qa = known.ids(QA_LETTERS)

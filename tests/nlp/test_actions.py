@@ -214,6 +214,8 @@ def test_a_commitment_reported_after_a_question_is_found(pipe: Language) -> None
         ("Staff will post the notice no later than 9-6-23.", None, dt.date(2023, 9, 6)),
         # December minutes, a date in January: next year
         ("Staff will send the report by January 14.", dt.date(2024, 12, 10), dt.date(2025, 1, 14)),
+        # "until" says how long, not by when
+        ("Staff will keep the form online until March 15.", dt.date(2025, 3, 2), None),
         # no calendar date stated
         ("Staff will send the report before the next meeting.", dt.date(2025, 3, 2), None),
         ("Staff will send the report next month.", dt.date(2025, 3, 2), None),
@@ -231,11 +233,15 @@ def test_due_date_only_when_a_calendar_date_is_stated(
 
 
 def test_a_day_after_a_month_stays_in_the_action(pipe: Language) -> None:
-    text = "Members will finish the survey by December 31. Sgt. Lopez will check the lights."
+    text = (
+        "Members will finish the survey by December 31. Sgt. Lopez will check the lights. "
+        "Kaur will circulate the report by December 8. Abdi moved to approve it."
+    )
     result = found(pipe, text, dt.date(2024, 11, 14))
     assert result == [
         ("Members will finish the survey by December 31.", "Members", dt.date(2024, 12, 31)),
         ("Sgt. Lopez will check the lights.", "Sgt. Lopez", None),
+        ("Kaur will circulate the report by December 8.", "Kaur", dt.date(2024, 12, 8)),
     ]
 
 
