@@ -34,7 +34,7 @@ STAFF_CUES = ("trend", "complaint", "relayed", "relay_hint")
 QUESTION_MARKS = frozenset({"?", "q"})
 SMALL_WORDS = u.words("of and the by in on for to a an at with from")
 # Negative families that do not count against a question asked in a `Q:` block.
-QUESTION_IGNORES = ("neutral_report", "positive", "empathy", "own_business", "event")
+QUESTION_IGNORES = ("neutral_report", "positive", "empathy", "own_business", "event", "nothing_new")
 COMMUNITY_WORDS = u.words(
     """residents resident parents parent neighbors neighbours neighbor neighbour families
     family tenants people community members member students youth kids owners women men
@@ -68,8 +68,8 @@ class ConcernDetector:
             if not (u.any_in(cued, start, end) or u.any_in(questions, start, end)):
                 continue  # no cue and no question: no concern (most sentences of minutes)
             unit = units[index]
-            if self._is_heading(unit):
-                continue
+            if self._is_heading(unit) or u.question_marker(unit, "a"):
+                continue  # headings, and answers in a Q&A, state no concern
             role = self._role_at(units, index, roles)
             for part, score in self._unit_concerns(unit, role, hits):
                 spans.append(part)

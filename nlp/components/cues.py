@@ -42,7 +42,8 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "tired of",
                 "fed up",
                 "less|not safe",
-                "concern about|over|that|with|for|is",
+                "concern about|over|that|with|for|is|regarding|around|surrounding",
+                "concerns about|over|regarding|around|surrounding",
                 "do|does|did|would n't|n’t|not trust|believe",
                 "trust nobody|no",
                 "assume|assumes the worst",
@@ -60,6 +61,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "issue|issues with",
                 "raised the|a|an? issue|concern|case|question|matter|problem",
                 "raised concerns|questions",
+                "expressed|voiced|shared|discussed|raised concern|concerns|frustration|worries",
                 "relayed|shared|brought|passed a|the|an|their? concern|concerns|complaint",
                 "relayed|shared|brought|passed a|the|an|their? complaints",
                 "nobody|no one listens|comes|came|responds|responded|did|does|knows",
@@ -186,10 +188,14 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 shoplifting threatens needles hate hateful damage fatal claiming pretending speed
                 speeds sped race races raced drinking drunk intoxicated dealing loitering
                 trespassing fireworks noise loud littering carjacking carjacked stabbing stabbed
-                bullied bullying"""
+                bullied bullying burglarized burglarised burgled mugged mugging beaten injured
+                wounded crashed vandals overdosing"""
             )
             + [
-                "broken into",
+                "broken|broke|break into",
+                "shot at",
+                "beat|beaten up",
+                "ran|run over",
                 "pulled over",
                 "been stopped",
                 "was|were|almost|nearly|got|been|being hit",
@@ -280,12 +286,18 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
             + [
                 "gave|provided an update|overview|presentation|report",
                 "went down",
-                "nothing to report|new",
+                "complaint|complaints form|forms|process|procedure|policy|system|line|data",
+            ],
+        },
+        "nothing_new": {
+            "weight": -0.8,
+            "phrases": [
+                "nothing to report|new|further",
                 "nothing new to report",
                 "no items|update|updates|report this|for",
-                "complaint|complaints form|forms|process|procedure|policy|system|line|data",
                 "no|any questions|update|updates|cost|charge|change|changes|objection|comments",
-                "no other business|questions",
+                "no other business|questions|reports|concerns",
+                "none reported|noted",
             ],
         },
     }

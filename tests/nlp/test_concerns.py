@@ -59,6 +59,8 @@ def found(pipe: Language, text: str) -> list[str]:
         "Concern: speeding on Birch Road near the middle school after dismissal.",
         "Issue raised by a member regarding lack of lighting in Riverside Park.",
         "Concerns were raised about the lack of Karen-speaking dispatchers.",
+        "Members discussed concerns regarding the new curfew at the skate park.",
+        "Ms. Shah noted that the grocery on Winnetka was burglarized twice in January.",
         "A resident voiced frustration that calls to the non-emergency line wait 20 minutes.",
         "Residents requested more patrols along the river trail at night.",
         "Mr. Tesfaye inquired why the community room is locked on weekends.",
@@ -97,6 +99,8 @@ def test_a_concern_is_found_as_the_whole_sentence(pipe: Language, text: str) -> 
         "Burglaries are down 12% from last year.",
         # nothing to report
         "Other business: none.",
+        "Ms. Abdi: nothing to report.",
+        "Captain Rhee stated there was nothing new to report this month.",
     ],
 )
 def test_not_a_concern(pipe: Language, text: str) -> None:
@@ -104,7 +108,7 @@ def test_not_a_concern(pipe: Language, text: str) -> None:
 
 
 def test_a_question_block_is_one_concern_and_the_answer_is_not(pipe: Language) -> None:
-    text = "Q: Why are there so few officers on patrol at night?\nA: Staffing is short this year.\n"
+    text = "Q: Why are there so few officers on patrol at night?\nA: No, staffing is short.\n"
     assert found(pipe, text) == ["Q: Why are there so few officers on patrol at night?"]
 
 
