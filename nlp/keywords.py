@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -21,13 +22,14 @@ from importlib import resources
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_ALPHA, IS_STOP, IS_TITLE, LEMMA, LENGTH, LOWER, SENT_START
+from spacy.attrs import IDX, IS_ALPHA, IS_STOP, IS_TITLE, LEMMA, LENGTH, LOWER, SENT_START
 from spacy.tokens import Doc
 
-from nlp.components import words
+from nlp.components import doc_text, words
 from nlp.types import Keyword
 
 TOP_N = 10
+MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
 HALF_LIFE_DAYS = 365.0
 REFERENCE_FILE = "idf.json"
 PROCEDURE_WORDS = frozenset(
@@ -69,6 +71,7 @@ def term_counts(
     starts = array[:, 3] == 1
     for span in doc.spans.get("people", ()):
         content[span.start : span.end] = False
+    content &= ~_in_markup(doc)
     titles = array[:, 4] == 1
     content &= ~_names(titles, starts)
     if known_words:
@@ -84,6 +87,19 @@ def term_counts(
             words = [strings[h] for h in row]
             counts[" ".join(words)] += count
     return counts
+
+
+def _in_markup(doc: Doc) -> numpy.ndarray:
+    """Tokens inside HTML or XML tags (`<script …>`, `</p>`): pasted markup is not content."""
+    inside = numpy.zeros(len(doc), dtype=bool)
+    text = doc_text(doc)
+    if "<" not in text:
+        return inside
+    idx = doc.to_array([IDX]).ravel().astype(numpy.int64)
+    for match in MARKUP.finditer(text):
+        first, last = numpy.searchsorted(idx, [match.start(), match.end()], side="left")
+        inside[first:last] = True
+    return inside
 
 
 def _names(titles: numpy.ndarray, starts: numpy.ndarray) -> numpy.ndarray:

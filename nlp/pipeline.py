@@ -35,6 +35,8 @@ from nlp.types import Analysis, TopicDefinition
 PIPELINE_VERSION = "2026.11.1"
 # Texts longer than this are analysed up to it, with a warning (1 MB of minutes is far past real).
 MAX_CHARS = 2_000_000
+LONG_RUN = 64
+LONG_RUN_PATTERN = re.compile(rf"\S{{{LONG_RUN + 1},}}")
 SURROGATE = re.compile("[\ud800-\udfff]")
 OPTIONAL_COMPONENTS = ("jcpp_concerns", "jcpp_actions")
 OPTIONAL_MODULES = ("nlp.components.concerns", "nlp.components.actions")
@@ -68,6 +70,45 @@ def build_language(
         nlp.get_pipe("jcpp_topics").set_topics(topic_list)
     nlp.get_pipe("jcpp_people").set_roster(roster)
     return nlp
+
+
+def make_doc(language: Language, text: str) -> Doc:
+    """The tokenised text. spaCy's tokenizer takes time quadratic in the length of a run without
+    white space full of prefixes or suffixes ("<<<<…", binary junk); such runs are cut into
+    pieces of LONG_RUN characters first, so any text is tokenised in linear time."""
+    if not LONG_RUN_PATTERN.search(text):
+        return language.make_doc(text)
+    words: list[str] = []
+    spaces: list[bool] = []
+    position = 0
+    for match in LONG_RUN_PATTERN.finditer(text):
+        _add_tokens(language.make_doc(text[position : match.start()]), words, spaces)
+        run = match.group()
+        for k in range(0, len(run), LONG_RUN):
+            words.append(run[k : k + LONG_RUN])
+            spaces.append(False)
+        position = match.end()
+    _add_tokens(language.make_doc(text[position:]), words, spaces)
+    return _with_trailing_spaces(language, words, spaces)
+
+
+def _add_tokens(doc: Doc, words: list[str], spaces: list[bool]) -> None:
+    for token in doc:
+        words.append(token.text)
+        spaces.append(bool(token.whitespace_))
+
+
+def _with_trailing_spaces(language: Language, words: list[str], spaces: list[bool]) -> Doc:
+    """A Doc from words; a run followed by one space takes it as its trailing white space."""
+    merged_words: list[str] = []
+    merged_spaces: list[bool] = []
+    for word, space in zip(words, spaces, strict=True):
+        if word == " " and merged_words and not merged_spaces[-1]:
+            merged_spaces[-1] = True
+            continue
+        merged_words.append(word)
+        merged_spaces.append(space)
+    return Doc(language.vocab, words=merged_words, spaces=merged_spaces)
 
 
 @dataclass
@@ -104,7 +145,7 @@ class Pipeline:
                 # keeps every offset.
                 warnings.append("unpaired surrogate characters replaced by U+FFFD")
                 text = SURROGATE.sub("\ufffd", text)
-            doc = self.language.make_doc(text)
+            doc = make_doc(self.language, text)
             doc.user_data[TEXT_KEY] = text
             if dates and dates[k] is not None:
                 doc.user_data["meeting_date"] = dates[k]

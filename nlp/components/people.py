@@ -72,7 +72,10 @@ class PersonFinder:
         # Titles are found with a PhraseMatcher (fast); the capitalised words after each are
         # looked at in Python, which runs once per title, not once per token.
         self.title_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        phrases = [*titles["titles"], *titles["multiword"]]
+        single = titles["titles"]
+        # "Ms." and "Dr." are one token each; "Lt" + "." are two: both forms are titles.
+        dotted = [f"{t}." for t in single] + [f"{t.capitalize()}." for t in single]
+        phrases = [*single, *dotted, *titles["multiword"]]
         self.title_matcher.add("title", [nlp.make_doc(p) for p in phrases])
         self.roster: tuple[str, ...] = ()
         self.roster_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")

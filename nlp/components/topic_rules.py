@@ -20,7 +20,7 @@ from nlp.components import words
 
 OFFICER_WORDS = words(
     """officer officers police department dept sworn patrol deputy deputies sergeant
-    sergeants sgt lieutenant lt recruit recruits cadet cadets squad cop cops law enforcement chief
+    sergeants sgt lieutenant lt recruit recruits cadet cadets squad cop cops enforcement chief
     pd investigator investigators detective detectives k9 dispatcher dispatchers trooper troopers
     mpd sheriff"""
 )

@@ -1,0 +1,125 @@
+"""Topic matching and its disambiguation, following shared/design/labels.md."""
+
+from __future__ import annotations
+
+import pytest
+
+import nlp
+from nlp import taxonomy
+from nlp.components import words
+
+DOMAIN_SLUGS = words(
+    """traffic-safety traffic-stops youth mental-health use-of-force body-cameras
+surveillance-tech complaints-oversight bias-policing hate-bias-incidents immigration
+language-access recruitment-staffing training community-education community-events crime-trends
+gun-violence domestic-sexual-violence human-trafficking drugs-alcohol housing-homelessness
+protests-public-order committee-business policy-reform community-trust"""
+)
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> nlp.Pipeline:
+    return nlp.load()
+
+
+def topics(pipeline: nlp.Pipeline, text: str) -> set[str]:
+    (result,) = nlp.analyse([text], pipeline=pipeline)
+    return {t.slug for t in result.topics}
+
+
+def test_the_default_list_has_exactly_the_slugs_of_the_domain_document() -> None:
+    listed = taxonomy.default_topics()
+    assert [t.slug for t in listed] == DOMAIN_SLUGS
+    for topic in listed:
+        assert topic.name and topic.description
+        assert len(topic.terms) >= 10
+
+
+def test_abbreviations_and_plurals_match(pipeline: nlp.Pipeline) -> None:
+    assert "surveillance-tech" in topics(pipeline, "The council will vote on ALPRs in June.")
+    assert "youth" in topics(pipeline, "The SRO spoke about the new school year.")
+    assert "body-cameras" in topics(pipeline, "Questions about Body-Worn Cameras.")
+    assert "community-events" in topics(pipeline, "NNO is on August 6 at every park.")
+    assert "surveillance-tech" in topics(pipeline, "Discussion of licence plate readers")
+
+
+def test_a_term_inside_the_name_of_an_event_body_or_room_does_not_count(
+    pipeline: nlp.Pipeline,
+) -> None:
+    found = topics(pipeline, "Members are invited to the Safety Fair Golf Outing on June 3.")
+    assert "traffic-safety" not in found
+    assert "community-events" in found
+    assert topics(pipeline, "Traffic Safety Committee Chair Jones sent her regrets.") == set()
+    assert topics(pipeline, "The meeting was held in the Training Room at City Hall.") == set()
+    assert topics(pipeline, "Human Rights Commission Chair Lee joined the meeting.") == set()
+
+
+def test_procedure_carries_no_topic(pipeline: nlp.Pipeline) -> None:
+    text = (
+        "1. Roll call\nMembers present: Farah, Lindgren, the Youth Services Sergeant.\n"
+        "2. Approval of the agenda and of the minutes of the crime forum\n"
+        "Motion to approve the minutes of the March meeting on traffic; carried.\n"
+        "3. Adjournment\nThe meeting adjourned at 8:02 p.m.\n"
+    )
+    assert topics(pipeline, text) == set()
+
+
+def test_bare_labels_carry_no_topic(pipeline: nlp.Pipeline) -> None:
+    assert topics(pipeline, "5. Updates\n6. Chief's report\n7. Old business\n") == set()
+
+
+def test_the_bodys_own_business_is_committee_business(pipeline: nlp.Pipeline) -> None:
+    text = "The committee discussed changes to its bylaws and the 2025 work plan."
+    assert topics(pipeline, text) == {"committee-business"}
+
+
+def test_training_is_police_training_and_members_training_is_committee_business(
+    pipeline: nlp.Pipeline,
+) -> None:
+    officers = "All patrol officers completed 16 hours of de-escalation training this spring."
+    members = "Committee members attended a training on the open meeting law."
+    assert "training" in topics(pipeline, officers)
+    found = topics(pipeline, members)
+    assert "training" not in found
+    assert "committee-business" in found
+
+
+def test_one_word_in_passing_is_not_a_topic(pipeline: nlp.Pipeline) -> None:
+    text = "Ms. Lee said she lives in the apartments on 66th and asked about the March meeting."
+    assert topics(pipeline, text) == set()
+
+
+def test_evidence_is_sorted_best_first_and_records_what_matched(pipeline: nlp.Pipeline) -> None:
+    text = (
+        "4. Body cameras\n"
+        "The chief said footage is kept for a year.\n"
+        "Members asked when BWC video is released to families.\n"
+    )
+    (result,) = nlp.analyse([text], pipeline=pipeline)
+    (topic,) = [t for t in result.topics if t.slug == "body-cameras"]
+    scores = [m.score for m in topic.evidence]
+    assert scores == sorted(scores, reverse=True)
+    assert {m.matched for m in topic.evidence} >= {"body camera", "BWC"}
+    for mention in topic.evidence:
+        assert text[mention.start : mention.end] == mention.text
+        assert text[mention.sentence.start : mention.sentence.end] == mention.sentence.text
+        assert mention.start >= mention.sentence.start and mention.end <= mention.sentence.end
+    assert 0 < topic.score <= 1
+
+
+def test_a_term_strength_makes_a_weak_word_count_only_with_others() -> None:
+    listed = [nlp.TopicDefinition(slug="bikes", name="Bikes", terms=("bike|0.3", "bicycle theft"))]
+    pipeline = nlp.load(listed)
+    assert topics(pipeline, "She rode her bike to the meeting.") == set()
+    assert topics(pipeline, "Bicycle theft is up; three bikes were taken.") == {"bikes"}
+
+
+def test_exclusions_veto_a_term_used_in_another_sense() -> None:
+    listed = [
+        nlp.TopicDefinition(
+            slug="immigration", name="Immigration", terms=("ICE",), exclusions=("ice cream",)
+        )
+    ]
+    pipeline = nlp.load(listed)
+    assert topics(pipeline, "An ice cream social is planned.") == set()
+    assert topics(pipeline, "Residents fear ICE agents at the school.") == {"immigration"}
