@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy
-from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 from nlp.components import doc_text
@@ -142,7 +141,7 @@ class SentenceIndex:
     """Sentence boundaries of a doc as an array (`Span.sent` walks the tokens every time)."""
 
     def __init__(self, doc: Doc) -> None:
-        flags = doc.to_array([SENT_START]).ravel().astype(numpy.int64)
+        flags = doc.to_array(["SENT_START"]).ravel().astype(numpy.int64)
         starts = numpy.flatnonzero(flags == 1)
         if len(doc) and (len(starts) == 0 or starts[0] != 0):
             starts = numpy.concatenate(([0], starts))

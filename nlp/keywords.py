@@ -22,7 +22,6 @@ from importlib import resources
 from typing import Any
 
 import numpy
-from spacy.attrs import IDX, IS_ALPHA, IS_STOP, IS_TITLE, LEMMA, LENGTH, LOWER, SENT_START
 from spacy.tokens import Doc
 
 from nlp.components import doc_text, words
@@ -64,8 +63,10 @@ def term_counts(
     """
     if len(doc) == 0:
         return Counter()
-    array = doc.to_array([IS_ALPHA, IS_STOP, LENGTH, SENT_START, IS_TITLE]).astype(numpy.int64)
-    lemmas = doc.to_array([LEMMA]).ravel()
+    array = doc.to_array(["IS_ALPHA", "IS_STOP", "LENGTH", "SENT_START", "IS_TITLE"]).astype(
+        numpy.int64
+    )
+    lemmas = doc.to_array(["LEMMA"]).ravel()
     content = (array[:, 0] == 1) & (array[:, 1] == 0) & (array[:, 2] > 1)
     content &= ~numpy.isin(lemmas, numpy.fromiter(stop_lemmas, dtype=numpy.uint64))
     starts = array[:, 3] == 1
@@ -95,7 +96,7 @@ def _in_markup(doc: Doc) -> numpy.ndarray:
     text = doc_text(doc)
     if "<" not in text:
         return inside
-    idx = doc.to_array([IDX]).ravel().astype(numpy.int64)
+    idx = doc.to_array(["IDX"]).ravel().astype(numpy.int64)
     for match in MARKUP.finditer(text):
         first, last = numpy.searchsorted(idx, [match.start(), match.end()], side="left")
         inside[first:last] = True
@@ -110,12 +111,13 @@ def _names(titles: numpy.ndarray, starts: numpy.ndarray) -> numpy.ndarray:
     sizes = numpy.bincount(run_id)
     first_is_start = numpy.zeros(len(sizes), dtype=bool)
     first_is_start[run_id[run_start]] = starts[run_start]
-    return titles & (sizes[run_id] >= 2) & ~first_is_start[run_id]
+    names: numpy.ndarray = titles & (sizes[run_id] >= 2) & ~first_is_start[run_id]
+    return names
 
 
 def _unknown(doc: Doc, known_words: frozenset[str]) -> numpy.ndarray:
     """Per token, whether its lower-case form is not a known word (computed per distinct word)."""
-    lowers = doc.to_array([LOWER]).ravel()
+    lowers = doc.to_array(["LOWER"]).ravel()
     unique, inverse = numpy.unique(lowers, return_inverse=True)
     strings = doc.vocab.strings
     flags = numpy.fromiter(
@@ -136,7 +138,8 @@ def _ngram_keys(
         ok &= content[k : k + size] & ~starts[k : k + size]
     if not ok.any():
         return None
-    return numpy.stack([lemmas[k : k + size][ok] for k in range(n)], axis=1)
+    keys: numpy.ndarray = numpy.stack([lemmas[k : k + size][ok] for k in range(n)], axis=1)
+    return keys
 
 
 def stop_lemma_hashes(doc_vocab: Any, extra: Iterable[str] = PROCEDURE_WORDS) -> frozenset[int]:
@@ -152,7 +155,7 @@ def decay(date: dt.date | None, now: dt.date | None) -> float:
         return 1.0
     today = now or dt.date.today()
     age = max(0, (today - date).days)
-    return 0.5 ** (age / HALF_LIFE_DAYS)
+    return float(0.5 ** (age / HALF_LIFE_DAYS))
 
 
 def score_documents(

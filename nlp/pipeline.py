@@ -3,32 +3,37 @@
 The pipeline is `spacy.blank("en")` plus, in order: `jcpp_lemmatizer` (lookup lemmas on the
 lower-case form, broken words rejoined), `jcpp_segmenter` (sentences of minutes),
 `jcpp_structure` (sections), `jcpp_people` (names), `jcpp_topics` (topic mentions and scores),
-`jcpp_concerns` and `jcpp_actions` (when their factories are registered). Keywords are scored
-over all the documents of one call, after the pipeline.
+`jcpp_concerns` and `jcpp_actions`. Keywords are scored over all the documents of one call,
+after the pipeline.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp import keywords as kw
-from nlp.components import (  # noqa: F401
-    TEXT_KEY,  # (importing it registers the Span extensions)
+from nlp.components import (  # noqa: F401  (importing the modules registers the factories)
+    TEXT_KEY,
+    actions,
+    concerns,
     lemmas,
     people,
     segment,
     structure,
     topics,
 )
+from nlp.components.lemmas import LowerLookupLemmatizer
+from nlp.components.people import PersonFinder
+from nlp.components.topics import TopicMatcher
 from nlp.convert import doc_to_analysis
 from nlp.types import Analysis, TopicDefinition
 
@@ -38,23 +43,12 @@ MAX_CHARS = 2_000_000
 LONG_RUN = 64
 LONG_RUN_PATTERN = re.compile(rf"\S{{{LONG_RUN + 1},}}")
 SURROGATE = re.compile("[\ud800-\udfff]")
-OPTIONAL_COMPONENTS = ("jcpp_concerns", "jcpp_actions")
-OPTIONAL_MODULES = ("nlp.components.concerns", "nlp.components.actions")
-
-
-def _import_optional_components() -> None:
-    for module in OPTIONAL_MODULES:
-        try:
-            importlib.import_module(module)
-        except ImportError:  # the module is still being written
-            continue
 
 
 def build_language(
     topic_list: Sequence[TopicDefinition] | None = None, roster: Sequence[str] = ()
 ) -> Language:
     """A fresh, initialised spaCy pipeline for the topic list (the default one when None)."""
-    _import_optional_components()
     nlp = spacy.blank("en")
     nlp.max_length = MAX_CHARS + 1
     nlp.add_pipe("jcpp_lemmatizer")
@@ -62,13 +56,12 @@ def build_language(
     nlp.add_pipe("jcpp_structure")
     nlp.add_pipe("jcpp_people")
     nlp.add_pipe("jcpp_topics")
-    for name in OPTIONAL_COMPONENTS:
-        if name in spacy.registry.factories:
-            nlp.add_pipe(name)
+    nlp.add_pipe("jcpp_concerns")
+    nlp.add_pipe("jcpp_actions")
     nlp.initialize()
     if topic_list is not None:
-        nlp.get_pipe("jcpp_topics").set_topics(topic_list)
-    nlp.get_pipe("jcpp_people").set_roster(roster)
+        cast(TopicMatcher, nlp.get_pipe("jcpp_topics")).set_topics(topic_list)
+    cast(PersonFinder, nlp.get_pipe("jcpp_people")).set_roster(roster)
     return nlp
 
 
@@ -124,7 +117,8 @@ class Pipeline:
 
     def __post_init__(self) -> None:
         self.stop_lemmas = kw.stop_lemma_hashes(self.language.vocab)
-        self.known_words = self.language.get_pipe("jcpp_lemmatizer").words
+        lemmatizer = cast(LowerLookupLemmatizer, self.language.get_pipe("jcpp_lemmatizer"))
+        self.known_words = lemmatizer.words
 
     def docs(
         self,
@@ -190,5 +184,5 @@ def load_pipeline(
     accepted and not read.
     """
     language = build_language(topic_list, roster)
-    chosen = language.get_pipe("jcpp_topics").topics
+    chosen = cast(TopicMatcher, language.get_pipe("jcpp_topics")).topics
     return Pipeline(language=language, topics=chosen)

@@ -13,17 +13,16 @@ topic terms still match; the token's text keeps the original characters and offs
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy
-import spacy
-import srsly
-from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.util import registry
 
 from nlp.components import doc_text, words
 
@@ -34,7 +33,6 @@ MAX_JOINS = 300
 BROKEN_WORD = re.compile(r"\b([A-Za-z]{2,})-[ \t]*\n?[ \t]*([a-z]{2,})\b")
 
 
-@spacy.registry.misc(OVERRIDES_VERSION)
 def lemma_overrides_v1() -> dict[str, str]:
     """Words whose lookup lemma changes their sense in minutes: they keep their own form."""
     nouns = words(
@@ -50,13 +48,16 @@ def lemma_overrides_v1() -> dict[str, str]:
     return overrides
 
 
+registry.misc.register(OVERRIDES_VERSION, func=lemma_overrides_v1)
+
+
 def load_lookup_tables() -> tuple[dict[str, str], frozenset[str]]:
     """The English lemma lookup table of spacy-lookups-data, and its list of known words."""
-    import spacy_lookups_data
+    import spacy_lookups_data  # type: ignore[import-untyped]
     from spacy.util import load_language_data
 
-    table: dict[str, str] = load_language_data(spacy_lookups_data.en["lemma_lookup"])
-    index: dict[str, list[str]] = load_language_data(spacy_lookups_data.en["lemma_index"])
+    table = cast(dict[str, str], load_language_data(spacy_lookups_data.en["lemma_lookup"]))
+    index = cast(dict[str, list[str]], load_language_data(spacy_lookups_data.en["lemma_index"]))
     words = frozenset(w for part in index.values() for w in part if w.isalpha())
     return table, words | frozenset(table) | frozenset(table.values())
 
@@ -91,7 +92,7 @@ class LowerLookupLemmatizer:
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        lowers = doc.to_array([LOWER]).ravel()
+        lowers = doc.to_array(["LOWER"]).ravel()
         unique, inverse = numpy.unique(lowers, return_inverse=True)
         strings = doc.vocab.strings
         cache = self._cache
@@ -101,7 +102,7 @@ class LowerLookupLemmatizer:
             if lemma is None:
                 lemma = cache[key] = strings.add(self.lemma_of(strings[key]))
             mapped[k] = lemma
-        doc.from_array([LEMMA], mapped[inverse].reshape(-1, 1))
+        doc.from_array(["LEMMA"], cast(Any, mapped[inverse].reshape(-1, 1)))
         self._join_broken_words(doc)
         return doc
 
@@ -109,7 +110,7 @@ class LowerLookupLemmatizer:
         text = doc_text(doc)
         if "-" not in text:
             return
-        spans = []
+        spans: list[tuple[Span, str]] = []
         for match in BROKEN_WORD.finditer(text):
             if len(spans) >= MAX_JOINS:
                 break
@@ -126,10 +127,10 @@ class LowerLookupLemmatizer:
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         content = {"table": self.table, "overrides": self.overrides, "words": sorted(self.words)}
-        return srsly.msgpack_dumps(content)
+        return _dumps(content)
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> LowerLookupLemmatizer:
-        content = srsly.msgpack_loads(data)
+        content = _loads(data)
         self.overrides = content["overrides"]
         self._set_table(content["table"], frozenset(content["words"]))
         return self
@@ -149,3 +150,12 @@ class LowerLookupLemmatizer:
 )
 def make_lemmatizer(nlp: Language, name: str, overrides: dict[str, str]) -> LowerLookupLemmatizer:
     return LowerLookupLemmatizer(nlp, name, overrides)
+
+
+def _dumps(content: dict[str, Any]) -> bytes:
+    return json.dumps(content, ensure_ascii=False).encode("utf-8")
+
+
+def _loads(data: bytes) -> dict[str, Any]:
+    content: dict[str, Any] = json.loads(data.decode("utf-8"))
+    return content

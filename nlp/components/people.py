@@ -12,16 +12,15 @@ Names go to `doc.spans["people"]`, without overlaps (roster wins, longer wins).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import spacy
-import srsly
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
+from spacy.util import filter_spans, registry
 
 from nlp.components import words
 
@@ -29,7 +28,6 @@ SPAN_KEY = "people"
 TITLES_VERSION = "jcpp.person_titles.v1"
 
 
-@spacy.registry.misc(TITLES_VERSION)
 def person_titles_v1() -> dict[str, list[str]]:
     """Titles before a name, as token sequences (lower case; a trailing period is optional)."""
     return {
@@ -60,6 +58,9 @@ def person_titles_v1() -> dict[str, list[str]]:
         q a i we they he she it this that these next new all staff team unit"""
         ),
     }
+
+
+registry.misc.register(TITLES_VERSION, func=person_titles_v1)
 
 
 class PersonFinder:
@@ -136,10 +137,10 @@ class PersonFinder:
         return full
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return srsly.msgpack_dumps({"roster": list(self.roster)})
+        return _dumps({"roster": list(self.roster)})
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> PersonFinder:
-        self.set_roster(srsly.msgpack_loads(data)["roster"])
+        self.set_roster(_loads(data)["roster"])
         return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -157,3 +158,12 @@ class PersonFinder:
 )
 def make_person_finder(nlp: Language, name: str, titles: dict[str, Any]) -> PersonFinder:
     return PersonFinder(nlp, name, titles)
+
+
+def _dumps(content: dict[str, Any]) -> bytes:
+    return json.dumps(content, ensure_ascii=False).encode("utf-8")
+
+
+def _loads(data: bytes) -> dict[str, Any]:
+    content: dict[str, Any] = json.loads(data.decode("utf-8"))
+    return content

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any, cast
 
 import numpy
-from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -149,14 +149,14 @@ def set_sentence_starts(doc: Doc, starts: list[int]) -> None:
     """Mark the tokens at (or just after) the given character offsets as sentence starts."""
     if len(doc) == 0:
         return
-    idx = doc.to_array([IDX]).astype(numpy.int64).ravel()
+    idx = doc.to_array(["IDX"]).astype(numpy.int64).ravel()
     flags = numpy.full(len(doc), -1, dtype=numpy.int64)
     positions = numpy.searchsorted(idx, numpy.asarray(starts, dtype=numpy.int64), side="left")
     positions = positions[positions < len(doc)]
     flags[positions] = 1
     flags[0] = 1
     # A sentence never starts on white space: move such starts to the next word.
-    space = doc.to_array([IS_SPACE]).ravel().astype(bool)
+    space = doc.to_array(["IS_SPACE"]).ravel().astype(bool)
     moved = positions[space[positions]]
     for pos in moved.tolist():
         flags[pos] = -1
@@ -167,7 +167,7 @@ def set_sentence_starts(doc: Doc, starts: list[int]) -> None:
             flags[nxt] = 1
     flags[0] = 1
     _split_long(flags)
-    doc.from_array([SENT_START], flags.reshape(-1, 1).astype(numpy.uint64))
+    doc.from_array(["SENT_START"], cast(Any, flags.reshape(-1, 1).astype(numpy.uint64)))
 
 
 def _split_long(flags: numpy.ndarray, limit: int = MAX_SENTENCE_TOKENS) -> None:

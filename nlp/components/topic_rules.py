@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from nlp.components import words
@@ -119,13 +118,16 @@ class DocArrays:
 
     @classmethod
     def of(cls, doc: Doc) -> DocArrays:
-        flags = doc.to_array([IS_TITLE, IS_SPACE, IS_PUNCT, IS_UPPER, IS_ALPHA, SENT_START])
+        flags = doc.to_array(
+            ["IS_TITLE", "IS_SPACE", "IS_PUNCT", "IS_UPPER", "IS_ALPHA", "SENT_START"]
+        )
         flags = flags.astype(numpy.int64)
         starts = numpy.flatnonzero(flags[:, 5] == 1)
         if len(doc) and (len(starts) == 0 or starts[0] != 0):
             starts = numpy.concatenate(([0], starts))
-        lemmas = doc.to_array([LEMMA]).ravel()
-        return cls(lemmas, *(flags[:, k] == 1 for k in range(5)), starts, {})
+        lemmas = doc.to_array(["LEMMA"]).ravel()
+        title, space, punct, upper, alpha = (flags[:, k] == 1 for k in range(5))
+        return cls(lemmas, title, space, punct, upper, alpha, starts, {})
 
     def bounds(self, i: int) -> tuple[int, int]:
         """The token range of the sentence that holds token i."""

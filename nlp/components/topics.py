@@ -16,16 +16,16 @@ the document's score per topic combines its mentions (see `score_topics`). Menti
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import spacy
-import srsly
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.util import registry
 
 from nlp import taxonomy
 from nlp.components import topic_rules
@@ -35,10 +35,12 @@ SPAN_KEY = "topics"
 RULES_VERSION = "jcpp.topic_patterns.v1"
 
 
-@spacy.registry.misc(RULES_VERSION)
 def topic_patterns_v1() -> dict[str, Any]:
     """The disambiguation rules shared by every topic list (see `topic_rules`)."""
     return topic_rules.default_rules()
+
+
+registry.misc.register(RULES_VERSION, func=topic_patterns_v1)
 
 
 class TopicMatcher:
@@ -146,10 +148,10 @@ class TopicMatcher:
         return spec
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return srsly.msgpack_dumps({"topics": [asdict(t) for t in self.topics]})
+        return _dumps({"topics": [asdict(t) for t in self.topics]})
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> TopicMatcher:
-        items = srsly.msgpack_loads(data)["topics"]
+        items = _loads(data)["topics"]
         self.set_topics(taxonomy.topics_from_data({"topics": items}))
         return self
 
@@ -171,3 +173,12 @@ def make_topic_matcher(
     nlp: Language, name: str, rules: dict[str, Any], threshold: float
 ) -> TopicMatcher:
     return TopicMatcher(nlp, name, rules, threshold)
+
+
+def _dumps(content: dict[str, Any]) -> bytes:
+    return json.dumps(content, ensure_ascii=False).encode("utf-8")
+
+
+def _loads(data: bytes) -> dict[str, Any]:
+    content: dict[str, Any] = json.loads(data.decode("utf-8"))
+    return content
