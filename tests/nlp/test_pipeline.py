@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nlp
 from nlp.types import Analysis
 
@@ -44,3 +46,17 @@ def test_load_takes_a_topic_list() -> None:
     (result,) = nlp.analyse(["Two bicycles were stolen from the rack."], pipeline=pipeline)
     assert [t.slug for t in result.topics] == ["bikes"]
     assert result.topics[0].evidence[0].text == "bicycles"
+
+
+def test_a_saved_pipeline_loads_and_tags_the_same(tmp_path: Path) -> None:
+    import spacy
+
+    pipeline = nlp.load(roster=["Amina Farah"])
+    pipeline.language.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    text = "Amina Farah said the Officers' training on body cameras was good."
+    again = nlp.Pipeline(language=loaded, topics=pipeline.topics)
+    (first,) = nlp.analyse([text], pipeline=pipeline)
+    (second,) = nlp.analyse([text], pipeline=again)
+    assert first == second
+    assert {t.slug for t in second.topics} == {"training", "body-cameras"}
