@@ -42,7 +42,7 @@ def doc_to_analysis(
     text = doc_text(doc)
     sentence_index = SentenceIndex(doc)
     sentences = EvidenceSentences(doc, text, sentence_index)
-    mentions = tuple(_mention(span, text, sentences) for span in _spans(doc, TOPICS_KEY))
+    mentions = tuple(_mentions(doc, text, sentences))
     index = MentionIndex(doc, mentions, sentence_index)
     concern_scores = _span_scores(doc, CONCERNS_KEY)
     action_scores = _span_scores(doc, ACTIONS_KEY)
@@ -80,17 +80,27 @@ def _text_span(text: str, start: int, end: int) -> TextSpan:
     return TextSpan(start, end, text[start:end])
 
 
-def _mention(span: Span, text: str, sentences: EvidenceSentences) -> TopicMention:
-    return TopicMention(
-        slug=span.label_,
-        start=span.start_char,
-        end=span.end_char,
-        text=text[span.start_char : span.end_char],
-        sentence=sentences.around(span),
-        score=round(float(span._.weight), 4),
-        matched=str(span._.matched),
-        source=str(span.kb_id_ or "rules"),
-    )
+def _mentions(doc: Doc, text: str, sentences: EvidenceSentences) -> list[TopicMention]:
+    """The topic mentions in text order, with the weights and terms kept beside the spans."""
+    if TOPICS_KEY not in doc.spans:
+        return []
+    group = doc.spans[TOPICS_KEY]
+    weights = group.attrs.get("weights") or [1.0] * len(group)
+    matched = group.attrs.get("matched") or [""] * len(group)
+    found = [
+        TopicMention(
+            slug=span.label_,
+            start=span.start_char,
+            end=span.end_char,
+            text=text[span.start_char : span.end_char],
+            sentence=sentences.around(span),
+            score=round(float(weight), 4),
+            matched=str(term),
+            source=str(span.kb_id_ or "rules"),
+        )
+        for span, weight, term in zip(group, weights, matched, strict=False)
+    ]
+    return sorted(found, key=lambda m: (m.start, m.end, m.slug))
 
 
 class EvidenceSentences:

@@ -4,8 +4,6 @@ Importing this package registers the custom attributes every component agrees on
 
 - on action-item spans (`doc.spans["actions"]`): `owner` (str | None, as written) and `due`
   (datetime.date | None, when the text states one);
-- on topic-mention spans (`doc.spans["topics"]`, label = the topic's slug): `matched` (the term
-  that matched) and `weight` (0..1, how strongly the mention counts);
 - on section spans (`doc.spans["sections"]`): `heading` (its heading line) and `level` (1 = top).
 """
 
@@ -36,8 +34,6 @@ def words(text: str) -> list[str]:
 for _name, _default in (
     ("owner", None),
     ("due", None),
-    ("matched", ""),
-    ("weight", 0.0),
     ("heading", ""),
     ("level", 1),
 ):

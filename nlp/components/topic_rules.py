@@ -313,15 +313,16 @@ class SectionIndex:
         return ""
 
 
-def score_topics(mentions: Sequence[Span], rules: dict[str, Any]) -> dict[str, float]:
+def score_topics(
+    mentions: Sequence[Span], weights: Sequence[float], rules: dict[str, Any]
+) -> dict[str, float]:
     """Per topic, 1 − Π(1 − weight): a noisy-or over its mentions, strongest first, where the
     k-th mention counts `repeat_decay`**k as much (many weak mentions add up, but slowly)."""
     decay = float(rules["repeat_decay"])
     rank: dict[str, int] = {}
     remaining: dict[str, float] = {}
-    for span in sorted(mentions, key=lambda s: -float(s._.weight)):
+    for span, weight in sorted(zip(mentions, weights, strict=True), key=lambda m: -m[1]):
         k = rank.get(span.label_, 0)
         rank[span.label_] = k + 1
-        weight = float(span._.weight) * decay**k
-        remaining[span.label_] = remaining.get(span.label_, 1.0) * (1.0 - weight)
+        remaining[span.label_] = remaining.get(span.label_, 1.0) * (1.0 - weight * decay**k)
     return {slug: round(1.0 - rest, 4) for slug, rest in remaining.items()}

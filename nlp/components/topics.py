@@ -10,8 +10,8 @@ so "Body Cameras" matches the term "body camera"). A match is dropped when it is
 - one of the topic's exclusions next to it.
 Every mention gets a weight from the term's strength, its place (heading or body) and its context;
 the document's score per topic combines its mentions (see `score_topics`). Mentions go to
-`doc.spans["topics"]` (label = slug, `span._.matched`, `span._.weight`), document scores to
-`doc.spans["topics"].attrs["scores"]`.
+`doc.spans["topics"]` (label = slug; per mention, in order, `attrs["matched"]` and
+`attrs["weights"]`), document scores to `doc.spans["topics"].attrs["scores"]`.
 """
 
 from __future__ import annotations
@@ -123,6 +123,8 @@ class TopicMatcher:
         sections = topic_rules.SectionIndex(doc.spans.get("sections", ()))
         arrays = topic_rules.DocArrays.of(doc)
         mentions: list[Span] = []
+        weights: list[float] = []
+        matched: list[str] = []
         for span, term, strength in self._candidates(doc):
             info = self.context.sentence(doc, arrays.bounds(span.start), arrays)
             heading = sections.heading(span.start_char)
@@ -134,12 +136,17 @@ class TopicMatcher:
             ):
                 span = Span(doc, span.start, span.end, label=self._member_training["to"])
                 weight = float(self._member_training["weight"])
-            span._.matched = term
-            span._.weight = weight
             mentions.append(span)
+            weights.append(weight)
+            matched.append(term)
         doc.spans[SPAN_KEY] = mentions
-        doc.spans[SPAN_KEY].attrs["scores"] = topic_rules.score_topics(mentions, self.rules)
-        doc.spans[SPAN_KEY].attrs["threshold"] = self.threshold
+        group = doc.spans[SPAN_KEY]
+        # Per mention, in the group's order: spaCy keeps `span._` values per character range,
+        # so two topics matched on the same words would share one extension value.
+        group.attrs["weights"] = weights
+        group.attrs["matched"] = matched
+        group.attrs["scores"] = topic_rules.score_topics(mentions, weights, self.rules)
+        group.attrs["threshold"] = self.threshold
         return doc
 
     @property
