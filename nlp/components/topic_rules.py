@@ -92,6 +92,22 @@ def default_rules() -> dict[str, Any]:
             "weight": 0.6,
             "verbs": TRAINING_EVENT_WORDS,
         },
+        # Two or more languages named in one sentence, with English or a word about speaking
+        # or materials, are about language access ("a flyer in English, Spanish and Somali").
+        "language_list": {
+            "slug": "language-access",
+            "weight": 0.6,
+            "languages": words(
+                """english spanish somali hmong oromo karen amharic tigrinya arabic vietnamese
+                chinese mandarin cantonese russian ukrainian lao khmer swahili french
+                portuguese haitian creole nepali burmese korean tagalog hindi urdu bengali
+                farsi dari pashto"""
+            ),
+            "cues": words(
+                """english speaker speak speaking language version flyer translate translation
+                handout material brochure interpreter form sign"""
+            ),
+        },
         "officer_words": OFFICER_WORDS,
         "member_words": MEMBER_WORDS,
         "heading_factor": 1.6,

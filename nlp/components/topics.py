@@ -1,17 +1,27 @@
 """Topic matching (`jcpp_topics`): the topic list's terms on lower-case lemmas, disambiguated.
 
-Each term of each topic becomes a PhraseMatcher pattern on `LEMMA` (the lemmatizer lower-cases,
-so "Body Cameras" matches the term "body camera"). A match is dropped when it is
+Each term of each topic becomes a PhraseMatcher pattern. A term in its base form matches on
+`LEMMA` (the lemmatizer lower-cases, so "Body Cameras" matches "body camera"); a one-word term
+written in an inflected form ("trafficked", "stops") matches that form only, on `LOWER`, since its
+lemma may be another word ("traffic", "stop"). A term may carry a strength, `"parking|0.3"`: weak
+words count only together with others. Besides the terms, a sentence naming two or more
+languages with English or a word about speaking or materials is a language-access mention.
+
+A match is dropped when it is
 - part of a proper name or title: a run of capitalised words that goes on past the term, such as
   "Safety Fair Golf Outing", "Traffic Safety Committee Chair Jones", "Training Room" (see
-  `rules["name_heads"]`); a term that is itself a name ("National Night Out") still counts;
-- in a procedural sentence (roll call, approval of minutes or agenda, adjournment);
-- a bare label: a heading made only of the term and report words ("Updates", "Chief's report");
-- one of the topic's exclusions next to it.
-Every mention gets a weight from the term's strength, its place (heading or body) and its context;
-the document's score per topic combines its mentions (see `score_topics`). Mentions go to
-`doc.spans["topics"]` (label = slug; per mention, in order, `attrs["matched"]` and
-`attrs["weights"]`), document scores to `doc.spans["topics"].attrs["scores"]`.
+  `rules["name_heads"]`), or followed by "task force", "room", "center" …; a term that is itself
+  a name ("National Night Out") still counts;
+- in a procedural sentence (roll call, approval of minutes or agenda, adjournment) or a list of
+  who attended;
+- vetoed by one of its topic's exclusions ("ice cream" for ICE), inside a person's name, or inside
+  a longer match of another topic ("traffic" in "traffic stop").
+Weak terms of some topics need context words in their sentence or section heading (`training`
+needs officers; training the committee's own members get is committee business). A heading
+line counts more than a body line. The document's score per topic is a noisy-or of its mention
+weights, each further mention counting less (`score_topics`); topics at or above the threshold
+are the document's topics. Mentions go to `doc.spans["topics"]` (label = slug; per mention, in
+order, `attrs["matched"]` and `attrs["weights"]`), document scores to `attrs["scores"]`.
 """
 
 from __future__ import annotations
@@ -52,11 +62,16 @@ class TopicMatcher:
         self.rules = rules
         self.threshold = threshold
         self.topics: tuple[TopicDefinition, ...] = ()
+        self.slugs: frozenset[str] = frozenset()
         self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.exact = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exclusions = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.terms: dict[int, tuple[str, str, float]] = {}  # match id → (slug, term, strength)
         self.context = topic_rules.ContextRules(rules)
+        spec = rules["language_list"]
+        self.languages = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.languages.add("language", [nlp.make_doc(w) for w in spec["languages"]])
+        self.language_cues = frozenset(spec["cues"])
 
     def initialize(
         self,
@@ -70,6 +85,7 @@ class TopicMatcher:
     def set_topics(self, topics: Sequence[TopicDefinition]) -> None:
         """Replace the topic list (from the database, say) and rebuild the patterns."""
         self.topics = tuple(topics)
+        self.slugs = frozenset(t.slug for t in self.topics)
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.exact = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.exclusions = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
@@ -104,7 +120,7 @@ class TopicMatcher:
         else:
             self.matcher.add(key, [pattern])
 
-    def _candidates(self, doc: Doc) -> list[tuple[Span, str, float]]:
+    def _candidates(self, doc: Doc, arrays: topic_rules.DocArrays) -> list[tuple[Span, str, float]]:
         vetoed: dict[str, list[tuple[int, int]]] = {}
         for match_id, start, end in self.exclusions(doc):
             vetoed.setdefault(doc.vocab.strings[match_id], []).append((start, end))
@@ -117,7 +133,30 @@ class TopicMatcher:
             if people and any(i in people for i in range(start, end)):
                 continue
             found.append((Span(doc, start, end, label=slug), term, strength))
+        found += self._language_lists(doc, arrays)
         return topic_rules.drop_nested(found)
+
+    def _language_lists(
+        self, doc: Doc, arrays: topic_rules.DocArrays
+    ) -> list[tuple[Span, str, float]]:
+        """A sentence naming two or more languages, with English or a cue word (see rules)."""
+        spec = self.rules["language_list"]
+        if spec["slug"] not in self.slugs:
+            return []
+        by_sentence: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for _, start, end in self.languages(doc):
+            by_sentence.setdefault(arrays.bounds(start), []).append((start, end))
+        strings = doc.vocab.strings
+        found = []
+        for (first, last), names in by_sentence.items():
+            languages = {doc[start:end].text.lower() for start, end in names}
+            if len(languages) < 2:
+                continue
+            lemmas = {strings[h] for h in arrays.lemmas[first:last].tolist()}
+            if "english" in languages or lemmas & self.language_cues:
+                span = Span(doc, names[0][0], names[-1][1], label=spec["slug"])
+                found.append((span, "language list", float(spec["weight"])))
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
         sections = topic_rules.SectionIndex(doc.spans.get("sections", ()))
@@ -125,7 +164,7 @@ class TopicMatcher:
         mentions: list[Span] = []
         weights: list[float] = []
         matched: list[str] = []
-        for span, term, strength in self._candidates(doc):
+        for span, term, strength in self._candidates(doc, arrays):
             info = self.context.sentence(doc, arrays.bounds(span.start), arrays)
             heading = sections.heading(span.start_char)
             weight = self.context.weight(span, strength, info, heading, arrays)
