@@ -102,7 +102,9 @@ def _terms(value: Any) -> tuple[str, ...]:
 
 @nlp_app.command()
 def tag(
-    files: list[Path] = typer.Argument(..., help="Minutes as UTF-8 text files."),
+    files: list[Path] = typer.Argument(
+        ..., help="Minutes as UTF-8 text files.", exists=True, dir_okay=False, readable=True
+    ),
     database_url: str | None = typer.Option(None, "--database-url", help=DATABASE_HELP),
 ) -> None:
     """Print one JSON object per file per line: topics, concerns, actions, keywords, people."""
@@ -117,7 +119,9 @@ def tag(
 
 @nlp_app.command()
 def evaluate(
-    gold_dir: Path = typer.Argument(..., help="Folder of gold JSON files."),
+    gold_dir: Path = typer.Argument(
+        ..., help="Folder of gold JSON files.", exists=True, file_okay=False
+    ),
     minutes_dir: Path | None = typer.Option(
         None, "--minutes-dir", help="Folder of the minutes (default: beside the gold, or ../docs)."
     ),
