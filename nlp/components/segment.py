@@ -66,7 +66,8 @@ TABLE_CELL = re.compile(r"(?:^|(?<=\s))\|[ \t]+(?=[^\s|-])", re.MULTILINE)
 INLINE_QA = re.compile(r"(?<=[.!?]\s)[QA](?:\s?\([^)\n]{0,40}\))?:\s")
 _CAPS_WORD = r"(?:[A-Z][A-Z'’&/–-]+|[–—-])"
 CAPS_HEADING = re.compile(
-    rf"(?:(?<=[.!?:]\s)|(?<=\n)|^)(?:(?:{_CAPS_WORD}\s+){{1,8}}[A-Z][A-Z'’&/–-]+|[A-Z]{{6,}})\s+"
+    rf"(?:(?<=[.!?:]\s)|(?<=\n)|^)"
+    rf"(?:[A-Z][A-Z'’&/–-]+\s+(?:{_CAPS_WORD}\s+){{0,7}}[A-Z][A-Z'’&/–-]+|[A-Z]{{6,}})\s+"
     r"(?=[A-Z](?:[a-z]|\s))"
 )
 # A line ending like this goes on on the next line, however short it is.

@@ -1,9 +1,11 @@
 """Minutes structure (`jcpp_structure`): sections from agenda numbering and headings.
 
-A heading is a line that starts with an agenda number (`1.`, `VI.`, `a.`, `i.`) and is short, or a
-short line in capitals or ending in a colon, or a run of capitals inside a one-paragraph PDF text
-(`NEW BUSINESS Chief Ali said …`). Its level comes from the numbering: numbers, Roman capitals and
-headings in capitals are level 1, letters level 2, small Roman numerals level 3. A section runs
+A heading is a line that starts with an agenda number (`1.`, `VI.`, `a.`, `i.`) and is short, a
+Markdown heading (`## 2. Drones`), a table row's item (`| 2 | Staffing | …`), a bullet line with
+indented items under it, a short line in capitals or ending in a colon, or a run of capitals
+inside a one-paragraph PDF text (`NEW BUSINESS Chief Ali said …`). Its level comes from the
+numbering: numbers, Roman capitals and headings in capitals are level 1, letters level 2, small
+Roman numerals level 3 (Markdown: the number of `#` less one). A section runs
 from its heading to the next heading of the same or a higher level. Sections go to
 `doc.spans["sections"]` with `span._.heading` and `span._.level`.
 """
@@ -28,6 +30,16 @@ NUMBERED = re.compile(
     re.MULTILINE,
 )
 PLAIN = re.compile(r"^[ \t]*(?P<title>[A-Z][^\n]{1,80})$", re.MULTILINE)
+MARKDOWN = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<title>\S[^\n]{0,100})$", re.MULTILINE)
+MARKDOWN_NUMBER = re.compile(r"(?:\d{1,2}|[IVX]{1,5}|[a-z])[.)][ \t]+")
+TABLE_ROW = re.compile(
+    r"^\|[ \t]*\d{1,2}[ \t]*\|[ \t]*(?P<title>[^|\n]{1,60}?)[ \t]*\|", re.MULTILINE
+)
+BULLET_LINE = re.compile(
+    r"^(?P<indent>[ \t]*)[•●▪■◦○*-][ \t]+(?P<title>\S[^\n]{0,80})\n"
+    r"(?P<child>[ \t]+)(?:[o•●▪■◦○*-]|\d{1,2}[.)]|[a-z][.)])[ \t]",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -60,11 +72,26 @@ def find_headings(text: str) -> list[Heading]:
     found: dict[int, Heading] = {}
     for match in NUMBERED.finditer(text):
         title = match.group("title").rstrip()
-        if _is_heading_text(title) or len(title.split()) <= 4:
+        if _is_heading_text(title):
             end = match.start("title") + len(title)
             found[match.start()] = Heading(
                 match.start(), end, match.start("title"), _numbered_level(match)
             )
+    for match in MARKDOWN.finditer(text):
+        title = match.group("title").rstrip().strip("#").rstrip()
+        number = MARKDOWN_NUMBER.match(title)
+        start = match.start("title") + (number.end() if number else 0)
+        title = title[number.end() :] if number else title
+        level = min(3, max(1, len(match.group("hashes")) - 1))
+        found[match.start()] = Heading(match.start(), start + len(title), start, level)
+    for match in TABLE_ROW.finditer(text):
+        start = match.start("title")
+        found[match.start()] = Heading(match.start(), match.end("title"), start, 1)
+    for match in BULLET_LINE.finditer(text):
+        if len(match.group("child").expandtabs()) > len(match.group("indent").expandtabs()):
+            start = match.start("title")
+            end = start + len(match.group("title").rstrip())
+            found.setdefault(match.start(), Heading(match.start(), end, start, 1))
     for match in PLAIN.finditer(text):
         title = match.group("title").rstrip()
         line_start = match.start()
