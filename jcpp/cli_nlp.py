@@ -57,9 +57,11 @@ def _pipeline(database_url: str | None) -> Any:
 
 
 def read_topic_list(database_url: str) -> list[Any]:
-    """The topic list of a deployment's database (its `topic` table), retired topics left out."""
+    """The active topics of a deployment's database (its `topic` table), as the pipeline needs."""
     import sqlalchemy as sa
+    from sqlmodel import Session, col, select
 
+    from jcpp.models.nlp import Topic
     from nlp.types import TopicDefinition
 
     engine = sa.create_engine(database_url)
@@ -69,25 +71,27 @@ def read_topic_list(database_url: str) -> list[Any]:
                 "this database has no topic table yet (run `jcpp db upgrade`)",
                 param_hint="--database-url",
             )
-        table = sa.Table("topic", sa.MetaData(), autoload_with=engine)
-        with engine.connect() as connection:
-            rows = [dict(row._mapping) for row in connection.execute(sa.select(table))]
+        with Session(engine) as session:
+            rows = session.exec(select(Topic).where(Topic.active).order_by(col(Topic.id))).all()
+            topics = [
+                TopicDefinition(
+                    slug=row.slug,
+                    name=row.name,
+                    description=row.description,
+                    terms=_terms(row.terms),
+                    exclusions=_terms(row.exclusions),
+                )
+                for row in rows
+            ]
     finally:
         engine.dispose()
-    return [
-        TopicDefinition(
-            slug=str(row["slug"]),
-            name=str(row.get("name") or row["slug"]),
-            description=str(row.get("description") or ""),
-            terms=_terms(row.get("terms")),
-        )
-        for row in rows
-        if not (row.get("retired") or row.get("retired_at") or row.get("merged_into_id"))
-    ]
+    if not topics:
+        raise typer.BadParameter("this database has no active topics", param_hint="--database-url")
+    return topics
 
 
 def _terms(value: Any) -> tuple[str, ...]:
-    """Terms stored as a JSON list, a list, or text with one term per line."""
+    """Terms stored as a JSON list (or, from older data, text with one term per line)."""
     if value is None:
         return ()
     if isinstance(value, str):

@@ -103,15 +103,24 @@ def test_tag_with_a_database_without_a_topic_table_says_so(tmp_path: Path) -> No
 
 
 def test_tag_reads_the_topic_list_of_a_database(tmp_path: Path) -> None:
-    import sqlite3
+    import sqlalchemy as sa
+    from sqlmodel import Session, SQLModel
 
-    path = tmp_path / "app.sqlite3"
-    with sqlite3.connect(path) as db:
-        db.execute("CREATE TABLE topic (slug TEXT, name TEXT, description TEXT, terms TEXT)")
-        db.execute("INSERT INTO topic VALUES ('bikes', 'Bikes', '', '[\"bicycle\"]')")
+    from jcpp.models.nlp import Topic
+
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    engine = sa.create_engine(url)
+    SQLModel.metadata.create_all(engine, tables=[Topic.__table__])  # type: ignore[list-item]
+    with Session(engine) as session:
+        session.add(
+            Topic(slug="bikes", name="Bikes", terms=["bicycle"], exclusions=["bicycle cop"])
+        )
+        session.add(Topic(slug="old", name="Old", terms=["stolen"], active=False))
+        session.commit()
+    engine.dispose()
     (tmp_path / "m.txt").write_text("Two bicycles were stolen.", encoding="utf-8")
 
-    result = run_jcpp("tag", "m.txt", "--database-url", f"sqlite:///{path}", cwd=tmp_path)
+    result = run_jcpp("tag", "m.txt", "--database-url", url, cwd=tmp_path)
 
     assert result.returncode == 0, result.stderr
     assert [t["slug"] for t in json.loads(result.stdout)["topics"]] == ["bikes"]
