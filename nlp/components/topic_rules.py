@@ -288,7 +288,8 @@ def is_heading(doc: Doc, bounds: tuple[int, int], arrays: DocArrays) -> bool:
 
 
 def drop_nested(mentions: list[tuple[Span, str, float]]) -> list[tuple[Span, str, float]]:
-    """One match per topic and place (the strongest); none strictly inside a longer match."""
+    """One match per topic and place (the strongest); none inside a longer match, nor sharing
+    words with a longer match of another topic."""
     best: dict[tuple[str, int, int], tuple[Span, str, float]] = {}
     for mention in mentions:
         span = mention[0]
@@ -310,8 +311,13 @@ def drop_nested(mentions: list[tuple[Span, str, float]]) -> list[tuple[Span, str
 
 
 def _contains_longer(other: Span, span: Span) -> bool:
-    contains = other.start <= span.start and other.end >= span.end
-    return contains and (other.end - other.start) > (span.end - span.start)
+    """Whether `other` is longer and holds `span`'s words, or, for another topic, some of them
+    ("camera program" against "body worn camera program": a word belongs to one term)."""
+    if (other.end - other.start) <= (span.end - span.start):
+        return False
+    if other.label_ != span.label_:
+        return other.start < span.end and span.start < other.end
+    return other.start <= span.start and other.end >= span.end
 
 
 class SectionIndex:
