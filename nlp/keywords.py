@@ -28,6 +28,7 @@ from nlp.components import doc_text, words
 from nlp.types import Keyword
 
 TOP_N = 10
+MIN_PHRASE_COUNT = 2
 MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
 HALF_LIFE_DAYS = 365.0
 REFERENCE_FILE = "idf.json"
@@ -53,7 +54,10 @@ def reference() -> tuple[int, dict[str, int]]:
 
 
 def term_counts(
-    doc: Doc, stop_lemmas: frozenset[int], known_words: frozenset[str] = frozenset()
+    doc: Doc,
+    stop_lemmas: frozenset[int],
+    known_words: frozenset[str] = frozenset(),
+    min_phrase_count: int = MIN_PHRASE_COUNT,
 ) -> Counter[str]:
     """Counts of the lemmatised 1–3-grams of one document (see the module's docstring).
 
@@ -83,8 +87,15 @@ def term_counts(
         keys = _ngram_keys(lemmas, content, starts, n)
         if keys is None:
             continue
-        unique, freq = numpy.unique(keys, axis=0, return_counts=True)
-        for row, count in zip(unique.tolist(), freq.tolist(), strict=True):
+        # One 64-bit key per n-gram (a rolling hash of its lemma hashes) makes the counting a
+        # one-dimensional `unique`, much faster than unique rows.
+        combined = keys[:, 0].copy()
+        for k in range(1, n):
+            combined = combined * numpy.uint64(1_000_003) + keys[:, k]
+        _, first, freq = numpy.unique(combined, return_index=True, return_counts=True)
+        if n > 1:  # a phrase said once is not yet a keyword (and costs a string each)
+            first, freq = first[freq >= min_phrase_count], freq[freq >= min_phrase_count]
+        for row, count in zip(keys[first].tolist(), freq.tolist(), strict=True):
             words = [strings[h] for h in row]
             counts[" ".join(words)] += count
     return counts
@@ -177,8 +188,6 @@ def score_documents(
         scored = []
         for term, count in doc_counts.items():
             length = term.count(" ") + 1
-            if length > 1 and count < 2 and ref_df.get(term, 0) < 3:
-                continue  # a phrase said once is not yet a keyword
             df = ref_df.get(term, 0) + batch_df[term]
             idf = math.log((1 + total) / (1 + df)) + 1.0
             scored.append((count * idf * (1 + 0.25 * (length - 1)) * weight, count, term))
