@@ -84,8 +84,6 @@ class PersonFinder:
     def _titled(self, doc: Doc) -> list[Span]:
         spans = []
         for _, start, end in self.title_matcher(doc):
-            if start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start:
-                continue  # "Police Chief …" is found from "Police"; "Youth Officer" is a role
             k = end + 1 if end < len(doc) and doc[end].text == "." else end
             name_end = k
             while name_end < len(doc) and name_end - k < 3 and self._is_name_word(doc[name_end]):

@@ -41,6 +41,8 @@ def people(pipeline: nlp.Pipeline, text: str, **kwargs: object) -> list[tuple[st
         "Rabbi Miriam Feld",
         "Pastor Dennis Oyelaran",
         "Council Member Diaz",
+        "Police Chief Engquist",
+        "liaison Grace Ndungu",
     ],
 )
 def test_a_title_and_the_capitalised_words_after_it_are_a_name(
