@@ -7,12 +7,14 @@ commits, and writes one audit event per change.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
+from jcpp.analysis import service as analysis_service
 from jcpp.audit.service import record
 from jcpp.auth.permissions import Viewer, can_edit_committee, require_edit, require_view
 from jcpp.errors import Conflict, InvalidInput, NotFound
@@ -21,6 +23,8 @@ from jcpp.models import MAX_MINUTES_BYTES, City, Committee, Meeting, Minutes, Mi
 from jcpp.models.base import utcnow
 
 MAX_NOTE_CHARS = 300
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -307,7 +311,25 @@ def save_minutes(
         if not lost_race(error):
             raise
         raise _after_lost_race(session, meeting_id, base_revision=current) from error
+    _analyse(session, meeting_id, revision)
     return SaveOutcome(revision=revision, created=True, status_before=status_before)
+
+
+def _analyse(session: Session, meeting_id: int, revision: MinutesRevision) -> None:
+    """Propose topics, concerns and action items for the new revision, in the same
+    transaction. The analysis runs in a savepoint: when it fails, everything it wrote is
+    undone, the failure is logged and the minutes are saved all the same."""
+    try:
+        with session.begin_nested():
+            analysis_service.analyse_minutes(
+                session, meeting_id=meeting_id, revision_number=revision.number, text=revision.text
+            )
+    except Exception:
+        logger.exception(
+            "Analysing revision %s of the minutes of meeting %s failed; the minutes are saved",
+            revision.number,
+            meeting_id,
+        )
 
 
 # SQLite: SQLITE_BUSY and SQLITE_LOCKED (extended codes keep them in the low byte).

@@ -22,7 +22,22 @@ from sqlmodel import Session, col, select
 from jcpp.auth.permissions import Viewer, load_viewer
 from jcpp.db import get_engine
 from jcpp.minutes import service
-from jcpp.models import AuditEvent, City, Committee, Meeting, Minutes, MinutesRevision, User
+from jcpp.models import (
+    ActionItem,
+    AuditEvent,
+    City,
+    Committee,
+    Concern,
+    ConcernTopic,
+    FollowUp,
+    Meeting,
+    MeetingTopic,
+    Minutes,
+    MinutesAnalysis,
+    MinutesRevision,
+    TopicMention,
+    User,
+)
 from tests.factories import create_city, create_committee, create_meeting, create_user
 from tests.minutes.helpers import textarea_value
 from tests.web import WebClient, soup
@@ -55,7 +70,19 @@ def committed(engine: Engine) -> Iterator[Committed]:
                 or_(AuditEvent.city_id == rows.city_id, AuditEvent.user_id == rows.user_id)
             )
         )
-        for table in (MinutesRevision, Minutes):
+        concern_ids = select(Concern.id).where(Concern.meeting_id == rows.meeting_id)
+        session.exec(delete(ConcernTopic).where(col(ConcernTopic.concern_id).in_(concern_ids)))  # type: ignore[call-overload]
+        # Saving analyses the minutes: its findings go before the meeting.
+        for table in (
+            FollowUp,
+            ActionItem,
+            Concern,
+            TopicMention,
+            MeetingTopic,
+            MinutesAnalysis,
+            MinutesRevision,
+            Minutes,
+        ):
             session.exec(delete(table).where(table.meeting_id == rows.meeting_id))  # type: ignore[call-overload]
         session.exec(delete(Meeting).where(col(Meeting.id) == rows.meeting_id))  # type: ignore[call-overload]
         session.exec(delete(Committee).where(col(Committee.city_id) == rows.city_id))  # type: ignore[call-overload]
