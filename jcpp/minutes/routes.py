@@ -13,11 +13,13 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from sqlmodel import Session
 
+from jcpp.analysis.view import MeetingReview, get_review
 from jcpp.auth.permissions import Viewer
 from jcpp.deps import CurrentViewer, SessionDep
 from jcpp.errors import Conflict, InvalidInput
 from jcpp.minutes import forms, service
 from jcpp.minutes.diff import diff_texts
+from jcpp.minutes.highlight import highlight
 from jcpp.models import Minutes
 from jcpp.web import htmx
 from jcpp.web.templating import render, render_fragments, render_page_or_block
@@ -80,6 +82,21 @@ def _saved_message(outcome: service.SaveOutcome) -> str:
 # Reading
 
 
+def _evidence(view: service.MinutesView, review: MeetingReview) -> Any:
+    """The newest text with the evidence marked, when it is the analysed revision."""
+    if not view.current or review.outdated:
+        return None
+    return highlight(
+        view.text,
+        [
+            (mention.start, mention.end, item.topic.name)
+            for item in review.topics
+            if item.row.state != "rejected"
+            for mention in item.mentions
+        ],
+    )
+
+
 @router.get("")
 def minutes_page(
     request: Request,
@@ -91,6 +108,8 @@ def minutes_page(
 ) -> Response:
     view = service.get_minutes_view(session, meeting_id, viewer=viewer)
     context = _page_context(view, summary_message=DONE_MESSAGES.get(done or ""))
+    review = get_review(session, meeting_id, viewer=viewer)
+    context.update(review=review, evidence=_evidence(view, review))
     number = forms.parse_int(revision)
     if done == "saved" and number:
         context["message"] = f"Saved as revision {number}."
