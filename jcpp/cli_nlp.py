@@ -57,14 +57,15 @@ def _pipeline(database_url: str | None) -> Any:
 
 
 def read_topic_list(database_url: str) -> list[Any]:
-    """The active topics of a deployment's database (its `topic` table), as the pipeline needs."""
+    """The topics of a deployment's database as the pipeline needs them (retired ones left out,
+    merged ones' terms moved to their target)."""
     import sqlalchemy as sa
-    from sqlmodel import Session, col, select
+    from sqlmodel import Session
 
-    from jcpp.models.nlp import Topic
-    from nlp.types import TopicDefinition
+    from jcpp.db import make_engine
+    from jcpp.topics.pipeline import topics_for_pipeline
 
-    engine = sa.create_engine(database_url)
+    engine = make_engine(database_url)
     try:
         if not sa.inspect(engine).has_table("topic"):
             raise typer.BadParameter(
@@ -72,36 +73,12 @@ def read_topic_list(database_url: str) -> list[Any]:
                 param_hint="--database-url",
             )
         with Session(engine) as session:
-            rows = session.exec(select(Topic).where(Topic.active).order_by(col(Topic.id))).all()
-            topics = [
-                TopicDefinition(
-                    slug=row.slug,
-                    name=row.name,
-                    description=row.description,
-                    terms=_terms(row.terms),
-                    exclusions=_terms(row.exclusions),
-                )
-                for row in rows
-            ]
+            topics = topics_for_pipeline(session)
     finally:
         engine.dispose()
     if not topics:
         raise typer.BadParameter("this database has no active topics", param_hint="--database-url")
     return topics
-
-
-def _terms(value: Any) -> tuple[str, ...]:
-    """Terms stored as a JSON list (or, from older data, text with one term per line)."""
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            value = value.splitlines()
-    if isinstance(value, str):
-        value = [value]
-    return tuple(str(term).strip() for term in value if str(term).strip())
 
 
 @nlp_app.command()
@@ -149,3 +126,9 @@ def evaluate(
         typer.echo(json.dumps(report.as_dict(), indent=1))
     else:
         typer.echo(ev.format_report(report))
+
+
+# Re-analysing stored minutes needs the database: its command lives with the analysis service.
+from jcpp import cli_retag  # noqa: E402
+
+nlp_app.command(name="retag")(cli_retag.retag)
