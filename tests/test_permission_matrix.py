@@ -101,6 +101,12 @@ class Access:
     per_committee: bool = True
 
 
+def not_proposed(role: str, own: bool) -> int | str:
+    """A review of a finding the meeting does not have: refused as for any write, else 404."""
+    expected = committee_write(role, own)
+    return 404 if expected == OK else expected
+
+
 def read(path: str, **kw: Any) -> Access:
     return Access("GET", path, committee_read, **kw)
 
@@ -166,6 +172,10 @@ ACCESS: list[Access] = [
     write(M + "/minutes/approve", {"revision": "2"}),
     write(M + "/minutes/publish", {"revision": "2"}, minutes_status="approved"),
     write(M + "/minutes/unpublish", {"revision": "2"}, minutes_status="published"),
+    write(M + "/minutes/review/topics/add", {"topic": "{topic}"}),
+    # The scene's minutes were never analysed: editors get 404 (topic not proposed).
+    Access("POST", M + "/minutes/review/topics/{topic}/confirm", not_proposed),
+    Access("POST", M + "/minutes/review/topics/{topic}/reject", not_proposed),
     admin("GET", "/admin"),
     admin("GET", "/admin/cities"),
     admin("POST", "/admin/cities", {"name": "Golden Valley"}),

@@ -11,8 +11,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from jcpp.analysis.review import add_topic, confirm_topic, reject_topic
 from jcpp.analysis.view import MeetingReview, get_review
 from jcpp.auth.permissions import Viewer
 from jcpp.deps import CurrentViewer, SessionDep
@@ -20,7 +21,8 @@ from jcpp.errors import Conflict, InvalidInput
 from jcpp.minutes import forms, service
 from jcpp.minutes.diff import diff_texts
 from jcpp.minutes.highlight import highlight
-from jcpp.models import Minutes
+from jcpp.models import Minutes, Topic
+from jcpp.topics import service as topics_service
 from jcpp.web import htmx
 from jcpp.web.templating import render, render_fragments, render_page_or_block
 
@@ -82,6 +84,21 @@ def _saved_message(outcome: service.SaveOutcome) -> str:
 # Reading
 
 
+def _review_context(session: Session, viewer: Viewer, view: service.MinutesView) -> dict[str, Any]:
+    review = get_review(session, view.context.meeting_id, viewer=viewer)
+    listed = {item.topic.id for item in review.topics if item.row.state != "rejected"}
+    addable = []
+    if review.can_edit:
+        topics_service.ensure_topic_list(session)
+        addable = [
+            topic
+            for topic in session.exec(select(Topic).where(col(Topic.active).is_(True)))
+            if topic.id not in listed
+        ]
+        addable.sort(key=lambda topic: topic.name)
+    return {"review": review, "evidence": _evidence(view, review), "addable_topics": addable}
+
+
 def _evidence(view: service.MinutesView, review: MeetingReview) -> Any:
     """The newest text with the evidence marked, when it is the analysed revision."""
     if not view.current or review.outdated:
@@ -108,8 +125,7 @@ def minutes_page(
 ) -> Response:
     view = service.get_minutes_view(session, meeting_id, viewer=viewer)
     context = _page_context(view, summary_message=DONE_MESSAGES.get(done or ""))
-    review = get_review(session, meeting_id, viewer=viewer)
-    context.update(review=review, evidence=_evidence(view, review))
+    context.update(_review_context(session, viewer, view))
     number = forms.parse_int(revision)
     if done == "saved" and number:
         context["message"] = f"Saved as revision {number}."
@@ -332,3 +348,65 @@ def unpublish_minutes(
     return _change_status(
         request, session, viewer, meeting_id, revision, change=service.unpublish, done="unpublished"
     )
+
+
+# Reviewing what the analysis found
+
+
+REVIEW_TOPIC = {"confirm": confirm_topic, "reject": reject_topic}
+
+
+def _review_response(
+    request: Request, session: Session, viewer: Viewer, meeting_id: int, message: str
+) -> Response:
+    if not htmx.wants_fragment(request):
+        return RedirectResponse(_base_url(meeting_id), status_code=303)
+    view = service.get_minutes_view(session, meeting_id, viewer=viewer)
+    context = _page_context(view, review_message=message)
+    context.update(_review_context(session, viewer, view))
+    return render(request, PAGE, context, block="minutes_review")
+
+
+def _topic_by_slug(session: Session, slug: str) -> Topic:
+    topics_service.ensure_topic_list(session)
+    return topics_service.get_topic(session, slug)
+
+
+@router.post("/review/topics/add")
+def review_add_topic(
+    request: Request,
+    session: SessionDep,
+    viewer: CurrentViewer,
+    meeting_id: int,
+    topic: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    service.load_meeting(session, meeting_id, viewer=viewer, edit=True)
+    if not topic:
+        raise InvalidInput({"topic": "Choose a topic to add."})
+    row = _topic_by_slug(session, topic)
+    add_topic(session, meeting_id, row.id or 0, by=viewer)
+    return _review_response(request, session, viewer, meeting_id, f"Added the topic {row.name}.")
+
+
+def _review_topic(
+    request: Request, session: Session, viewer: Viewer, meeting_id: int, slug: str, verb: str
+) -> Response:
+    service.load_meeting(session, meeting_id, viewer=viewer, edit=True)
+    row = _topic_by_slug(session, slug)
+    REVIEW_TOPIC[verb](session, meeting_id, row.id or 0, by=viewer)
+    done = "Confirmed" if verb == "confirm" else "Rejected"
+    return _review_response(request, session, viewer, meeting_id, f"{done} the topic {row.name}.")
+
+
+@router.post("/review/topics/{slug}/confirm")
+def review_confirm_topic(
+    request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, slug: str
+) -> Response:
+    return _review_topic(request, session, viewer, meeting_id, slug, "confirm")
+
+
+@router.post("/review/topics/{slug}/reject")
+def review_reject_topic(
+    request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, slug: str
+) -> Response:
+    return _review_topic(request, session, viewer, meeting_id, slug, "reject")

@@ -44,3 +44,60 @@ def test_readers_see_the_findings_with_evidence_and_no_buttons(
     assert review.select("button") == [] and review.select("form") == []
     assert_inert(page, "#minutes-review")
     assert "<script>alert(1)</script>" in review.select_one(".review-evidence").get_text()
+
+
+def _chips(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Topic name -> state, as the review panel shows them."""
+    out = {}
+    for chip in soup(response).select("#minutes-review .review-chip"):
+        name = chip.find(string=True, recursive=False) or ""
+        [state] = [c for c in chip.get("class", []) if c.startswith("review-chip--")]
+        out[str(name).strip()] = state.removeprefix("review-chip--")
+    return out
+
+
+def _saved_with_findings(client: WebClient, session: Session, scene: Scene) -> None:
+    load_topics(session)
+    client.sign_in(scene.users["liaison"])
+    saved = client.post(scene.url, data={"text": SPEEDING, "base_revision": "0", "note": ""})
+    assert saved.status_code == 303
+
+
+def test_editor_confirms_and_rejects_a_topic_with_htmx_and_without(
+    client: WebClient, session: Session, scene: Scene
+) -> None:
+    _saved_with_findings(client, session, scene)
+    page = soup(client.get(scene.url))
+    assert page.select("#minutes-review form button")  # editors get the buttons
+    proposed = [
+        name for name, state in _chips(client.get(scene.url)).items() if state == "proposed"
+    ]
+    assert "Traffic safety" in proposed
+
+    confirmed = client.post(scene.url + "/review/topics/traffic-safety/confirm", data={}, htmx=True)
+    assert confirmed.status_code == 200
+    fragment = soup(confirmed)
+    assert fragment.find("html") is None and fragment.select_one("#minutes-review") is not None
+    assert _chips(confirmed)["Traffic safety"] == "confirmed"
+
+    rejected = client.post(scene.url + "/review/topics/traffic-safety/reject", data={})
+    assert rejected.status_code == 303
+    assert _chips(client.get(scene.url))["Traffic safety"] == "rejected"
+
+
+def test_editor_adds_a_topic_the_software_missed(
+    client: WebClient, session: Session, scene: Scene
+) -> None:
+    _saved_with_findings(client, session, scene)
+    added = client.post(scene.url + "/review/topics/add", data={"topic": "youth"}, htmx=True)
+    assert added.status_code == 200
+    chips = _chips(added)
+    assert any(state == "confirmed" and "outh" in name for name, state in chips.items()), chips
+
+
+def test_readers_cannot_review_topics(client: WebClient, session: Session, scene: Scene) -> None:
+    _saved_with_findings(client, session, scene)
+    client.sign_in(scene.users["county_staff"])
+    refused = client.post(scene.url + "/review/topics/traffic-safety/confirm", data={}, htmx=True)
+    assert refused.status_code == 403
+    assert _chips(client.get(scene.url))["Traffic safety"] == "proposed"
