@@ -173,9 +173,14 @@ ACCESS: list[Access] = [
     write(M + "/minutes/publish", {"revision": "2"}, minutes_status="approved"),
     write(M + "/minutes/unpublish", {"revision": "2"}, minutes_status="published"),
     write(M + "/minutes/review/topics/add", {"topic": "{topic}"}),
-    # The scene's minutes were never analysed: editors get 404 (topic not proposed).
+    # The scene's minutes were never analysed: editors get 404 (nothing proposed to review).
     Access("POST", M + "/minutes/review/topics/{topic}/confirm", not_proposed),
     Access("POST", M + "/minutes/review/topics/{topic}/reject", not_proposed),
+    Access("POST", M + "/minutes/review/concerns/{rev}/confirm", not_proposed),
+    Access("POST", M + "/minutes/review/concerns/{rev}/reject", not_proposed),
+    Access("POST", M + "/minutes/review/actions/{rev}/confirm", not_proposed),
+    Access("POST", M + "/minutes/review/actions/{rev}/reject", not_proposed),
+    Access("POST", M + "/minutes/review/actions/{rev}/follow-up", not_proposed),
     admin("GET", "/admin"),
     admin("GET", "/admin/cities"),
     admin("POST", "/admin/cities", {"name": "Golden Valley"}),

@@ -13,7 +13,14 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from sqlmodel import Session, col, select
 
-from jcpp.analysis.review import add_topic, confirm_topic, reject_topic
+from jcpp.analysis.actions import confirm_action, convert_action_to_follow_up, reject_action
+from jcpp.analysis.review import (
+    add_topic,
+    confirm_concern,
+    confirm_topic,
+    reject_concern,
+    reject_topic,
+)
 from jcpp.analysis.view import MeetingReview, get_review
 from jcpp.auth.permissions import Viewer
 from jcpp.deps import CurrentViewer, SessionDep
@@ -410,3 +417,65 @@ def review_reject_topic(
     request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, slug: str
 ) -> Response:
     return _review_topic(request, session, viewer, meeting_id, slug, "reject")
+
+
+REVIEW_FINDING = {
+    ("concerns", "confirm"): (confirm_concern, "Confirmed the concern."),
+    ("concerns", "reject"): (reject_concern, "Rejected the concern."),
+    ("actions", "confirm"): (confirm_action, "Confirmed the action item."),
+    ("actions", "reject"): (reject_action, "Rejected the action item."),
+}
+
+
+def _review_finding(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    meeting_id: int,
+    finding_id: int,
+    key: tuple[str, str],
+) -> Response:
+    service.load_meeting(session, meeting_id, viewer=viewer, edit=True)
+    review, message = REVIEW_FINDING[key]
+    review(session, meeting_id, finding_id, by=viewer)
+    return _review_response(request, session, viewer, meeting_id, message)
+
+
+@router.post("/review/concerns/{concern_id:int}/confirm")
+def review_confirm_concern(
+    request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, concern_id: int
+) -> Response:
+    return _review_finding(
+        request, session, viewer, meeting_id, concern_id, ("concerns", "confirm")
+    )
+
+
+@router.post("/review/concerns/{concern_id:int}/reject")
+def review_reject_concern(
+    request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, concern_id: int
+) -> Response:
+    return _review_finding(request, session, viewer, meeting_id, concern_id, ("concerns", "reject"))
+
+
+@router.post("/review/actions/{action_id:int}/confirm")
+def review_confirm_action(
+    request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, action_id: int
+) -> Response:
+    return _review_finding(request, session, viewer, meeting_id, action_id, ("actions", "confirm"))
+
+
+@router.post("/review/actions/{action_id:int}/reject")
+def review_reject_action(
+    request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, action_id: int
+) -> Response:
+    return _review_finding(request, session, viewer, meeting_id, action_id, ("actions", "reject"))
+
+
+@router.post("/review/actions/{action_id:int}/follow-up")
+def review_action_follow_up(
+    request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, action_id: int
+) -> Response:
+    service.load_meeting(session, meeting_id, viewer=viewer, edit=True)
+    follow_up = convert_action_to_follow_up(session, meeting_id, action_id, by=viewer)
+    message = f"Follow-up created: {follow_up.title}"
+    return _review_response(request, session, viewer, meeting_id, message)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from jcpp.minutes.highlight import highlight
+from jcpp.models import ActionItem, Concern, FollowUp
 from tests.analysis.helpers import load_topics
 from tests.minutes.conftest import Scene
 from tests.minutes.helpers import assert_inert
@@ -101,3 +102,60 @@ def test_readers_cannot_review_topics(client: WebClient, session: Session, scene
     refused = client.post(scene.url + "/review/topics/traffic-safety/confirm", data={}, htmx=True)
     assert refused.status_code == 403
     assert _chips(client.get(scene.url))["Traffic safety"] == "proposed"
+
+
+ACTIONS = (
+    "Residents on Elm Street say drivers are speeding past the school at pickup time.\n"
+    "Lt. Okafor will bring stop data to the next meeting.\n"
+)
+
+
+def _findings(session: Session, scene: Scene):  # type: ignore[no-untyped-def]
+    concerns = session.exec(select(Concern).where(Concern.meeting_id == scene.meeting_id)).all()
+    actions = session.exec(
+        select(ActionItem).where(ActionItem.meeting_id == scene.meeting_id)
+    ).all()
+    return list(concerns), list(actions)
+
+
+def test_editor_makes_a_follow_up_of_an_action_item(
+    client: WebClient, session: Session, scene: Scene
+) -> None:
+    load_topics(session)
+    client.sign_in(scene.users["liaison"])
+    client.post(scene.url, data={"text": ACTIONS, "base_revision": "0", "note": ""})
+    _, actions = _findings(session, scene)
+    assert actions, "the pipeline proposes the action item"
+    action = actions[0]
+
+    made = client.post(f"{scene.url}/review/actions/{action.id}/follow-up", data={}, htmx=True)
+
+    assert made.status_code == 200
+    fragment = soup(made)
+    status = fragment.select_one("#minutes-review [role=status]")
+    assert status is not None and status.get_text().startswith("Follow-up created: ")
+    session.refresh(action)
+    follow_up = session.get(FollowUp, action.follow_up_id)
+    assert follow_up is not None and follow_up.action_item_id == action.id
+    badges = [b.get_text() for b in fragment.select("#minutes-review .review-action .badge")]
+    assert f"Follow-up: {follow_up.title}" in badges
+
+
+def test_editor_confirms_and_rejects_concerns_and_actions(
+    client: WebClient, session: Session, scene: Scene
+) -> None:
+    load_topics(session)
+    client.sign_in(scene.users["liaison"])
+    client.post(scene.url, data={"text": ACTIONS, "base_revision": "0", "note": ""})
+    concerns, actions = _findings(session, scene)
+    for concern in concerns:
+        answer = client.post(f"{scene.url}/review/concerns/{concern.id}/reject", data={})
+        assert answer.status_code == 303
+        session.refresh(concern)
+        assert concern.state == "rejected"
+    for action in actions:
+        answer = client.post(f"{scene.url}/review/actions/{action.id}/confirm", data={}, htmx=True)
+        assert answer.status_code == 200
+        session.refresh(action)
+        assert action.state == "confirmed"
+    assert concerns or actions
