@@ -178,6 +178,7 @@ ACCESS: list[Access] = [
     Access("POST", M + "/minutes/review/topics/{topic}/reject", not_proposed),
     Access("POST", M + "/minutes/review/concerns/{rev}/confirm", not_proposed),
     Access("POST", M + "/minutes/review/concerns/{rev}/reject", not_proposed),
+    Access("POST", M + "/minutes/review/concerns/{rev}/edit", not_proposed, {"text": "Speeding"}),
     Access("POST", M + "/minutes/review/actions/{rev}/confirm", not_proposed),
     Access("POST", M + "/minutes/review/actions/{rev}/reject", not_proposed),
     Access("POST", M + "/minutes/review/actions/{rev}/follow-up", not_proposed),

@@ -18,6 +18,7 @@ from jcpp.analysis.review import (
     add_topic,
     confirm_concern,
     confirm_topic,
+    edit_concern,
     reject_concern,
     reject_topic,
 )
@@ -94,16 +95,19 @@ def _saved_message(outcome: service.SaveOutcome) -> str:
 def _review_context(session: Session, viewer: Viewer, view: service.MinutesView) -> dict[str, Any]:
     review = get_review(session, view.context.meeting_id, viewer=viewer)
     listed = {item.topic.id for item in review.topics if item.row.state != "rejected"}
-    addable = []
+    active: list[Topic] = []
     if review.can_edit:
         topics_service.ensure_topic_list(session)
-        addable = [
-            topic
-            for topic in session.exec(select(Topic).where(col(Topic.active).is_(True)))
-            if topic.id not in listed
-        ]
-        addable.sort(key=lambda topic: topic.name)
-    return {"review": review, "evidence": _evidence(view, review), "addable_topics": addable}
+        active = sorted(
+            session.exec(select(Topic).where(col(Topic.active).is_(True))),
+            key=lambda topic: topic.name,
+        )
+    return {
+        "review": review,
+        "evidence": _evidence(view, review),
+        "addable_topics": [topic for topic in active if topic.id not in listed],
+        "active_topics": active,
+    }
 
 
 def _evidence(view: service.MinutesView, review: MeetingReview) -> Any:
@@ -479,3 +483,18 @@ def review_action_follow_up(
     follow_up = convert_action_to_follow_up(session, meeting_id, action_id, by=viewer)
     message = f"Follow-up created: {follow_up.title}"
     return _review_response(request, session, viewer, meeting_id, message)
+
+
+@router.post("/review/concerns/{concern_id:int}/edit")
+def review_edit_concern(
+    request: Request,
+    session: SessionDep,
+    viewer: CurrentViewer,
+    meeting_id: int,
+    concern_id: int,
+    text: Annotated[str, Form(max_length=5000)] = "",
+    topics: Annotated[list[int] | None, Form()] = None,
+) -> Response:
+    service.load_meeting(session, meeting_id, viewer=viewer, edit=True)
+    edit_concern(session, meeting_id, concern_id, text=text, topic_ids=topics or [], by=viewer)
+    return _review_response(request, session, viewer, meeting_id, "Saved the concern.")

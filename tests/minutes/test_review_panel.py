@@ -159,3 +159,29 @@ def test_editor_confirms_and_rejects_concerns_and_actions(
         session.refresh(action)
         assert action.state == "confirmed"
     assert concerns or actions
+
+
+def test_an_edited_concern_keeps_the_persons_words_after_the_minutes_are_saved_again(
+    client: WebClient, session: Session, scene: Scene
+) -> None:
+    load_topics(session)
+    client.sign_in(scene.users["liaison"])
+    client.post(scene.url, data={"text": SPEEDING, "base_revision": "0", "note": ""})
+    concerns, _ = _findings(session, scene)
+    assert concerns, "the pipeline proposes a concern about speeding"
+    concern = concerns[0]
+
+    edited = client.post(
+        f"{scene.url}/review/concerns/{concern.id}/edit",
+        data={"text": "Speeding near Elm Street school at pickup"},
+        htmx=True,
+    )
+    assert edited.status_code == 200
+    resaved = client.post(
+        scene.url, data={"text": SPEEDING + "Adjourned.\n", "base_revision": "1", "note": ""}
+    )
+    assert resaved.status_code == 303
+
+    page = soup(client.get(scene.url))
+    shown = [li.find(string=True, recursive=False) for li in page.select(".review-concern")]
+    assert "Speeding near Elm Street school at pickup" in [str(s).strip() for s in shown]
