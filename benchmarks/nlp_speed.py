@@ -44,8 +44,16 @@ def corpus(documents: int, seed: int = 7) -> list[str]:
     day = dt.date(2016, 1, 20)
     while len(texts) < documents:
         present = [entry.name for entry in ROSTER if rng.random() > 0.2]
-        texts.append(write_minutes(rng, city="Richfield", committee="Richfield MAC",
-                                   meeting_date=day, roster=ROSTER, present=present))
+        texts.append(
+            write_minutes(
+                rng,
+                city="Richfield",
+                committee="Richfield MAC",
+                meeting_date=day,
+                roster=ROSTER,
+                present=present,
+            )
+        )
         day += dt.timedelta(days=30)
     return texts[:documents]
 

@@ -19,13 +19,17 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from nlp.components import doc_text, words
 from nlp.types import Keyword
+
+if TYPE_CHECKING:
+    from nlp.pipeline import Pipeline
 
 TOP_N = 10
 MIN_PHRASE_COUNT = 2
@@ -153,7 +157,7 @@ def _ngram_keys(
     return keys
 
 
-def stop_lemma_hashes(doc_vocab: Any, extra: Iterable[str] = PROCEDURE_WORDS) -> frozenset[int]:
+def stop_lemma_hashes(doc_vocab: Vocab, extra: Iterable[str] = PROCEDURE_WORDS) -> frozenset[int]:
     """Hashes of the lemmas that are never content: spaCy's stop words and procedure words."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -202,7 +206,7 @@ def keywords(
     now: dt.date | None = None,
     *,
     top_n: int = TOP_N,
-    pipeline: Any = None,
+    pipeline: Pipeline | None = None,
 ) -> list[list[Keyword]]:
     """Top keywords of each text (the same as `Analysis.keywords`, without the rest)."""
     import nlp

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import spacy
+from spacy.util import registry
 
 from nlp.components.docfacts import words
 
@@ -23,7 +23,6 @@ def _words(text: str) -> list[str]:
     return sorted(words(text))
 
 
-@spacy.registry.misc(CONCERN_CUES)
 def concern_cues_v1() -> dict[str, dict[str, Any]]:
     """Cue families: weight (negative ones lower the score) and phrases (see the module)."""
     return {
@@ -303,7 +302,9 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
     }
 
 
-@spacy.registry.misc(ACTION_CUES)
+registry.misc.register(CONCERN_CUES, func=concern_cues_v1)
+
+
 def action_cues_v1() -> dict[str, dict[str, Any]]:
     """Trigger kinds: base score and phrases (see `docfacts.expand_phrase`)."""
     return {
@@ -369,3 +370,6 @@ def action_cues_v1() -> dict[str, dict[str, Any]]:
         },
         "follow_up": {"score": 0.7, "phrases": ["to follow up|up", "will follow up"]},
     }
+
+
+registry.misc.register(ACTION_CUES, func=action_cues_v1)

@@ -12,7 +12,6 @@ from weakref import ReferenceType, WeakKeyDictionary
 from weakref import ref as ref_to
 
 import numpy
-from spacy.attrs import IS_ALPHA, IS_SPACE, LENGTH, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -31,7 +30,7 @@ class DocFacts:
 
     def __init__(self, doc: Doc) -> None:
         self.length = len(doc)
-        table = doc.to_array([LOWER, IS_ALPHA, IS_SPACE, LENGTH])
+        table = doc.to_array(["LOWER", "IS_ALPHA", "IS_SPACE", "LENGTH"])
         self.strings = doc.vocab.strings
         self.lower = table[:, 0]
         self.alpha = numpy.concatenate(([0], numpy.cumsum(table[:, 1] > 0)))

@@ -17,14 +17,18 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 from spacy.util import registry
 
 from nlp.components import doc_text, words
+
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
 
 OVERRIDES_VERSION = "jcpp.lemma_overrides.v1"
 # Rejoining is a retokenisation, whose cost grows with the document: real minutes break a few
@@ -74,7 +78,7 @@ class LowerLookupLemmatizer:
 
     def initialize(
         self,
-        get_examples: Callable[[], Iterable[Any]] | None = None,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
         *,
         nlp: Language | None = None,
     ) -> None:
@@ -102,7 +106,7 @@ class LowerLookupLemmatizer:
             if lemma is None:
                 lemma = cache[key] = strings.add(self.lemma_of(strings[key]))
             mapped[k] = lemma
-        doc.from_array(["LEMMA"], cast(Any, mapped[inverse].reshape(-1, 1)))
+        doc.from_array(["LEMMA"], cast("Ints2d", mapped[inverse].reshape(-1, 1)))
         self._join_broken_words(doc)
         return doc
 

@@ -21,13 +21,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import TYPE_CHECKING, cast
 
 import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.components import doc_text, words
+
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
 
 # Words after which a period does not end a sentence (lower case, without the period).
 ABBREVIATIONS = frozenset(
@@ -168,7 +171,7 @@ def set_sentence_starts(doc: Doc, starts: list[int]) -> None:
             flags[nxt] = 1
     flags[0] = 1
     _split_long(flags)
-    doc.from_array(["SENT_START"], cast(Any, flags.reshape(-1, 1).astype(numpy.uint64)))
+    doc.from_array(["SENT_START"], cast("Ints2d", flags.reshape(-1, 1).astype(numpy.uint64)))
 
 
 def _split_long(flags: numpy.ndarray, limit: int = MAX_SENTENCE_TOKENS) -> None:

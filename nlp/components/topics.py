@@ -35,6 +35,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 from spacy.util import registry
 
 from nlp import taxonomy
@@ -75,7 +76,7 @@ class TopicMatcher:
 
     def initialize(
         self,
-        get_examples: Callable[[], Iterable[Any]] | None = None,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
         *,
         nlp: Language | None = None,
     ) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy
-from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from nlp.components.dates import MONTHS
@@ -218,7 +217,7 @@ def units(doc: Doc) -> Units:
 def _units(doc: Doc, known: DocFacts) -> list[tuple[int, int]]:
     if not len(doc):
         return []
-    starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+    starts = numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
     if starts[:1] != [0]:
         starts.insert(0, 0)
     starts = [k + 2 if _splits_a_date(doc, k) else k for k in starts]
