@@ -230,10 +230,12 @@ def save_minutes(
         url = f"{_base_url(meeting_id)}?done={done}&revision={outcome.revision.number}"
         return RedirectResponse(url, status_code=303)
     view = service.get_minutes_view(session, meeting_id, viewer=viewer)
-    context = _page_context(view, message=_saved_message(outcome), oob=("summary", "current"))
-    return render_fragments(
-        request, PAGE, context, ["minutes_editor", "minutes_summary", "minutes_current"]
-    )
+    # The new revision was analysed while saving: its proposals replace the review panel.
+    oob = ("summary", "current", "review")
+    context = _page_context(view, message=_saved_message(outcome), oob=oob)
+    context.update(_review_context(session, viewer, view))
+    blocks = ["minutes_editor", "minutes_summary", "minutes_current", "minutes_review"]
+    return render_fragments(request, PAGE, context, blocks)
 
 
 def _save_conflict(

@@ -182,9 +182,10 @@ def test_htmx_save_swaps_the_editor_and_updates_status_and_text_out_of_band(
     assert is_fragment(response)
     page = soup(response)
     roots = [tag["id"] for tag in page.find_all(recursive=False) if tag.name]
-    assert roots == ["minutes-editor", "minutes-summary", "minutes-current"]
+    assert roots == ["minutes-editor", "minutes-summary", "minutes-current", "minutes-review"]
     assert page.select_one("#minutes-summary")["hx-swap-oob"] == "true"
     assert page.select_one("#minutes-current")["hx-swap-oob"] == "true"
+    assert page.select_one("#minutes-review")["hx-swap-oob"] == "true"  # the new proposals
     assert not page.select_one("#minutes-editor").has_attr("hx-swap-oob")
     assert page.select_one('input[name="base_revision"]')["value"] == "2"
     assert "Saved as revision 2" in page.select_one("#minutes-editor [role=status]").get_text()
