@@ -40,10 +40,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
 
+# Every Python package of the checkout (scheduler/ once it exists).
+LINT_PATHS := $(wildcard jcpp nlp tests alembic benchmarks scheduler)
+
 lint:
-	$(BIN)/ruff check jcpp tests alembic
-	$(BIN)/ruff format --check jcpp tests alembic
-	$(BIN)/mypy jcpp
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/mypy jcpp nlp
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)

@@ -48,21 +48,28 @@ def tag_record(file: str, analysis: Any) -> dict[str, Any]:
     }
 
 
-def _pipeline(database_url: str | None) -> Any:
+MODEL_DIR_HELP = "Use the topic classifier `jcpp nlp train --output` wrote into this folder."
+
+
+def _pipeline(database_url: str | None, model_dir: Path | None = None) -> Any:
     import nlp
 
     if database_url is None:
-        return nlp.load()
-    return nlp.load(read_topic_list(database_url))
+        return nlp.load(model_dir=model_dir)
+    topics, artifact = read_deployment(database_url)
+    if model_dir is not None:
+        return nlp.load(topics, model_dir=model_dir)
+    return nlp.load(topics, model=artifact)
 
 
-def read_topic_list(database_url: str) -> list[Any]:
+def read_deployment(database_url: str) -> tuple[list[Any], bytes | None]:
     """The topics of a deployment's database as the pipeline needs them (retired ones left out,
-    merged ones' terms moved to their target)."""
+    merged ones' terms moved to their target) and its active trained classifier, if any."""
     import sqlalchemy as sa
-    from sqlmodel import Session
+    from sqlmodel import Session, col, select
 
     from jcpp.db import make_engine
+    from jcpp.models import NlpModel
     from jcpp.topics.pipeline import topics_for_pipeline
 
     engine = make_engine(database_url)
@@ -74,11 +81,18 @@ def read_topic_list(database_url: str) -> list[Any]:
             )
         with Session(engine) as session:
             topics = topics_for_pipeline(session)
+            artifact = None
+            if sa.inspect(engine).has_table("nlp_model"):
+                artifact = session.exec(
+                    select(NlpModel.artifact)
+                    .where(col(NlpModel.active).is_(True))
+                    .order_by(col(NlpModel.created_at).desc())
+                ).first()
     finally:
         engine.dispose()
     if not topics:
         raise typer.BadParameter("this database has no active topics", param_hint="--database-url")
-    return topics
+    return topics, artifact
 
 
 @nlp_app.command()
@@ -87,11 +101,12 @@ def tag(
         ..., help="Minutes as UTF-8 text files.", exists=True, dir_okay=False, readable=True
     ),
     database_url: str | None = typer.Option(None, "--database-url", help=DATABASE_HELP),
+    model_dir: Path | None = typer.Option(None, "--model-dir", help=MODEL_DIR_HELP),
 ) -> None:
     """Print one JSON object per file per line: topics, concerns, actions, keywords, people."""
     import nlp
 
-    pipeline = _pipeline(database_url)
+    pipeline = _pipeline(database_url, model_dir)
     texts = [_read_text(path) for path in files]
     for path, analysis in zip(files, nlp.analyse(texts, pipeline=pipeline), strict=True):
         record = tag_record(str(path), analysis)
@@ -111,6 +126,7 @@ def evaluate(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
     database_url: str | None = typer.Option(None, "--database-url", help=DATABASE_HELP),
+    model_dir: Path | None = typer.Option(None, "--model-dir", help=MODEL_DIR_HELP),
 ) -> None:
     """Print precision, recall and F1 for topics (micro and per topic), concerns and actions."""
     import nlp
@@ -120,12 +136,69 @@ def evaluate(
     pairs = ev.read_gold(gold_dir, minutes_dir, only)
     if not pairs:
         raise typer.BadParameter(f"no gold files in {gold_dir}", param_hint="GOLD_DIR")
-    analyses = nlp.analyse([text for _, text in pairs], pipeline=_pipeline(database_url))
+    analyses = nlp.analyse([text for _, text in pairs], pipeline=_pipeline(database_url, model_dir))
     report = ev.evaluate(pairs, analyses)
     if as_json:
         typer.echo(json.dumps(report.as_dict(), indent=1))
     else:
         typer.echo(ev.format_report(report))
+
+
+@nlp_app.command()
+def train(
+    output: Path | None = typer.Option(
+        None, "--output", help="Write the model into this folder instead of the database."
+    ),
+    epochs: int = typer.Option(12, "--epochs", min=1, max=100, help="Passes over the examples."),
+    activate: bool = typer.Option(
+        True, "--activate/--no-activate", help="Use the new model from now on."
+    ),
+    database_url: str | None = typer.Option(
+        None, "--database-url", help="The deployment's database (default: the configured one)."
+    ),
+) -> None:
+    """Train the topic classifier on the project's examples and the deployment's reviews."""
+    from sqlmodel import Session
+
+    from jcpp.analysis import training
+    from jcpp.db import get_engine, make_engine
+
+    engine = make_engine(database_url) if database_url else get_engine()
+
+    def progress(epoch: int, loss: float) -> None:
+        typer.echo(f"epoch {epoch:>3}/{epochs}  loss {loss:.3f}", err=True)
+
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            result = training.train_classifier(session, epochs=epochs, progress=progress)
+            if output is None:
+                row = training.store_classifier(session, result, activate=activate)
+                session.commit()
+                where = f"stored in the database{' and active' if row.active else ''}"
+            else:
+                where = f"written to {result.classifier.to_disk(output)}"
+    finally:
+        if database_url:
+            engine.dispose()
+    figures = result.metrics["project_test"]["topics"]
+    typer.echo(
+        f"Topic classifier {result.classifier.version} {where}: trained on "
+        f"{result.project_examples} project and {result.reviewed_examples} reviewed examples; "
+        f"topics on the project's test minutes: precision {figures['precision']:.3f}, "
+        f"recall {figures['recall']:.3f}, F1 {figures['f1']:.3f}."
+    )
+    if output is None and activate:
+        typer.echo("Run `jcpp nlp retag --stale` to re-analyse minutes with it.")
+
+
+@nlp_app.command()
+def prepare() -> None:
+    """Train the shipped topic classifier now (otherwise it is trained on first use)."""
+    import nlp
+    from nlp import classifier
+
+    pipeline = nlp.load()
+    typer.echo(f"Shipped topic classifier {pipeline.model_version} in {classifier.cache_dir()}.")
 
 
 # Re-analysing stored minutes needs the database: its command lives with the analysis service.

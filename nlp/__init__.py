@@ -12,10 +12,19 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from nlp.classifier import TopicClassifier
 from nlp.pipeline import PIPELINE_VERSION, Pipeline, load_pipeline
 from nlp.types import Analysis, TopicDefinition
 
-__all__ = ["PIPELINE_VERSION", "Analysis", "Pipeline", "TopicDefinition", "analyse", "load"]
+__all__ = [
+    "PIPELINE_VERSION",
+    "Analysis",
+    "Pipeline",
+    "TopicClassifier",
+    "TopicDefinition",
+    "analyse",
+    "load",
+]
 
 _default: Pipeline | None = None
 _lock = threading.Lock()
@@ -24,11 +33,17 @@ _lock = threading.Lock()
 def load(
     topics: Sequence[TopicDefinition] | None = None,
     *,
+    model: bytes | TopicClassifier | None = None,
     model_dir: str | Path | None = None,
+    shipped_model: bool = True,
     roster: Sequence[str] = (),
 ) -> Pipeline:
-    """A pipeline for this topic list (the shipped default list when None) and roster of names."""
-    return load_pipeline(topics, model_dir=model_dir, roster=roster)
+    """A pipeline for this topic list (the shipped default list when None) and roster of names,
+    with a trained topic classifier: `model` (or its bytes), else the one in `model_dir`, else
+    the shipped one unless `shipped_model` is False (see `nlp.classifier`)."""
+    return load_pipeline(
+        topics, model=model, model_dir=model_dir, shipped_model=shipped_model, roster=roster
+    )
 
 
 def default_pipeline() -> Pipeline:

@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp import keywords as kw
+from nlp.classifier import TopicClassifier, TopicModelProposer, shipped_classifier
 from nlp.components import (  # noqa: F401  (importing the modules registers the factories)
     TEXT_KEY,
     actions,
@@ -56,6 +57,7 @@ def build_language(
     nlp.add_pipe("jcpp_structure")
     nlp.add_pipe("jcpp_people")
     nlp.add_pipe("jcpp_topics")
+    nlp.add_pipe("jcpp_topic_model")
     nlp.add_pipe("jcpp_concerns")
     nlp.add_pipe("jcpp_actions")
     nlp.initialize()
@@ -119,6 +121,15 @@ class Pipeline:
         self.stop_lemmas = kw.stop_lemma_hashes(self.language.vocab)
         lemmatizer = cast(LowerLookupLemmatizer, self.language.get_pipe("jcpp_lemmatizer"))
         self.known_words = lemmatizer.words
+        proposer = cast(TopicModelProposer, self.language.get_pipe("jcpp_topic_model"))
+        if proposer.classifier is not None and self.model_version is None:
+            self.model_version = proposer.classifier.version
+
+    def use_classifier(self, classifier: TopicClassifier | None) -> None:
+        """Let the topic classifier propose mentions (None: the rules alone)."""
+        proposer = cast(TopicModelProposer, self.language.get_pipe("jcpp_topic_model"))
+        proposer.classifier = classifier
+        self.model_version = classifier.version if classifier is not None else None
 
     def docs(
         self,
@@ -175,14 +186,29 @@ class Pipeline:
 def load_pipeline(
     topic_list: Sequence[TopicDefinition] | None = None,
     *,
+    model: bytes | TopicClassifier | None = None,
     model_dir: str | Path | None = None,
+    shipped_model: bool = True,
     roster: Sequence[str] = (),
 ) -> Pipeline:
     """A pipeline for a topic list (the default list when None) and a roster of names.
 
-    `model_dir` is where `jcpp nlp train` keeps the trained classifier; until that exists it is
-    accepted and not read.
+    The topic classifier is `model` (a trained one, or its stored bytes), else the one
+    `jcpp nlp train --output` wrote into `model_dir`, else the shipped one (unless
+    `shipped_model` is False: rules alone).
     """
     language = build_language(topic_list, roster)
     chosen = cast(TopicMatcher, language.get_pipe("jcpp_topics")).topics
-    return Pipeline(language=language, topics=chosen)
+    pipeline = Pipeline(language=language, topics=chosen)
+    if isinstance(model, bytes):
+        classifier: TopicClassifier | None = TopicClassifier.from_bytes(model)
+    elif model is not None:
+        classifier = model
+    elif model_dir is not None:
+        classifier = TopicClassifier.from_disk(model_dir)
+    elif shipped_model:
+        classifier = shipped_classifier(pipeline)
+    else:
+        classifier = None
+    pipeline.use_classifier(classifier)
+    return pipeline

@@ -7,7 +7,8 @@ People review the proposals through `jcpp.analysis.review` (topics, concerns),
 `jcpp.analysis.actions` (action items, follow-ups) and `jcpp.analysis.view` (what to show).
 
 The pipeline for the database's topic list is built once per process and topic-list version
-(building takes a few tenths of a second, analysing a page of minutes a few milliseconds).
+and classifier (building takes a few tenths of a second, analysing a page of minutes a few
+milliseconds).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from jcpp.errors import NotFound
 from jcpp.models import Meeting, Membership, Minutes, MinutesAnalysis, MinutesRevision, NlpModel
 from jcpp.models import Person as PersonRow
 from jcpp.topics.service import ensure_topic_list, fingerprint, topics_for_pipeline
+from nlp.classifier import shipped_version
 from nlp.types import TopicDefinition
 
 __all__ = [
@@ -49,7 +51,7 @@ _pipelines_lock = threading.Lock()
 
 
 def active_model_version(session: Session) -> str | None:
-    """The version of the trained classifier in use, if one is marked active."""
+    """The version of the trained classifier marked active in the database, if any."""
     return session.exec(
         select(NlpModel.version)
         .where(col(NlpModel.active).is_(True))
@@ -57,17 +59,26 @@ def active_model_version(session: Session) -> str | None:
     ).first()
 
 
+def current_model_version(session: Session) -> str:
+    """The classifier in use: the database's active one, else the shipped one."""
+    return active_model_version(session) or shipped_version()
+
+
+def _model_artifact(session: Session, version: str) -> bytes | None:
+    return session.exec(select(NlpModel.artifact).where(NlpModel.version == version)).first()
+
+
 def _cached_pipeline(
-    definitions: Sequence[TopicDefinition], model_version: str | None
+    session: Session, definitions: Sequence[TopicDefinition], model_version: str | None
 ) -> tuple[nlp.Pipeline, str]:
     version = fingerprint(definitions)
     key = (version, model_version)
     with _pipelines_lock:
         pipeline = _pipelines.get(key)
         if pipeline is None:
-            # The trained model (nlp_model.artifact) is given to the pipeline once `nlp.load`
-            # can take it; until then the rules run alone and the analysis records no model.
-            pipeline = nlp.load(list(definitions))
+            # The database's active model, else the shipped one (`nlp.load`'s default).
+            artifact = _model_artifact(session, model_version) if model_version else None
+            pipeline = nlp.load(list(definitions), model=artifact)
             if len(_pipelines) >= _PIPELINE_CACHE_SIZE:
                 _pipelines.pop(next(iter(_pipelines)))
             _pipelines[key] = pipeline
@@ -76,9 +87,10 @@ def _cached_pipeline(
 
 def pipeline_for(session: Session) -> tuple[nlp.Pipeline, str]:
     """The pipeline for the database's topic list (loading the shipped list into an empty
-    database first), with the topic-list version it was built from."""
+    database first) and its active classifier, with the topic-list version it was built from."""
     ensure_topic_list(session)
-    return _cached_pipeline(topics_for_pipeline(session), active_model_version(session))
+    definitions = topics_for_pipeline(session)
+    return _cached_pipeline(session, definitions, active_model_version(session))
 
 
 def forget_pipelines() -> None:
@@ -122,7 +134,7 @@ def analyse_minutes(
     if pipeline is not None:
         topic_list_version = fingerprint(pipeline.topics)
     elif topics is not None:
-        pipeline, topic_list_version = _cached_pipeline(topics, None)
+        pipeline, topic_list_version = _cached_pipeline(session, topics, None)
     else:
         pipeline, topic_list_version = pipeline_for(session)
     return _analyse_and_store(
@@ -171,14 +183,10 @@ def stale_meeting_ids(session: Session) -> list[int]:
     revision, pipeline, model or topic list than the current ones."""
     ensure_topic_list(session)
     topic_list_version = fingerprint(topics_for_pipeline(session))
-    model_version = active_model_version(session)
-    model_differs = (
-        col(MinutesAnalysis.model_version).is_not(None)
-        if model_version is None
-        else or_(
-            col(MinutesAnalysis.model_version).is_(None),
-            col(MinutesAnalysis.model_version) != model_version,
-        )
+    model_version = current_model_version(session)
+    model_differs = or_(
+        col(MinutesAnalysis.model_version).is_(None),
+        col(MinutesAnalysis.model_version) != model_version,
     )
     rows = session.exec(
         select(Minutes.meeting_id)
