@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 VENDOR := jcpp/web/static/vendor
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test setup test-setup assets browser lint clean
+.PHONY: run test setup test-setup assets model browser lint clean
 
 run: setup
 	$(BIN)/jcpp db upgrade
@@ -15,7 +15,7 @@ run: setup
 test: test-setup lint
 	$(BIN)/python -m pytest
 
-setup: $(VENV)/.installed assets
+setup: $(VENV)/.installed assets model
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ assets: node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
+
+# The shipped topic classifier, trained from the project's data once and kept in a cache folder.
+model: $(VENV)/.installed
+	$(BIN)/jcpp nlp prepare
 
 test-setup: setup browser
 

@@ -30,6 +30,7 @@ import hashlib
 import json
 import os
 import random
+import secrets
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -470,6 +471,6 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def new_version(now: dt.datetime | None = None) -> str:
-    """A version for a newly trained model: when it was trained."""
+    """A version for a newly trained model: when it was trained, and a random suffix."""
     moment = now or dt.datetime.now(dt.UTC)
-    return moment.strftime("m%Y%m%d-%H%M%S")
+    return f"{moment:m%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"

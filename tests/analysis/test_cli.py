@@ -11,10 +11,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 from typer.testing import CliRunner
 
-from jcpp import cli_retag, migrations
+from jcpp import cli_nlp, cli_retag, migrations
 from jcpp.cli_topics import topics_app
 from jcpp.db import make_engine
-from jcpp.models import MinutesAnalysis, Topic
+from jcpp.models import MinutesAnalysis, NlpModel, Topic
+from nlp.classifier import MODEL_FILE, TopicClassifier
 from tests.analysis.helpers import add_revision
 from tests.cli.conftest import configured_database
 from tests.conftest import DATABASES
@@ -23,6 +24,7 @@ from tests.factories import create_committee, create_meeting
 app = typer.Typer()
 app.add_typer(topics_app, name="topics")
 app.command(name="retag")(cli_retag.retag)
+app.command(name="train")(cli_nlp.train)
 
 
 @pytest.fixture(params=DATABASES)
@@ -67,3 +69,22 @@ def test_retag_analyses_stored_minutes_and_then_has_nothing_stale(engine_of_own:
     assert "Nothing to re-analyse" in stale.output
     missing = runner.invoke(app, ["retag", "--meeting", "999999"])
     assert "No minutes to analyse for meeting(s) 999999." in missing.output
+
+
+def test_train_stores_an_active_model_or_writes_it_to_a_folder(
+    engine_of_own: Engine, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+
+    stored = runner.invoke(app, ["train", "--epochs", "1"])
+    written = runner.invoke(app, ["train", "--epochs", "1", "--output", str(tmp_path / "m")])
+
+    assert stored.exit_code == 0, stored.output
+    assert "stored in the database and active" in stored.output
+    assert "retag --stale" in stored.output
+    with Session(engine_of_own) as session:
+        (row,) = session.exec(select(NlpModel)).all()
+        assert row.active and row.metrics["project_test"]["topics"]["f1"] > 0
+    assert written.exit_code == 0, written.output
+    assert f"written to {tmp_path / 'm' / MODEL_FILE}" in written.output
+    assert TopicClassifier.from_disk(tmp_path / "m").labels
