@@ -69,6 +69,7 @@ def create_app() -> FastAPI:
 
 def _add_routers(app: FastAPI) -> None:
     from jcpp.admin.routes import router as admin_router
+    from jcpp.analysis.routes import router as review_router
     from jcpp.audit.routes import router as audit_router
     from jcpp.auth.routes import router as auth_router
     from jcpp.committees.routes import router as committees_router
@@ -84,6 +85,7 @@ def _add_routers(app: FastAPI) -> None:
         committees_router,
         meetings_router,
         minutes_router,
+        review_router,
         topics_router,
         audit_router,
     ):

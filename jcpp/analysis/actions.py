@@ -1,7 +1,8 @@
 """Reviewing the action items proposed for a meeting, and making follow-ups of them.
 
 Same rules as `jcpp.analysis.review`: edit permission on the meeting's committee, one audit
-event per change, and re-analysis never changes a reviewed or converted item.
+event per change, re-analysis never changes a reviewed or converted item, `seen` is the state
+the person saw, and everything is checked before anything changes.
 """
 
 from __future__ import annotations
@@ -11,9 +12,17 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from jcpp.analysis.review import ReviewScope, audit_review, load_scope, mark_reviewed
+from jcpp.analysis.review import (
+    FindingGone,
+    ReviewChanged,
+    ReviewScope,
+    audit_review,
+    check_not_changed_since,
+    load_scope,
+    mark_reviewed,
+)
 from jcpp.auth.permissions import Viewer
-from jcpp.errors import InvalidInput, NotFound
+from jcpp.errors import InvalidInput
 from jcpp.models import ActionItem, FollowUp
 
 MAX_TITLE_CHARS = 300
@@ -26,17 +35,28 @@ MAX_OWNER_CHARS = 200
 def _action(session: Session, scope: ReviewScope, action_id: int) -> ActionItem:
     action = session.get(ActionItem, action_id)
     if action is None or action.meeting_id != scope.meeting_id:
-        raise NotFound("This meeting has no such action item.")
+        raise FindingGone(
+            "This action item is not among the meeting's findings (any more): the minutes may "
+            "have been changed and analysed again since this page was loaded."
+        )
     return action
 
 
 def _review_action(
-    session: Session, meeting_id: int, action_id: int, *, state: str, by: Viewer
+    session: Session, meeting_id: int, action_id: int, *, state: str, seen: str, by: Viewer
 ) -> ActionItem:
     scope = load_scope(session, meeting_id, viewer=by, edit=True)
     action = _action(session, scope, action_id)
     if action.state == "converted":
-        raise InvalidInput({"action": "This action item is already a follow-up."})
+        raise ReviewChanged(
+            "This action item is already a follow-up, so nothing was changed.",
+            seen_now=action.state,
+        )
+    if action.state == state:
+        return action
+    check_not_changed_since(
+        session, action, now=action.state, seen=seen, what="this action item", by=by
+    )
     before = action.state
     mark_reviewed(action, state, by)
     session.add(action)
@@ -49,12 +69,16 @@ def _review_action(
     return action
 
 
-def confirm_action(session: Session, meeting_id: int, action_id: int, *, by: Viewer) -> ActionItem:
-    return _review_action(session, meeting_id, action_id, state="confirmed", by=by)
+def confirm_action(
+    session: Session, meeting_id: int, action_id: int, *, by: Viewer, seen: str = ""
+) -> ActionItem:
+    return _review_action(session, meeting_id, action_id, state="confirmed", seen=seen, by=by)
 
 
-def reject_action(session: Session, meeting_id: int, action_id: int, *, by: Viewer) -> ActionItem:
-    return _review_action(session, meeting_id, action_id, state="rejected", by=by)
+def reject_action(
+    session: Session, meeting_id: int, action_id: int, *, by: Viewer, seen: str = ""
+) -> ActionItem:
+    return _review_action(session, meeting_id, action_id, state="rejected", seen=seen, by=by)
 
 
 @dataclass(frozen=True)
@@ -101,15 +125,21 @@ def convert_action_to_follow_up(
     *,
     by: Viewer,
     draft: FollowUpDraft | None = None,
+    seen: str = "",
 ) -> FollowUp:
     """Make a follow-up of an action item (owner and due date from the item unless `draft`
-    says otherwise) and link them both ways. Converting twice returns the same follow-up."""
+    says otherwise) and link them both ways. Converting twice returns the same follow-up; an
+    item someone rejected since the person saw it is refused (a confirmed one is not)."""
     scope = load_scope(session, meeting_id, viewer=by, edit=True)
     action = _action(session, scope, action_id)
     if action.follow_up_id is not None:
         existing = session.get(FollowUp, action.follow_up_id)
         if existing is not None:
             return existing
+    if action.state == "rejected":
+        check_not_changed_since(
+            session, action, now=action.state, seen=seen, what="this action item", by=by
+        )
     values = _clean_follow_up(draft or follow_up_draft(action))
     follow_up = FollowUp(
         meeting_id=meeting_id, title=values.title, description=values.description,

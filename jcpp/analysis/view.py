@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from jcpp.analysis.review import ReviewScope, load_scope
+from jcpp.analysis.review import ReviewScope, concern_fingerprint, load_scope
 from jcpp.auth.permissions import Viewer, can_edit_committee
 from jcpp.models import (
     ActionItem,
@@ -32,6 +32,11 @@ class TopicReview:
 class ConcernReview:
     row: Concern
     topics: list[Topic]
+
+    @property
+    def seen(self) -> str:
+        """What the review forms send back as seen (`concern_fingerprint`)."""
+        return concern_fingerprint(self.row, [topic.id or 0 for topic in self.topics])
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Minutes of a meeting: read, write with preview, history, compare, approve and publish.
 
 Everything lives under /meetings/{id}/minutes. Reading needs view permission on the meeting's
-committee, every POST needs edit permission (checked here and again in the service).
+committee, every POST needs edit permission (checked here and again in the service). Reviewing
+what the analysis found (the panel's forms, .../minutes/review/...) is `jcpp.analysis.routes`.
 """
 
 from __future__ import annotations
@@ -13,15 +14,6 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from sqlmodel import Session, col, select
 
-from jcpp.analysis.actions import confirm_action, convert_action_to_follow_up, reject_action
-from jcpp.analysis.review import (
-    add_topic,
-    confirm_concern,
-    confirm_topic,
-    edit_concern,
-    reject_concern,
-    reject_topic,
-)
 from jcpp.analysis.view import MeetingReview, get_review
 from jcpp.auth.permissions import Viewer
 from jcpp.deps import CurrentViewer, SessionDep
@@ -108,6 +100,17 @@ def _review_context(session: Session, viewer: Viewer, view: service.MinutesView)
         "addable_topics": [topic for topic in active if topic.id not in listed],
         "active_topics": active,
     }
+
+
+def minutes_page_context(
+    session: Session, viewer: Viewer, meeting_id: int, **extra: Any
+) -> dict[str, Any]:
+    """Everything the minutes page shows, its review panel included; `extra` on top (the
+    review routes' messages and refused forms)."""
+    view = service.get_minutes_view(session, meeting_id, viewer=viewer)
+    context = _page_context(view, **extra)
+    context.update(_review_context(session, viewer, view))
+    return context
 
 
 def _evidence(view: service.MinutesView, review: MeetingReview) -> Any:
@@ -361,142 +364,3 @@ def unpublish_minutes(
     return _change_status(
         request, session, viewer, meeting_id, revision, change=service.unpublish, done="unpublished"
     )
-
-
-# Reviewing what the analysis found
-
-
-REVIEW_TOPIC = {"confirm": confirm_topic, "reject": reject_topic}
-
-
-def _review_response(
-    request: Request, session: Session, viewer: Viewer, meeting_id: int, message: str
-) -> Response:
-    if not htmx.wants_fragment(request):
-        return RedirectResponse(_base_url(meeting_id), status_code=303)
-    view = service.get_minutes_view(session, meeting_id, viewer=viewer)
-    context = _page_context(view, review_message=message)
-    context.update(_review_context(session, viewer, view))
-    return render(request, PAGE, context, block="minutes_review")
-
-
-def _topic_by_slug(session: Session, slug: str) -> Topic:
-    topics_service.ensure_topic_list(session)
-    return topics_service.get_topic(session, slug)
-
-
-@router.post("/review/topics/add")
-def review_add_topic(
-    request: Request,
-    session: SessionDep,
-    viewer: CurrentViewer,
-    meeting_id: int,
-    topic: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    service.load_meeting(session, meeting_id, viewer=viewer, edit=True)
-    if not topic:
-        raise InvalidInput({"topic": "Choose a topic to add."})
-    row = _topic_by_slug(session, topic)
-    add_topic(session, meeting_id, row.id or 0, by=viewer)
-    return _review_response(request, session, viewer, meeting_id, f"Added the topic {row.name}.")
-
-
-def _review_topic(
-    request: Request, session: Session, viewer: Viewer, meeting_id: int, slug: str, verb: str
-) -> Response:
-    service.load_meeting(session, meeting_id, viewer=viewer, edit=True)
-    row = _topic_by_slug(session, slug)
-    REVIEW_TOPIC[verb](session, meeting_id, row.id or 0, by=viewer)
-    done = "Confirmed" if verb == "confirm" else "Rejected"
-    return _review_response(request, session, viewer, meeting_id, f"{done} the topic {row.name}.")
-
-
-@router.post("/review/topics/{slug}/confirm")
-def review_confirm_topic(
-    request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, slug: str
-) -> Response:
-    return _review_topic(request, session, viewer, meeting_id, slug, "confirm")
-
-
-@router.post("/review/topics/{slug}/reject")
-def review_reject_topic(
-    request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, slug: str
-) -> Response:
-    return _review_topic(request, session, viewer, meeting_id, slug, "reject")
-
-
-REVIEW_FINDING = {
-    ("concerns", "confirm"): (confirm_concern, "Confirmed the concern."),
-    ("concerns", "reject"): (reject_concern, "Rejected the concern."),
-    ("actions", "confirm"): (confirm_action, "Confirmed the action item."),
-    ("actions", "reject"): (reject_action, "Rejected the action item."),
-}
-
-
-def _review_finding(
-    request: Request,
-    session: Session,
-    viewer: Viewer,
-    meeting_id: int,
-    finding_id: int,
-    key: tuple[str, str],
-) -> Response:
-    service.load_meeting(session, meeting_id, viewer=viewer, edit=True)
-    review, message = REVIEW_FINDING[key]
-    review(session, meeting_id, finding_id, by=viewer)
-    return _review_response(request, session, viewer, meeting_id, message)
-
-
-@router.post("/review/concerns/{concern_id:int}/confirm")
-def review_confirm_concern(
-    request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, concern_id: int
-) -> Response:
-    return _review_finding(
-        request, session, viewer, meeting_id, concern_id, ("concerns", "confirm")
-    )
-
-
-@router.post("/review/concerns/{concern_id:int}/reject")
-def review_reject_concern(
-    request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, concern_id: int
-) -> Response:
-    return _review_finding(request, session, viewer, meeting_id, concern_id, ("concerns", "reject"))
-
-
-@router.post("/review/actions/{action_id:int}/confirm")
-def review_confirm_action(
-    request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, action_id: int
-) -> Response:
-    return _review_finding(request, session, viewer, meeting_id, action_id, ("actions", "confirm"))
-
-
-@router.post("/review/actions/{action_id:int}/reject")
-def review_reject_action(
-    request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, action_id: int
-) -> Response:
-    return _review_finding(request, session, viewer, meeting_id, action_id, ("actions", "reject"))
-
-
-@router.post("/review/actions/{action_id:int}/follow-up")
-def review_action_follow_up(
-    request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, action_id: int
-) -> Response:
-    service.load_meeting(session, meeting_id, viewer=viewer, edit=True)
-    follow_up = convert_action_to_follow_up(session, meeting_id, action_id, by=viewer)
-    message = f"Follow-up created: {follow_up.title}"
-    return _review_response(request, session, viewer, meeting_id, message)
-
-
-@router.post("/review/concerns/{concern_id:int}/edit")
-def review_edit_concern(
-    request: Request,
-    session: SessionDep,
-    viewer: CurrentViewer,
-    meeting_id: int,
-    concern_id: int,
-    text: Annotated[str, Form(max_length=5000)] = "",
-    topics: Annotated[list[int] | None, Form()] = None,
-) -> Response:
-    service.load_meeting(session, meeting_id, viewer=viewer, edit=True)
-    edit_concern(session, meeting_id, concern_id, text=text, topic_ids=topics or [], by=viewer)
-    return _review_response(request, session, viewer, meeting_id, "Saved the concern.")

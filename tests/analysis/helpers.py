@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from jcpp.models import Meeting, Minutes, MinutesRevision
+from jcpp.models import ActionItem, AuditEvent, Concern, Meeting, Minutes, MinutesRevision, Topic
 from jcpp.topics.service import ensure_default_topics
 from nlp import types as nt
 
 PIPELINE = "test-1"
+# The minutes of the `meeting` fixture (tests/analysis/conftest.py) and what it proposes.
+OWNER = "Sgt. Moua will check the stop-arm camera footage by March 3."
+WORRY = "A member asked why interpreters are not available at the front desk."
+TEXT = f"Old business. {WORRY} {OWNER} Adjourned."
 
 
 def _span(text: str, phrase: str) -> tuple[int, int]:
@@ -89,3 +93,20 @@ def add_revision(session: Session, meeting: Meeting, text: str) -> int:
 
 def load_topics(session: Session) -> None:
     ensure_default_topics(session)
+
+
+def slug_id(session: Session, slug: str) -> int:
+    return session.exec(select(Topic.id).where(Topic.slug == slug)).one() or 0
+
+
+def the_concern(session: Session, meeting: Meeting) -> Concern:
+    return session.exec(select(Concern).where(Concern.meeting_id == meeting.id)).one()
+
+
+def the_action(session: Session, meeting: Meeting) -> ActionItem:
+    return session.exec(select(ActionItem).where(ActionItem.meeting_id == meeting.id)).one()
+
+
+def last_event(session: Session) -> AuditEvent:
+    event = session.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc())).first()
+    return event or AuditEvent(id=0, action="", entity_type="")

@@ -7,61 +7,24 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from jcpp.analysis import actions, review, view
-from jcpp.analysis.store import store_analysis
 from jcpp.auth.permissions import load_viewer
 from jcpp.errors import InvalidInput, NotFound, NotPermitted
-from jcpp.models import ActionItem, AuditEvent, Concern, FollowUp, Meeting, MeetingTopic, Topic
-from tests.analysis.helpers import add_revision, fake_analysis, load_topics
+from jcpp.models import ActionItem, FollowUp, Meeting, MeetingTopic, Topic
+from tests.analysis.helpers import (
+    OWNER,
+    TEXT,
+    WORRY,
+    add_revision,
+    last_event,
+    slug_id,
+    the_action,
+    the_concern,
+)
 from tests.factories import create_meeting
-from tests.meetings.helpers import World, build_world
-
-OWNER = "Sgt. Moua will check the stop-arm camera footage by March 3."
-WORRY = "A member asked why interpreters are not available at the front desk."
-TEXT = f"Old business. {WORRY} {OWNER} Adjourned."
-
-
-@pytest.fixture
-def world(session: Session) -> World:
-    load_topics(session)
-    return build_world(session)
-
-
-@pytest.fixture
-def meeting(session: Session, world: World) -> Meeting:
-    meeting = create_meeting(session, committee=world.committee)
-    number = add_revision(session, meeting, TEXT)
-    analysis = fake_analysis(
-        TEXT,
-        topics={"language-access": ["interpreters"], "traffic-safety": ["stop-arm"]},
-        concerns=[(WORRY, ["language-access"])],
-        actions=[(OWNER, "Sgt. Moua", dt.date(2026, 3, 3))],
-    )
-    store_analysis(
-        session, meeting_id=meeting.id or 0, revision_number=number, text=TEXT,
-        analysis=analysis, topic_list_version="v",
-    )  # fmt: skip
-    return meeting
-
-
-def slug_id(session: Session, slug: str) -> int:
-    return session.exec(select(Topic.id).where(Topic.slug == slug)).one() or 0
-
-
-def the_concern(session: Session, meeting: Meeting) -> Concern:
-    return session.exec(select(Concern).where(Concern.meeting_id == meeting.id)).one()
-
-
-def the_action(session: Session, meeting: Meeting) -> ActionItem:
-    return session.exec(select(ActionItem).where(ActionItem.meeting_id == meeting.id)).one()
-
-
-def last_event(session: Session) -> AuditEvent:
-    event = session.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc())).first()
-    return event or AuditEvent(id=0, action="", entity_type="")
-
+from tests.meetings.helpers import World
 
 Change = Callable[[Session, Meeting, Any], object]
 
@@ -163,7 +126,7 @@ def test_converting_an_action_prefills_owner_and_due_date_and_links_both_ways(
     again = actions.convert_action_to_follow_up(session, meeting.id or 0, item.id or 0, by=liaison)
     assert again.id == follow_up.id
     assert len(session.exec(select(FollowUp).where(FollowUp.meeting_id == meeting.id)).all()) == 1
-    with pytest.raises(InvalidInput):
+    with pytest.raises(review.ReviewChanged, match="already a follow-up"):
         actions.reject_action(session, meeting.id or 0, item.id or 0, by=liaison)
 
 

@@ -84,6 +84,22 @@ def test_liaison_reviews_the_proposals_of_the_minutes_she_saved(page: Page) -> N
     expect(action.get_by_role("button")).to_have_count(0)
     check_accessibility(page)
 
+    # A concern's wording left blank: the form says so and keeps the ticked topics.
+    concern = review.locator(".review-concern").filter(has_text="crosswalk")
+    concern.get_by_text("Edit").click()
+    concern.get_by_label("Concern").fill("   ")
+    concern.get_by_label("Community trust").check()
+    concern.get_by_role("button", name="Save the concern").click()
+    expect(concern.locator(".field-error")).to_have_text("Write the concern, or reject it instead.")
+    expect(concern.get_by_label("Community trust")).to_be_checked()
+    check_accessibility(page)
+    concern.get_by_label("Concern").fill("Drivers speed through the Centennial crosswalk")
+    concern.get_by_role("button", name="Save the concern").click()
+    expect(review.get_by_role("status")).to_have_text("Saved the concern.")
+    saved = review.locator(".review-concern").filter(has_text="Centennial crosswalk")
+    expect(saved).to_contain_text("(confirmed;")
+    expect(saved).to_contain_text("Community trust")
+
     # All of it was stored: a fresh load of the page shows the same review.
     page.reload()
     expect(chip(page, "Traffic safety")).to_contain_text("confirmed")
