@@ -310,7 +310,7 @@ def _trimmed(doc: Doc, arrays: topic_rules.DocArrays, start: int, end: int) -> t
     "jcpp_topic_model",
     assigns=["doc.spans"],
     requires=["doc.spans"],
-    default_config={"threshold": 0.6, "weight": 0.8},
+    default_config={"threshold": 0.5, "weight": 0.6},
 )
 def make_topic_model(
     nlp: Language, name: str, threshold: float, weight: float
