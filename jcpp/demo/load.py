@@ -2,7 +2,8 @@
 
 Everything is drawn from one `random.Random(seed)`, so the same seed and the same `today` give the
 same rows (the generated passwords excepted). Rows are added in bulk and flushed a few times; the
-caller commits once.
+caller commits once. The newest minutes of each committee's latest meetings are analysed as
+saving them in the app would, so that their pages show proposals to review.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
 from sqlalchemy import inspect
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from jcpp.analysis.service import analyse_minutes
 from jcpp.audit import service as audit
 from jcpp.auth.passwords import hash_password, password_problem
 from jcpp.demo import catalogue
@@ -44,6 +46,10 @@ DEFAULT_SEED = 2026
 HISTORY_MEETINGS = 24  # one a month: two years of history per committee
 SCHEDULE_AHEAD = relativedelta(months=3)
 MISSING_MINUTES_CITIES = 4  # cities whose two latest held meetings have no minutes yet
+# Per committee, the latest meetings with minutes that are analysed while loading (what a
+# visitor opens first); analysing all of them would make `jcpp demo` several times slower.
+# `jcpp nlp retag --stale` analyses the others.
+ANALYSED_MEETINGS = 3
 _MODELS = (City, Committee, Person, Membership, User, UserCity, UserCommittee, Meeting, AgendaItem)
 TABLES = tuple(
     str(model.__tablename__)
@@ -72,6 +78,7 @@ class DemoSummary:
     meetings: Counter[str] = field(default_factory=Counter)  # by status
     minutes: int = 0
     revisions: int = 0
+    analysed: int = 0  # meetings whose newest minutes were analysed
     shapes: Counter[str] = field(default_factory=Counter)
     missing_minutes: list[str] = field(default_factory=list)  # city names
     accounts: list[DemoAccount] = field(default_factory=list)
@@ -156,6 +163,8 @@ class _Loader:
         self.summary.minutes = recorder.minutes
         self.summary.revisions = recorder.revisions
         self.summary.shapes = recorder.shapes
+        self.session.flush()
+        self._analyse_latest_minutes(committees)
         self._audit()
         self.session.flush()
         return self.summary
@@ -365,7 +374,33 @@ class _Loader:
         chosen += self.rng.sample(others, MISSING_MINUTES_CITIES - 1)
         self.summary.missing_minutes = sorted(t.city.name for t in chosen)
 
-    # Attendance, agenda and minutes of each held meeting -----------------------------------------
+    # Analysis ----------------------------------------------------------------------------------
+
+    def _analyse_latest_minutes(self, committees: list[DemoCommittee]) -> None:
+        """Analyse the newest revision of the minutes of each committee's latest
+        ANALYSED_MEETINGS meetings that have minutes, and store the proposals."""
+        meeting_ids = [meeting.id or 0 for target in committees for meeting in target.meetings]
+        rows = self.session.exec(
+            select(Minutes.meeting_id, MinutesRevision.number, MinutesRevision.text)
+            .join(
+                MinutesRevision,
+                (col(MinutesRevision.meeting_id) == Minutes.meeting_id)
+                & (col(MinutesRevision.number) == Minutes.current_revision),
+            )
+            .where(col(Minutes.meeting_id).in_(meeting_ids))
+        ).all()
+        newest = {meeting_id: (number, text) for meeting_id, number, text in rows}
+        for target in committees:
+            with_minutes = [m for m in target.meetings if m.id in newest]
+            latest = sorted(with_minutes, key=lambda m: m.start_at)[-ANALYSED_MEETINGS:]
+            for meeting in latest:
+                number, text = newest[meeting.id or 0]
+                analyse_minutes(
+                    self.session, meeting_id=meeting.id or 0, revision_number=number, text=text
+                )
+                self.summary.analysed += 1
+
+    # Audit --------------------------------------------------------------------------------------
 
     def _audit(self) -> None:
         summary = self.summary
@@ -377,8 +412,8 @@ class _Loader:
             entity_id=None,
             summary=(
                 f"Loaded demo data (seed {summary.seed}): {summary.cities} cities, "
-                f"{sum(summary.meetings.values())} meetings, {summary.minutes} minutes, "
-                f"{len(summary.accounts)} users"
+                f"{sum(summary.meetings.values())} meetings, {summary.minutes} minutes "
+                f"({summary.analysed} analysed), {len(summary.accounts)} users"
             ),
             after={
                 "seed": summary.seed,
@@ -388,6 +423,7 @@ class _Loader:
                 "meetings": dict(summary.meetings),
                 "minutes": summary.minutes,
                 "revisions": summary.revisions,
+                "analysed": summary.analysed,
                 "users": [account.email for account in summary.accounts],
             },
         )
