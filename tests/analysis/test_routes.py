@@ -324,3 +324,75 @@ def test_an_action_item_someone_reviewed_since(
         assert len(session.exec(select(FollowUp)).all()) == follow_ups
     else:
         assert item.state == "converted" and item.follow_up_id is not None
+
+
+# ---------------------------------------------------------------- who may review
+
+
+def review_state(session: Session, meeting: Meeting) -> tuple[object, ...]:
+    """Everything a review route can change, as stored."""
+    session.expire_all()
+    topics = session.exec(
+        select(MeetingTopic.topic_id, MeetingTopic.state, MeetingTopic.reviewed_by_id).where(
+            MeetingTopic.meeting_id == meeting.id
+        )
+    ).all()
+    concern, action = the_concern(session, meeting), the_action(session, meeting)
+    return (
+        sorted(topics),
+        (concern.state, concern.edited_text, concern.reviewed_by_id),
+        concern_topics(session, meeting),
+        (action.state, action.follow_up_id),
+        len(session.exec(select(FollowUp).where(FollowUp.meeting_id == meeting.id)).all()),
+    )
+
+
+ROUTES: dict[str, tuple[str, dict[str, Any]]] = {
+    "add topic": ("topics/add", {"topic": "youth"}),
+    "confirm topic": ("topics/language-access/confirm", {"seen": "proposed"}),
+    "reject topic": ("topics/traffic-safety/reject", {"seen": "proposed"}),
+    "confirm concern": ("concerns/{concern}/confirm", {}),
+    "reject concern": ("concerns/{concern}/reject", {}),
+    "edit concern": ("concerns/{concern}/edit", {"text": "No interpreter at the desk"}),
+    "confirm action": ("actions/{action}/confirm", {"seen": "proposed"}),
+    "reject action": ("actions/{action}/reject", {"seen": "proposed"}),
+    "make follow-up": ("actions/{action}/follow-up", {"seen": "proposed"}),
+}
+# As the permission matrix says (README; tests/test_permission_matrix.py): the city's liaison and
+# admins review; county staff and the committee's members read only; people of another city do
+# not learn that the meeting exists.
+REFUSED = {
+    "county_staff": (403, "only its city's liaison or an admin can change it"),
+    "member": (403, "only its city's liaison or an admin can change it"),
+    "liaison_other": (404, "There is no such committee or meeting"),
+    "member_other": (404, "There is no such committee or meeting"),
+    "anonymous": (401, "You were signed out"),
+}
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+@pytest.mark.parametrize("role", ["admin", "liaison", *sorted(REFUSED)])
+def test_each_review_route_answers_each_role_as_the_matrix_says(
+    client: WebClient, session: Session, world: World, meeting: Meeting, route: str, role: str
+) -> None:
+    path, data = ROUTES[route]
+    path = path.format(
+        concern=the_concern(session, meeting).id, action=the_action(session, meeting).id
+    )
+    world.sign_in(client, role)
+    before, events = review_state(session, meeting), last_event(session).id
+
+    answer = client.post(url(meeting, path), data=data, htmx=True)
+
+    if role in REFUSED:
+        status, message = REFUSED[role]
+        assert answer.status_code == status
+        assert message in soup(answer).get_text(), "the toast says why"
+        assert review_state(session, meeting) == before, "a refusal changes nothing"
+        assert last_event(session).id == events
+    else:
+        assert answer.status_code == 200
+        assert soup(answer).select_one("#minutes-review [role=status]") is not None
+        assert review_state(session, meeting) != before
+        event = last_event(session)
+        assert event.id != events and event.user_id == world.users[role].id
