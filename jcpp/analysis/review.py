@@ -146,6 +146,8 @@ def check_not_changed_since(
     if done == "converted":
         done = "made a follow-up of"
     who = reviewer_name(session, row, by)
+    if row.state == "proposed":  # unreviewed, yet changed: the minutes were analysed again
+        who, done = "A new analysis of the minutes", "changed"
     raise ReviewChanged(
         f"{who} {done} {what} after this page was loaded, so nothing was changed. "
         "It is shown as it is now: do it again if you still want to.",

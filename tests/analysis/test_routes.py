@@ -15,6 +15,7 @@ from jcpp.analysis.view import get_review
 from jcpp.auth.permissions import load_viewer
 from jcpp.models import ConcernTopic, FollowUp, Meeting, MeetingTopic
 from tests.analysis.helpers import (
+    TEXT,
     WORRY,
     add_revision,
     fake_analysis,
@@ -396,3 +397,27 @@ def test_each_review_route_answers_each_role_as_the_matrix_says(
         assert review_state(session, meeting) != before
         event = last_event(session)
         assert event.id != events and event.user_id == world.users[role].id
+
+
+def test_a_concern_a_new_analysis_changed_since_says_so(
+    client: WebClient, session: Session, world: World, meeting: Meeting
+) -> None:
+    concern = the_concern(session, meeting)
+    seen = concern_seen(session, world, meeting)
+    # The minutes are saved again and analysed: the same concern, now about community trust.
+    number = add_revision(session, meeting, TEXT + " ")
+    store_analysis(
+        session, meeting_id=meeting.id or 0, revision_number=number, text=TEXT + " ",
+        analysis=fake_analysis(TEXT + " ", concerns=[(WORRY, ["community-trust"])]),
+        topic_list_version="v",
+    )  # fmt: skip
+    world.sign_in(client, "liaison")
+
+    answer = client.post(url(meeting, f"concerns/{concern.id}/reject"), data={"seen": seen})
+
+    assert answer.status_code == 409
+    alert = soup(answer).select_one("#minutes-review [role=alert]")
+    assert alert is not None
+    assert alert.get_text().startswith("A new analysis of the minutes changed this concern")
+    session.refresh(concern)
+    assert concern.state == "proposed"
