@@ -23,7 +23,7 @@ from jcpp.models import (
     ActionItem,
     Concern,
     ConcernTopic,
-    FollowUp,
+    FollowUpConcern,
     MeetingTopic,
     MinutesAnalysis,
     Topic,
@@ -199,9 +199,9 @@ def _store_concerns(
     rows = session.exec(select(Concern).where(Concern.meeting_id == result.meeting_id)).all()
     followed = set(
         session.exec(
-            select(FollowUp.concern_id).where(
-                FollowUp.meeting_id == result.meeting_id, col(FollowUp.concern_id).is_not(None)
-            )
+            select(FollowUpConcern.concern_id)
+            .join(Concern, col(Concern.id) == FollowUpConcern.concern_id)
+            .where(Concern.meeting_id == result.meeting_id)
         ).all()
     )
     # A concern with a follow-up is someone's work, reviewed or not: kept like a reviewed one.

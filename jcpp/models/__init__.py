@@ -2,6 +2,18 @@
 
 from jcpp.models.audit import AuditEvent
 from jcpp.models.city import COMMITTEE_KINDS, City, Committee
+from jcpp.models.followup import (
+    FOLLOW_UP_STATUSES,
+    CarriedItem,
+    FollowUp,
+    FollowUpComment,
+    FollowUpConcern,
+    FollowUpEvent,
+    FollowUpTopic,
+    Notification,
+    RecurringConcern,
+    RecurringConcernMember,
+)
 from jcpp.models.meeting import (
     ATTENDANCE_STATUSES,
     MEETING_STATUSES,
@@ -17,7 +29,6 @@ from jcpp.models.nlp import (
     ActionItem,
     Concern,
     ConcernTopic,
-    FollowUp,
     MeetingTopic,
     MinutesAnalysis,
     NlpModel,
@@ -28,6 +39,15 @@ from jcpp.models.people import MEMBERSHIP_ROLES, Membership, Person
 from jcpp.models.user import USER_ROLES, User, UserCity, UserCommittee
 
 __all__ = [
+    "FOLLOW_UP_STATUSES",
+    "CarriedItem",
+    "FollowUpComment",
+    "FollowUpConcern",
+    "FollowUpEvent",
+    "FollowUpTopic",
+    "Notification",
+    "RecurringConcern",
+    "RecurringConcernMember",
     "ACTION_STATES",
     "ORIGINS",
     "REVIEW_STATES",

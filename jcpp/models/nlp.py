@@ -173,26 +173,6 @@ class ActionItem(SQLModel, table=True):
     created_at: dt.datetime = created_at_field()
 
 
-class FollowUp(SQLModel, table=True):
-    """Who will do what by when, from a meeting (the lifecycle comes with issue 4)."""
-
-    __tablename__ = "follow_up"
-
-    id: int | None = Field(default=None, primary_key=True)
-    meeting_id: int = Field(foreign_key="meeting.id", index=True)
-    title: str = Field(max_length=300)
-    description: str = Field(default="", sa_type=Text)
-    owner_text: str | None = Field(default=None, max_length=200)
-    owner_user_id: int | None = Field(default=None, foreign_key="user_account.id")
-    due_date: dt.date | None = None
-    status: str = Field(default="open", max_length=30, index=True)
-    action_item_id: int | None = Field(default=None, foreign_key="action_item.id")
-    concern_id: int | None = Field(default=None, foreign_key="concern.id", index=True)
-    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
-    created_at: dt.datetime = created_at_field()
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-
-
 class NlpModel(SQLModel, table=True):
     """A trained topic classifier (`jcpp nlp train`): its bytes and how well it did."""
 

@@ -17,6 +17,7 @@ from jcpp.models import (
     Concern,
     ConcernTopic,
     FollowUp,
+    FollowUpConcern,
     Meeting,
     MeetingTopic,
     MinutesAnalysis,
@@ -313,7 +314,10 @@ def test_a_proposed_concern_with_a_follow_up_is_kept(
 ) -> None:
     store(session, meeting, FIRST, first_analysis())
     desk = concerns_of(session, meeting)[DESK]
-    session.add(FollowUp(meeting_id=meeting.id or 0, title="Interpreter line", concern_id=desk.id))
+    follow_up = FollowUp(meeting_id=meeting.id or 0, title="Interpreter line")
+    session.add(follow_up)
+    session.flush()
+    session.add(FollowUpConcern(follow_up_id=follow_up.id or 0, concern_id=desk.id or 0))
     session.flush()
 
     store(session, meeting, SECOND, second_analysis())
