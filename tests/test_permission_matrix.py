@@ -162,6 +162,11 @@ ACCESS: list[Access] = [
     write(M + "/agenda/{item}", {"title": "Welcome", "version": "1"}),
     write(M + "/agenda/{item}/move", {"direction": "down", "version": "1"}),
     write(M + "/agenda/{item}/delete", {"version": "1"}),
+    # Old business carried onto the agenda (issue 4).
+    write(M + "/old-business", {"version": "1"}),
+    Access(
+        "POST", M + "/old-business/{rev}/drop", not_proposed, {"reason": "Later", "version": "1"}
+    ),
     read(M + "/minutes"),
     read(M + "/minutes/history"),
     read(M + "/minutes/revisions/{rev}"),

@@ -29,7 +29,7 @@ from jcpp.auth.permissions import Viewer, can_edit_committee
 from jcpp.committees.service import get_city
 from jcpp.deps import CurrentViewer, SessionDep
 from jcpp.errors import InvalidInput, NotFound
-from jcpp.meetings import service
+from jcpp.meetings import carry, service
 from jcpp.meetings.forms import AgendaItemForm, AttendanceForm, ChangeForm, MeetingForm
 from jcpp.minutes.service import get_minutes_view
 from jcpp.models import ATTENDANCE_STATUSES, MEETING_STATUSES, Committee, Meeting
@@ -65,7 +65,7 @@ class DetailsConflict:
 class AgendaConflict:
     """An agenda change refused because the agenda changed since the page showed it."""
 
-    action: Literal["add", "edit", "removed", "move", "delete"]
+    action: Literal["add", "edit", "removed", "move", "delete", "old-business", "drop"]
     title: str  # of the item, as the person knew it ("" when it is gone)
     stored: AgendaItemForm | None = None  # edit: the item as stored now
     submitted: AgendaItemForm | None = None  # edit: what the person submitted
@@ -78,6 +78,7 @@ def _context(
     open: they are rendered for hx-preserve, as are the add form when `keep_agenda_draft`."""
     assert meeting.id is not None
     agenda = service.agenda_items(session, meeting.id)
+    carried = carry.carried_items(session, meeting.id)
     kept: set[int] = extra.pop("kept_editors", set())
     editors = {i.id: AgendaItemForm.from_item(i) for i in agenda if i.id in kept}
     editors.update(extra.pop("editors", {}))
@@ -89,6 +90,10 @@ def _context(
         "can_edit": can_edit_committee(viewer, committee),
         "sheet": service.attendance_sheet(session, meeting),
         "agenda": agenda,
+        "carried": {c.row.agenda_item_id: c for c in carried if c.row.agenda_item_id},
+        "dropped": [c for c in carried if c.row.dropped_reason is not None],
+        "drop_errors": {},
+        "drop_reasons": {},
         "minutes": get_minutes_view(session, meeting.id, viewer=viewer),
         "seen": service.fingerprints(session, meeting),
         "statuses": MEETING_STATUSES,
@@ -453,3 +458,75 @@ def move_agenda_item(
     data: FormDep,
 ) -> Response:
     return _agenda_action(request, session, viewer, meeting_id, item_id, data, action="move")
+
+
+@router.post("/meetings/{meeting_id}/old-business")
+def bring_old_business_forward(
+    request: Request, session: SessionDep, viewer: CurrentViewer, meeting_id: int, data: FormDep
+) -> Response:
+    """Put the open follow-ups and unanswered concerns of earlier meetings on this agenda."""
+    meeting, committee = service.get_meeting(session, meeting_id, viewer=viewer, edit=True)
+    before, seen = meeting.version, _basis(data).seen()
+    drafts: dict[str, Any] = {
+        "kept_editors": _kept_editors(data.getlist("editing")),
+        "keep_agenda_draft": True,
+    }
+    try:
+        count = service.bring_old_business_forward(session, meeting_id, viewer=viewer, seen=seen)
+    except service.StaleMeeting as stale:
+        conflict = AgendaConflict("old-business", title="")
+        context = _context(
+            session, stale.meeting, committee, viewer, agenda_conflict=conflict, **drafts
+        )
+        return _page_or_block(request, context, "agenda", status_code=409)
+    except InvalidInput as invalid:
+        context = _context(session, meeting, committee, viewer, agenda_errors=invalid.errors)
+        return _page_or_block(request, context, "agenda", status_code=422)
+    message = (
+        f"{count} item{'' if count == 1 else 's'} of old business put on the agenda."
+        if count
+        else "Nothing open to bring forward: the agenda already has it all."
+    )
+    return _changed(
+        request, session, meeting_id, viewer, before=before, seen=seen,
+        block="agenda", anchor="agenda", message=message, **drafts,
+    )  # fmt: skip
+
+
+@router.post("/meetings/{meeting_id}/old-business/{carried_id}/drop")
+def drop_old_business(
+    request: Request,
+    session: SessionDep,
+    viewer: CurrentViewer,
+    meeting_id: int,
+    carried_id: int,
+    data: FormDep,
+) -> Response:
+    """Take an item of old business off this agenda, with a reason it keeps."""
+    meeting, committee = service.get_meeting(session, meeting_id, viewer=viewer, edit=True)
+    before, seen = meeting.version, _basis(data).seen()
+    reason = text(data, "reason")
+    drafts: dict[str, Any] = {
+        "kept_editors": _kept_editors(data.getlist("editing")),
+        "keep_agenda_draft": True,
+    }
+    try:
+        service.drop_old_business(
+            session, meeting_id, carried_id, viewer=viewer, reason=reason, seen=seen
+        )
+    except service.StaleMeeting as stale:
+        conflict = AgendaConflict("drop", title="")
+        context = _context(
+            session, stale.meeting, committee, viewer, agenda_conflict=conflict, **drafts
+        )
+        return _page_or_block(request, context, "agenda", status_code=409)
+    except InvalidInput as invalid:
+        context = _context(
+            session, meeting, committee, viewer,
+            drop_errors={carried_id: invalid.errors}, drop_reasons={carried_id: reason}, **drafts,
+        )  # fmt: skip
+        return _page_or_block(request, context, "agenda", status_code=422)
+    return _changed(
+        request, session, meeting_id, viewer, before=before, seen=seen,
+        block="agenda", anchor="agenda", message="Dropped from this agenda.", **drafts,
+    )  # fmt: skip

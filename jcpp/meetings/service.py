@@ -27,6 +27,7 @@ from jcpp.audit import service as audit
 from jcpp.auth.permissions import Viewer, require_edit, require_view
 from jcpp.committees.service import roster_on
 from jcpp.errors import Conflict, InvalidInput, NotFound
+from jcpp.meetings import carry
 from jcpp.models import (
     ATTENDANCE_STATUSES,
     MEETING_STATUSES,
@@ -231,6 +232,7 @@ def create_meeting(
         summary=f"Created a meeting of {committee.name} on {meeting_day(meeting):%b %d, %Y}",
         after=_details_of(meeting),
     )
+    carry.carry_forward(session, meeting, committee=committee, viewer=viewer)
     return meeting
 
 
@@ -489,6 +491,8 @@ def add_agenda_item(
     StaleMeeting when the agenda changed since the page showed it)."""
     meeting, committee = get_meeting(session, meeting_id, viewer=viewer, edit=True)
     check_seen(session, meeting, seen, "agenda")
+    # Preparing the agenda brings the old business forward first.
+    carry.carry_forward(session, meeting, committee=committee, viewer=viewer)
     last = session.exec(
         select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting_id)
     ).one()
@@ -555,6 +559,7 @@ def delete_agenda_item(
     check_seen(session, meeting, seen, "agenda")
     row = _get_item(session, meeting, item_id)
     before = _item_values(row)
+    carry.forget_agenda_item(session, item_id, reason="Removed from the agenda")
     session.delete(row)
     session.flush()
     _renumber(session, agenda_items(session, meeting_id))
@@ -611,3 +616,35 @@ def move_agenda_item(
         after={"position": row.position},
     )
     return row
+
+
+# --- old business (see jcpp.meetings.carry) ----------------------------------------------------
+
+
+def bring_old_business_forward(
+    session: Session, meeting_id: int, *, viewer: Viewer, seen: Seen
+) -> int:
+    """Put what is still open on a scheduled meeting's agenda; returns how many items came."""
+    meeting, committee = get_meeting(session, meeting_id, viewer=viewer, edit=True)
+    check_seen(session, meeting, seen, "agenda")
+    if meeting.status != "scheduled":
+        raise InvalidInput({"agenda": "Old business comes forward onto scheduled meetings only."})
+    added = carry.carry_forward(session, meeting, committee=committee, viewer=viewer)
+    if added:
+        _touch(meeting)
+        session.flush()
+    return len(added)
+
+
+def drop_old_business(
+    session: Session, meeting_id: int, carried_id: int, *, viewer: Viewer, reason: str, seen: Seen
+) -> None:
+    """Take an item of old business off this meeting's agenda, with a reason."""
+    meeting, committee = get_meeting(session, meeting_id, viewer=viewer, edit=True)
+    check_seen(session, meeting, seen, "agenda")
+    carry.drop_carried(
+        session, meeting, carried_id, committee=committee, viewer=viewer, reason=reason
+    )
+    _renumber(session, agenda_items(session, meeting_id))
+    _touch(meeting)
+    session.flush()
