@@ -72,6 +72,7 @@ def _add_routers(app: FastAPI) -> None:
     from jcpp.analysis.routes import router as review_router
     from jcpp.audit.routes import router as audit_router
     from jcpp.auth.routes import router as auth_router
+    from jcpp.boards.routes import router as boards_router
     from jcpp.committees.routes import router as committees_router
     from jcpp.home.routes import router as home_router
     from jcpp.meetings.routes import router as meetings_router
@@ -87,6 +88,7 @@ def _add_routers(app: FastAPI) -> None:
         minutes_router,
         review_router,
         topics_router,
+        boards_router,
         audit_router,
     ):
         app.include_router(router)
