@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from sqlmodel import Session
 
-from jcpp.models import AgendaItem, Committee, Meeting, Membership, Person, User
+from jcpp.models import AgendaItem, Committee, FollowUp, Meeting, Membership, Person, User
 from tests.factories import create_meeting, create_membership, create_minutes, create_person
 from tests.meetings.helpers import World, build_world
 from tests.web import WebClient
@@ -76,10 +76,19 @@ class Scene:
     membership: Membership
     target_user: User
     world: World
+    follow_up: FollowUp | None = None  # an open follow-up of `meeting`, assigned to no user
+
+    @property
+    def city_slug(self) -> str:
+        world = self.world
+        return (world.city if self.committee.city_id == world.city.id else world.other_city).slug
 
     def fill(self, template: str) -> str:
         return template.format(
             committee=self.committee.id,
+            committee_slug=self.committee.slug,
+            city_slug=self.city_slug,
+            follow_up=self.follow_up.id if self.follow_up else 0,
             meeting=self.meeting.id,
             item=self.item.id,
             person=self.person.id,
@@ -286,6 +295,35 @@ ACCESS += [
 ]
 
 
+# --- Views of follow-ups (issue 4: jcpp/boards) -------------------------------------------------
+# A committee's follow-ups: whoever sees the committee. A city's board: whoever sees one of the
+# city's committees (a member sees his committees' cards only). The board's quick status change
+# follows the lifecycle: admins and the city's liaison (the scene's follow-up has no owner user).
+# Department accountability: county staff and admins. Each list also answers ?format=csv.
+def county_readers(role: str, own: bool) -> int | str:
+    return {"admin": 200, "county_staff": 200, "anonymous": 303}.get(role, 403)
+
+
+ACCESS += [
+    read("/committees/{committee_slug}/follow-ups"),
+    read("/committees/{committee_slug}/follow-ups?status=open&format=csv"),
+    read("/cities/{city_slug}/follow-ups"),
+    read("/cities/{city_slug}/follow-ups?overdue=1&format=csv"),
+    write(
+        "/cities/{city_slug}/follow-ups/{follow_up}/status",
+        {"to": "acknowledged", "version": "1"},
+    ),
+    Access("GET", "/accountability", county_readers, per_committee=False),
+    Access(
+        "GET",
+        "/accountability?sort=overdue&dir=desc&format=csv",
+        county_readers,
+        per_committee=False,
+    ),
+]
+# --- end of the views of follow-ups -------------------------------------------------------------
+
+
 def app_routes(app: FastAPI) -> Iterator[tuple[str, str]]:
     def walk(routes: list[Any], prefix: str) -> Iterator[tuple[str, str]]:
         for route in routes:
@@ -328,8 +366,10 @@ def _scene(session: Session, world: World, committee: Committee) -> Scene:
     target = world.users["member_other"]
     target.email = "target@example.org"
     session.add(target)
+    follow_up = FollowUp(meeting_id=meeting.id or 0, title="Bring stop data")
+    session.add(follow_up)
     session.flush()
-    return Scene(committee, meeting, item, person, membership, target, world)
+    return Scene(committee, meeting, item, person, membership, target, world, follow_up)
 
 
 CASES = [
