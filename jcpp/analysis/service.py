@@ -28,6 +28,7 @@ from jcpp.config import get_settings
 from jcpp.errors import NotFound
 from jcpp.models import Meeting, Membership, Minutes, MinutesAnalysis, MinutesRevision, NlpModel
 from jcpp.models import Person as PersonRow
+from jcpp.recurring.service import propose_recurrences, release_proposals
 from jcpp.topics.service import ensure_topic_list, fingerprint, topics_for_pipeline
 from nlp.classifier import shipped_version
 from nlp.types import TopicDefinition
@@ -165,7 +166,10 @@ def _analyse_and_store(
         dates=[_meeting_date(meeting)],
         roster=_roster_names(session, meeting),
     )[0]
-    return store_analysis(
+    # Recurring concerns: the analysis may remove the meeting's unreviewed concerns, so their
+    # proposed recurrences are taken back first, and put back or proposed after (jcpp.recurring).
+    released = release_proposals(session, meeting_id=meeting_id)
+    result = store_analysis(
         session,
         meeting_id=meeting_id,
         revision_number=revision_number,
@@ -173,6 +177,8 @@ def _analyse_and_store(
         analysis=analysis,
         topic_list_version=topic_list_version,
     )
+    propose_recurrences(session, meeting_id=meeting_id, released=released)
+    return result
 
 
 # ---------------------------------------------------------------- many meetings
