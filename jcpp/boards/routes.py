@@ -1,5 +1,7 @@
 """Views of follow-ups.
 
+GET /follow-ups                     where the lists are: the viewer's committees by city, counts,
+                                    and what is assigned to the viewer
 GET /committees/{slug}/follow-ups   a committee's follow-ups (its members, liaison, county)
 GET /cities/{slug}/follow-ups       the city's board, one column per status
 POST /cities/{slug}/follow-ups/{id}/status   the board's quick status change
@@ -39,6 +41,7 @@ router = APIRouter()
 COMMITTEE_PAGE = "boards/committee.html"
 BOARD_PAGE = "boards/board.html"
 ACCOUNTABILITY_PAGE = "boards/accountability.html"
+INDEX_PAGE = "boards/index.html"
 FLASH_KEY = "boards_flash"
 
 
@@ -55,6 +58,21 @@ def csv_response(content: bytes, filename: str) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+# --- where the lists are ----------------------------------------------------------------------
+
+
+@router.get("/follow-ups")
+def follow_ups_index(request: Request, session: SessionDep, viewer: CurrentViewer) -> Response:
+    today = clock.today()
+    context: dict[str, Any] = {
+        "nav": "follow-ups",
+        "cities": service.overview(session, viewer=viewer, today=today),
+        "assigned": service.assigned_to(session, viewer=viewer, today=today),
+        "today": today,
+    }
+    return render(request, INDEX_PAGE, context)
 
 
 # --- a committee's follow-ups ------------------------------------------------------------------
@@ -78,7 +96,7 @@ def committee_follow_ups(
     path = f"/committees/{committee.slug}/follow-ups"
     params = query.params()
     context: dict[str, Any] = {
-        "nav": "committees",
+        "nav": "follow-ups",
         "committee": committee,
         "city": service.get_city_of(session, committee),
         "rows": rows,

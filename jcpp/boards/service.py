@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, exists
+from sqlalchemy import ColumnElement, and_, exists, func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -31,8 +31,12 @@ __all__ = [
     "BoardChoices",
     "FollowUpFilters",
     "FollowUpRow",
+    "CityCounts",
+    "CommitteeCounts",
+    "assigned_to",
     "board",
     "board_choices",
+    "overview",
     "get_city",
     "get_city_of",
     "get_follow_up_in",
@@ -362,3 +366,76 @@ def _follow_ups_in(city: City, viewer: Viewer) -> SelectOfScalar[int] | SelectOf
 
 def _sorted_texts(texts: Iterable[str | None]) -> list[str]:
     return sorted({t for t in texts if t and t.strip()}, key=str.casefold)
+
+
+# --- the follow-ups landing page -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitteeCounts:
+    committee: Committee
+    open: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class CityCounts:
+    city: City
+    committees: list[CommitteeCounts]
+
+    @property
+    def open(self) -> int:
+        return sum(c.open for c in self.committees)
+
+    @property
+    def overdue(self) -> int:
+        return sum(c.overdue for c in self.committees)
+
+
+def overview(session: Session, *, viewer: Viewer, today: dt.date) -> list[CityCounts]:
+    """The committees the viewer sees, by city (both by name), with their open and overdue
+    follow-ups: where the boards and lists are."""
+    committees = session.exec(
+        select(Committee, City)
+        .join(City, col(City.id) == Committee.city_id)
+        .where(visible_committees(viewer))
+        .order_by(col(City.name), col(Committee.active).desc(), col(Committee.name))
+    ).all()
+    open_counts = _count_by_committee(
+        session, viewer, col(FollowUp.status).in_(OUTSTANDING_STATUSES)
+    )
+    overdue_counts = _count_by_committee(session, viewer, overdue_condition(today))
+    cities: dict[int, CityCounts] = {}
+    for committee, city in committees:
+        entry = cities.setdefault(city.id or 0, CityCounts(city=city, committees=[]))
+        entry.committees.append(
+            CommitteeCounts(
+                committee=committee,
+                open=open_counts.get(committee.id or 0, 0),
+                overdue=overdue_counts.get(committee.id or 0, 0),
+            )
+        )
+    return list(cities.values())
+
+
+def _count_by_committee(
+    session: Session, viewer: Viewer, condition: ColumnElement[bool]
+) -> dict[int, int]:
+    rows = session.exec(
+        select(Committee.id, func.count())
+        .select_from(FollowUp)
+        .join(Meeting, col(Meeting.id) == FollowUp.meeting_id)
+        .join(Committee, col(Committee.id) == Meeting.committee_id)
+        .where(lifecycle.visible_follow_ups(viewer), condition)
+        .group_by(col(Committee.id))
+    ).all()
+    return {committee_id or 0: n for committee_id, n in rows}
+
+
+def assigned_to(session: Session, *, viewer: Viewer, today: dt.date) -> list[FollowUpRow]:
+    """Follow-ups assigned to the viewer's account that are not closed (verified or
+    declined), that the viewer can still see."""
+    rows = list_follow_ups(
+        session, viewer=viewer, today=today, filters=FollowUpFilters(owner_user_id=viewer.id)
+    )
+    return [row for row in rows if row.follow_up.status not in ("verified_done", "declined")]

@@ -198,3 +198,40 @@ def test_accountability_is_for_county_staff_and_admins(
         fragment = soup(client.htmx_get("/accountability?sort=open&dir=desc"))
         assert fragment.select_one("html") is None
         assert fragment.select_one("#accountability-table table") is not None
+
+
+# --- GET /follow-ups and the navigation --------------------------------------------------------
+
+
+def test_follow_ups_index_lists_the_viewers_lists_with_counts_and_what_is_assigned(
+    client: WebClient, session: Session, world: World, fixed_today: dt.date
+) -> None:
+    meg = world.users["member"]
+    meeting = create_meeting(session, committee=world.committee)
+    mine = create_follow_up(session, meeting=meeting, owner_user=meg, due_date=YESTERDAY)
+    create_follow_up(session, meeting=meeting, owner_user=meg, status="verified_done")
+    create_follow_up(session, meeting=meeting, status="acknowledged")
+    create_follow_up(session, meeting=meeting, status="reported_done")  # not open
+    create_follow_up(session, meeting=create_meeting(session, committee=world.other_committee))
+    world.sign_in(client, "member")
+    page = soup(client.get("/follow-ups"))
+    assert ids(page.select("#assigned-h ~ div tbody tr")) == [f"assigned-{mine.id}"]
+    assert page.select_one(f"#assigned-{mine.id} .badge--overdue") is not None
+    sections = page.select("main section[id^=city-]")
+    assert ids(sections) == [f"city-{world.city.id}"]
+    assert sections[0].select_one(".card__head a")["href"] == board_url(world)
+    entry = sections[0].select_one("li")
+    assert entry.a["href"] == committee_url(world)
+    assert entry.get_text(" ", strip=True).endswith("2 open, 1 overdue")
+    assert page.select_one("a[href='/accountability']") is None
+
+
+@pytest.mark.parametrize("role", ["admin", "county_staff", "liaison", "member"])
+def test_the_header_links_to_follow_ups_and_county_people_to_accountability(
+    client: WebClient, world: World, role: str
+) -> None:
+    world.sign_in(client, role)
+    nav = soup(client.get("/follow-ups")).select_one("nav.site-nav")
+    assert nav.select_one("a[href='/follow-ups']")["aria-current"] == "page"
+    has_accountability = nav.select_one("a[href='/accountability']") is not None
+    assert has_accountability is (role in ("admin", "county_staff"))
