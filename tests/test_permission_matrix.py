@@ -300,11 +300,13 @@ ACCESS += [
 # city's committees (a member sees his committees' cards only). The board's quick status change
 # follows the lifecycle: admins and the city's liaison (the scene's follow-up has no owner user).
 # Department accountability: county staff and admins. Each list also answers ?format=csv.
+# /follow-ups (where the lists are, what is assigned to me): everyone signed in.
 def county_readers(role: str, own: bool) -> int | str:
     return {"admin": 200, "county_staff": 200, "anonymous": 303}.get(role, 403)
 
 
 ACCESS += [
+    Access("GET", "/follow-ups", signed_in, per_committee=False),
     read("/committees/{committee_slug}/follow-ups"),
     read("/committees/{committee_slug}/follow-ups?status=open&format=csv"),
     read("/cities/{city_slug}/follow-ups"),
