@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 from jcpp.analysis.service import analyse_minutes
 from jcpp.audit import service as audit
 from jcpp.auth.passwords import hash_password, password_problem
-from jcpp.demo import catalogue
+from jcpp.demo import catalogue, followups
 from jcpp.demo.meeting_records import DemoCommittee, Editors, MeetingRecorder, Seat
 from jcpp.errors import Conflict, InvalidInput
 from jcpp.models import (
@@ -79,6 +79,7 @@ class DemoSummary:
     minutes: int = 0
     revisions: int = 0
     analysed: int = 0  # meetings whose newest minutes were analysed
+    follow_ups: int = 0
     shapes: Counter[str] = field(default_factory=Counter)
     missing_minutes: list[str] = field(default_factory=list)  # city names
     accounts: list[DemoAccount] = field(default_factory=list)
@@ -165,6 +166,21 @@ class _Loader:
         self.summary.shapes = recorder.shapes
         self.session.flush()
         self._analyse_latest_minutes(committees)
+        self.summary.follow_ups = followups.make_follow_ups(
+            self.session,
+            meetings=[meeting for target in committees for meeting in target.meetings],
+            now=self.now,
+            rng=self.rng,
+            editors=followups.Editors(
+                liaison_id=self.users["liaison"].id,
+                member_id=self.users["member"].id,
+                member_committee_ids=frozenset(
+                    t.committee.id
+                    for t in committees
+                    if t.plan.slug == catalogue.MEMBER_CITY and t.committee.id is not None
+                ),
+            ),
+        )
         self._audit()
         self.session.flush()
         return self.summary
@@ -413,7 +429,8 @@ class _Loader:
             summary=(
                 f"Loaded demo data (seed {summary.seed}): {summary.cities} cities, "
                 f"{sum(summary.meetings.values())} meetings, {summary.minutes} minutes "
-                f"({summary.analysed} analysed), {len(summary.accounts)} users"
+                f"({summary.analysed} analysed), {summary.follow_ups} follow-ups, "
+                f"{len(summary.accounts)} users"
             ),
             after={
                 "seed": summary.seed,
@@ -424,6 +441,7 @@ class _Loader:
                 "minutes": summary.minutes,
                 "revisions": summary.revisions,
                 "analysed": summary.analysed,
+                "follow_ups": summary.follow_ups,
                 "users": [account.email for account in summary.accounts],
             },
         )
