@@ -49,7 +49,7 @@ from thinc.api import fix_random_seed
 
 from nlp import taxonomy
 from nlp.components import topic_rules
-from nlp.components.topics import SPAN_KEY
+from nlp.components.topics import ARRAYS_KEY, SPAN_KEY
 
 FORMAT = "jcpp.topic_classifier.v1"
 DATA_DIR = Path(__file__).parent / "data"
@@ -208,11 +208,8 @@ def sentence_ranges(doc: Doc, arrays: topic_rules.DocArrays) -> list[tuple[int, 
 def sentence_words(doc: Doc, arrays: topic_rules.DocArrays, start: int, end: int) -> list[str]:
     """The lemmas of a sentence's words (punctuation, spaces and numbers left out)."""
     strings = doc.vocab.strings
-    words = []
-    for i in range(start, end):
-        if arrays.alphas[i]:
-            words.append(strings[int(arrays.lemmas[i])])
-    return words
+    lemmas = arrays.lemmas[start:end][arrays.alphas[start:end]]
+    return [strings[int(h)] for h in lemmas.tolist()]
 
 
 def passage_words(language: Language, text: str) -> list[str]:
@@ -240,13 +237,14 @@ class TopicModelProposer:
 
     def __call__(self, doc: Doc) -> Doc:
         classifier = self.classifier
+        cached = doc.user_data.pop(ARRAYS_KEY, None)
         if classifier is None or not len(doc) or SPAN_KEY not in doc.spans:
             return doc
         matcher = cast(Any, self.nlp.get_pipe("jcpp_topics"))
         wanted = [j for j, label in enumerate(classifier.labels) if label in matcher.slugs]
         if not wanted:
             return doc
-        arrays = topic_rules.DocArrays.of(doc)
+        arrays = cached if cached is not None else topic_rules.DocArrays.of(doc)
         ranges = []
         sentences = []
         for start, end in sentence_ranges(doc, arrays):

@@ -43,6 +43,7 @@ from nlp.components import topic_rules
 from nlp.types import TopicDefinition
 
 SPAN_KEY = "topics"
+ARRAYS_KEY = "jcpp_topic_arrays"
 RULES_VERSION = "jcpp.topic_patterns.v1"
 
 
@@ -162,6 +163,8 @@ class TopicMatcher:
     def __call__(self, doc: Doc) -> Doc:
         sections = topic_rules.SectionIndex(doc.spans.get("sections", ()))
         arrays = topic_rules.DocArrays.of(doc)
+        # The classifier after this component reads the same arrays (and takes them away).
+        doc.user_data[ARRAYS_KEY] = arrays
         mentions: list[Span] = []
         weights: list[float] = []
         matched: list[str] = []
