@@ -12,6 +12,7 @@ from starlette.responses import Response
 from jcpp import __version__
 from jcpp.config import get_settings
 from jcpp.errors import install_error_handlers
+from jcpp.notify.routes import header_count
 from jcpp.paths import STATIC_DIR
 from jcpp.web.csrf import verify_csrf
 
@@ -37,7 +38,7 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
-        dependencies=[Depends(verify_csrf)],
+        dependencies=[Depends(verify_csrf), Depends(header_count)],
     )
     _add_routers(app)
     install_error_handlers(app)
@@ -74,9 +75,11 @@ def _add_routers(app: FastAPI) -> None:
     from jcpp.auth.routes import router as auth_router
     from jcpp.boards.routes import router as boards_router
     from jcpp.committees.routes import router as committees_router
+    from jcpp.followups.routes import router as follow_ups_router
     from jcpp.home.routes import router as home_router
     from jcpp.meetings.routes import router as meetings_router
     from jcpp.minutes.routes import router as minutes_router
+    from jcpp.notify.routes import router as notifications_router
     from jcpp.topics.routes import router as topics_router
 
     for router in (
@@ -88,6 +91,8 @@ def _add_routers(app: FastAPI) -> None:
         minutes_router,
         review_router,
         topics_router,
+        follow_ups_router,
+        notifications_router,
         boards_router,
         audit_router,
     ):

@@ -326,6 +326,45 @@ ACCESS += [
 # --- end of the views of follow-ups -------------------------------------------------------------
 
 
+# --- A follow-up's page, its comments, notifications (issue 4: jcpp/followups, jcpp/notify) -----
+# The page: whoever sees its committee. Status, details and links: admins and the city's liaison
+# (the scene's follow-up has no owner user, so the member may not report it done). Comments:
+# whoever sees it. A concern's follow-up from the minutes review: as any review (the scene's
+# minutes have no concern, so editors get 404). Notifications: each signed-in user her own;
+# another's (the scene has none of the user's) answers 404.
+def follow_up_commenters(role: str, own: bool) -> int | str:
+    expected = committee_read(role, own)
+    return OK if expected == 200 else expected
+
+
+def no_such_concern(role: str, own: bool) -> int | str:
+    """Linking a concern the committee does not have: refused as any write, else 422."""
+    expected = committee_write(role, own)
+    return 422 if expected == OK else expected
+
+
+def not_ones_own(role: str, own: bool) -> int | str:
+    return 303 if role == "anonymous" else 404
+
+
+F = "/follow-ups/{follow_up}"
+ACCESS += [
+    read(F),
+    write(F + "/status", {"to": "acknowledged", "version": "1"}),
+    write(F, {"title": "Bring stop data by precinct", "due_date": "2026-05-20", "version": "1"}),
+    Access("POST", F + "/comments", follow_up_commenters, {"body": "Which precincts?"}),
+    Access("POST", F + "/concerns", no_such_concern, {"concern_id": "{rev}", "version": "1"}),
+    write(F + "/concerns/{rev}/unlink", {"version": "1"}),
+    write(F + "/topics", {"topic": "{topic}", "version": "1"}),
+    write(F + "/topics/{topic}/unlink", {"version": "1"}),
+    Access("POST", M + "/minutes/review/concerns/{rev}/follow-up", not_proposed),
+    Access("GET", "/notifications?show=unread", signed_in, per_committee=False),
+    Access("POST", "/notifications/read-all", signed_in, per_committee=False),
+    Access("POST", "/notifications/{rev}/read", not_ones_own, per_committee=False),
+]
+# --- end of a follow-up's page, its comments, notifications -------------------------------------
+
+
 def app_routes(app: FastAPI) -> Iterator[tuple[str, str]]:
     def walk(routes: list[Any], prefix: str) -> Iterator[tuple[str, str]]:
         for route in routes:

@@ -1,4 +1,5 @@
-"""Reviewing the action items proposed for a meeting, and making follow-ups of them.
+"""Reviewing the action items proposed for a meeting, and making follow-ups of them (and of
+concerns).
 
 Same rules as `jcpp.analysis.review`: edit permission on the meeting's committee, one audit
 event per change, re-analysis never changes a reviewed or converted item, `seen` is the state
@@ -8,6 +9,7 @@ the person saw, and everything is checked before anything changes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -18,15 +20,24 @@ from jcpp.analysis.review import (
     ReviewScope,
     audit_review,
     check_not_changed_since,
+    concern_fingerprint,
     load_scope,
     mark_reviewed,
 )
 from jcpp.auth.permissions import Viewer
 from jcpp.errors import InvalidInput
-from jcpp.models import ActionItem, FollowUp
+from jcpp.followups.service import (
+    concern_topic_ids,
+    create_follow_up,
+    follow_ups_of_concerns,
+    next_meeting_day,
+)
+from jcpp.models import ActionItem, Concern, FollowUp
 
 MAX_TITLE_CHARS = 300
 MAX_OWNER_CHARS = 200
+# "Lt. Okafor will bring stop data to the next meeting": due at the committee's next meeting.
+NEXT_MEETING = re.compile(r"\b(?:next|following|upcoming)\s+(?:regular\s+)?meeting\b", re.I)
 
 
 # ---------------------------------------------------------------- action items
@@ -128,8 +139,9 @@ def convert_action_to_follow_up(
     seen: str = "",
 ) -> FollowUp:
     """Make a follow-up of an action item (owner and due date from the item unless `draft`
-    says otherwise) and link them both ways. Converting twice returns the same follow-up; an
-    item someone rejected since the person saw it is refused (a confirmed one is not)."""
+    says otherwise; an item due "at the next meeting" is due on the committee's next meeting
+    day) and link them both ways. Converting twice returns the same follow-up; an item
+    someone rejected since the person saw it is refused (a confirmed one is not)."""
     scope = load_scope(session, meeting_id, viewer=by, edit=True)
     action = _action(session, scope, action_id)
     if action.follow_up_id is not None:
@@ -141,23 +153,61 @@ def convert_action_to_follow_up(
             session, action, now=action.state, seen=seen, what="this action item", by=by
         )
     values = _clean_follow_up(draft or follow_up_draft(action))
-    follow_up = FollowUp(
-        meeting_id=meeting_id, title=values.title, description=values.description,
-        owner_text=values.owner_text or None, due_date=values.due_date,
-        action_item_id=action.id, created_by_id=by.id,
+    due_date = values.due_date
+    if draft is None and due_date is None and NEXT_MEETING.search(action.text):
+        due_date = next_meeting_day(session, scope.meeting)
+    follow_up = create_follow_up(
+        session, meeting_id=meeting_id, by=by, title=values.title,
+        summary="Made a follow-up of an action item", description=values.description,
+        owner_text=values.owner_text or None, due_date=due_date, action_item_id=action.id,
+        audit_before={"action_item_state": action.state},
     )  # fmt: skip
-    session.add(follow_up)
-    session.flush()
-    before = action.state
     action.follow_up_id = follow_up.id
     mark_reviewed(action, "converted", by)
     session.add(action)
     session.flush()
-    audit_review(
-        session, scope, by, action="create_follow_up", entity="follow_up",
-        entity_id=follow_up.id, summary=f"Made a follow-up of an action item: {values.title[:120]}",
-        before={"action_item_state": before},
-        after={"action_item_id": action.id, "owner": values.owner_text,
-               "due_date": values.due_date, "status": follow_up.status},
+    return follow_up
+
+
+# ---------------------------------------------------------------- concerns
+
+
+def _concern(session: Session, scope: ReviewScope, concern_id: int) -> Concern:
+    concern = session.get(Concern, concern_id)
+    if concern is None or concern.meeting_id != scope.meeting_id:
+        raise FindingGone(
+            "This concern is not among the meeting's findings (any more): the minutes may have "
+            "been changed and analysed again since this page was loaded."
+        )
+    return concern
+
+
+def convert_concern_to_follow_up(
+    session: Session, meeting_id: int, concern_id: int, *, by: Viewer, seen: str = ""
+) -> FollowUp:
+    """Make a follow-up of a concern: its wording as the title, its topics, linked both ways.
+    The concern counts as confirmed by it. A concern that has a follow-up already gets
+    no second one (that one is returned); a concern someone reviewed since the person saw it
+    (`seen`, its `concern_fingerprint`) is refused."""
+    scope = load_scope(session, meeting_id, viewer=by, edit=True)
+    concern = _concern(session, scope, concern_id)
+    existing = follow_ups_of_concerns(session, [concern_id]).get(concern_id)
+    if existing:
+        return existing[0]
+    topic_ids = concern_topic_ids(session, concern_id)
+    now = concern_fingerprint(concern, topic_ids)
+    check_not_changed_since(session, concern, now=now, seen=seen, what="this concern", by=by)
+    text = " ".join(concern.shown_text.split())
+    title = text if len(text) <= MAX_TITLE_CHARS else text[: MAX_TITLE_CHARS - 1].rstrip() + "…"
+    follow_up = create_follow_up(
+        session, meeting_id=meeting_id, by=by, title=title,
+        summary="Made a follow-up of a concern",
+        description=concern.shown_text if len(text) > MAX_TITLE_CHARS else "",
+        concern_ids=[concern_id], topic_ids=topic_ids,
+        audit_before={"concern_state": concern.state},
     )  # fmt: skip
+    if concern.state != "confirmed":
+        mark_reviewed(concern, "confirmed", by)
+        session.add(concern)
+        session.flush()
     return follow_up

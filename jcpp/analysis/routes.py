@@ -18,7 +18,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
-from jcpp.analysis.actions import confirm_action, convert_action_to_follow_up, reject_action
+from jcpp.analysis.actions import (
+    confirm_action,
+    convert_action_to_follow_up,
+    convert_concern_to_follow_up,
+    reject_action,
+)
 from jcpp.analysis.review import (
     FindingGone,
     ReviewChanged,
@@ -193,6 +198,26 @@ def review_reject_concern(
         lambda: reject_concern(session, meeting_id, concern_id, by=viewer, seen=seen),
         "Rejected the concern.",
     )  # fmt: skip
+
+
+@router.post("/concerns/{concern_id:int}/follow-up")
+def review_concern_follow_up(
+    request: Request,
+    session: SessionDep,
+    viewer: CurrentViewer,
+    meeting_id: int,
+    concern_id: int,
+    seen: Seen = "",
+) -> Response:
+    service.load_meeting(session, meeting_id, viewer=viewer, edit=True)
+    try:
+        follow_up = convert_concern_to_follow_up(
+            session, meeting_id, concern_id, by=viewer, seen=seen
+        )
+    except (ReviewChanged, FindingGone) as refused:
+        return _panel(request, session, viewer, meeting_id, refused=refused)
+    message = f"Follow-up created: {follow_up.title}"
+    return _panel(request, session, viewer, meeting_id, message=message)
 
 
 @router.post("/concerns/{concern_id:int}/edit")

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from jcpp.analysis.review import ReviewScope, concern_fingerprint, load_scope
 from jcpp.auth.permissions import Viewer, can_edit_committee
+from jcpp.followups.service import follow_ups_of_concerns
 from jcpp.models import (
     ActionItem,
     Concern,
@@ -50,6 +51,7 @@ class MeetingReview:
     concerns: list[ConcernReview]
     actions: list[ActionItem]
     follow_ups: dict[int, FollowUp]  # by action item id
+    concern_follow_ups: dict[int, list[FollowUp]]  # by concern id
     can_edit: bool
 
     @property
@@ -109,6 +111,7 @@ def get_review(session: Session, meeting_id: int, *, viewer: Viewer) -> MeetingR
     follow_ups = session.exec(
         select(FollowUp).where(col(FollowUp.action_item_id).in_([a.id for a in actions]))
     ).all()
+    concerns = _concern_reviews(session, meeting_id)
     return MeetingReview(
         scope=scope,
         analysis=session.exec(
@@ -116,8 +119,9 @@ def get_review(session: Session, meeting_id: int, *, viewer: Viewer) -> MeetingR
         ).first(),
         current_revision=minutes.current_revision if minutes else 0,
         topics=_topic_reviews(session, meeting_id),
-        concerns=_concern_reviews(session, meeting_id),
+        concerns=concerns,
         actions=list(actions),
         follow_ups={f.action_item_id: f for f in follow_ups if f.action_item_id is not None},
+        concern_follow_ups=follow_ups_of_concerns(session, (c.row.id or 0 for c in concerns)),
         can_edit=can_edit_committee(viewer, scope.committee),
     )

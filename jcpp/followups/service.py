@@ -285,14 +285,16 @@ def owner_user_choices(session: Session, committee: Committee) -> list[User]:
 
 
 @dataclass(frozen=True)
-class ConcernChoice:
-    concern: Concern
+class ConcernChoices:
+    """Concerns raised at one meeting, offered for linking."""
+
     meeting: Meeting
+    concerns: list[Concern]
 
 
-def concern_choices(session: Session, scope: FollowUpScope) -> list[ConcernChoice]:
+def concern_choices(session: Session, scope: FollowUpScope) -> list[ConcernChoices]:
     """Concerns raised in the committee's meetings that could be linked (not rejected, not
-    linked already), newest meetings first."""
+    linked already), by meeting, newest first."""
     linked = select(FollowUpConcern.concern_id).where(
         FollowUpConcern.follow_up_id == scope.follow_up.id
     )
@@ -304,7 +306,12 @@ def concern_choices(session: Session, scope: FollowUpScope) -> list[ConcernChoic
         .order_by(col(Meeting.start_at).desc(), col(Concern.start))
         .limit(CONCERN_CHOICES)
     ).all()
-    return [ConcernChoice(concern, meeting) for concern, meeting in rows]
+    groups: list[ConcernChoices] = []
+    for concern, meeting in rows:
+        if not groups or groups[-1].meeting.id != meeting.id:
+            groups.append(ConcernChoices(meeting, []))
+        groups[-1].concerns.append(concern)
+    return groups
 
 
 def topic_choices(session: Session, follow_up_id: int) -> list[Topic]:

@@ -64,6 +64,13 @@ def unread_count(session: Session, *, user_id: int) -> int:
     return int(session.exec(query).one())
 
 
+def newest_id(session: Session, *, user_id: int) -> int | None:
+    """The id of the user's newest notification (what "mark all read" goes up to)."""
+    return session.exec(
+        select(func.max(Notification.id)).where(Notification.user_id == user_id)
+    ).one()
+
+
 @dataclass(frozen=True)
 class NotificationRow:
     notification: Notification
