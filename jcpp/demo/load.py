@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 from jcpp.analysis.service import analyse_minutes
 from jcpp.audit import service as audit
 from jcpp.auth.passwords import hash_password, password_problem
-from jcpp.demo import catalogue, followups
+from jcpp.demo import catalogue, followups, recurring
 from jcpp.demo.meeting_records import DemoCommittee, Editors, MeetingRecorder, Seat
 from jcpp.errors import Conflict, InvalidInput
 from jcpp.models import (
@@ -80,6 +80,7 @@ class DemoSummary:
     revisions: int = 0
     analysed: int = 0  # meetings whose newest minutes were analysed
     follow_ups: int = 0
+    recurring: int = 0  # recurring concerns confirmed across cities
     shapes: Counter[str] = field(default_factory=Counter)
     missing_minutes: list[str] = field(default_factory=list)  # city names
     accounts: list[DemoAccount] = field(default_factory=list)
@@ -180,6 +181,9 @@ class _Loader:
                     if t.plan.slug == catalogue.MEMBER_CITY and t.committee.id is not None
                 ),
             ),
+        )
+        self.summary.recurring = recurring.confirm_across_cities(
+            self.session, reviewer_id=self.users["liaison"].id, now=self.now
         )
         self._audit()
         self.session.flush()
@@ -442,6 +446,7 @@ class _Loader:
                 "revisions": summary.revisions,
                 "analysed": summary.analysed,
                 "follow_ups": summary.follow_ups,
+                "recurring_concerns": summary.recurring,
                 "users": [account.email for account in summary.accounts],
             },
         )

@@ -10,10 +10,13 @@ from jcpp.models import (
     FOLLOW_UP_STATUSES,
     ActionItem,
     AuditEvent,
+    Committee,
+    Concern,
     FollowUp,
     FollowUpConcern,
     FollowUpEvent,
     Meeting,
+    RecurringConcernMember,
     UserCommittee,
 )
 from tests.demo.conftest import TODAY, Loaded
@@ -69,3 +72,19 @@ def test_follow_ups_assigned_to_the_member_are_her_committees(demo: Loaded) -> N
             )
         ).all()
         assert meeting.committee_id in mine
+
+
+def test_the_demo_has_recurring_concerns_confirmed_across_cities(demo: Loaded) -> None:
+    rows = demo.session.exec(
+        select(RecurringConcernMember.recurring_id, Committee.city_id)
+        .join(Concern, col(Concern.id) == RecurringConcernMember.concern_id)
+        .join(Meeting, col(Meeting.id) == Concern.meeting_id)
+        .join(Committee, col(Committee.id) == Meeting.committee_id)
+        .where(RecurringConcernMember.state == "confirmed")
+    ).all()
+    cities: dict[int, set[int]] = {}
+    for recurring_id, city_id in rows:
+        cities.setdefault(recurring_id, set()).add(city_id)
+
+    assert len(cities) == demo.summary.recurring > 0
+    assert all(len(found) >= 2 for found in cities.values())
