@@ -24,6 +24,7 @@ from jcpp.models import (
     FollowUpEvent,
     Meeting,
 )
+from jcpp.web.markdown import plain_words
 
 # The path each demo follow-up took, in order; the last step is where it stands now.
 PATHS: tuple[tuple[str, ...], ...] = (
@@ -99,7 +100,7 @@ def make_follow_ups(
         assigned = meeting.committee_id in editors.member_committee_ids and k % 2 == 1
         follow_up = FollowUp(
             meeting_id=action.meeting_id,
-            title=action.text[:300],
+            title=plain_words(action.text)[:300],
             owner_text=action.owner_text,
             owner_user_id=editors.member_id if assigned else None,
             due_date=due,

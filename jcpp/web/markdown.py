@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -52,3 +54,12 @@ def render_markdown(text: str) -> Markup:
         link_rel="nofollow noopener noreferrer",
     )
     return Markup(cleaned)  # noqa: S704 - sanitised by nh3 just above
+
+
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+
+
+def plain_words(text: str) -> str:
+    """A span of Markdown minutes as plain words for a title: emphasis marks and runs of white
+    space go ("**Lt. Okafor** will bring" → "Lt. Okafor will bring")."""
+    return " ".join(_EMPHASIS.sub("", text).split())
