@@ -145,7 +145,7 @@ def edit_follow_up(
     `seen` is the details' fingerprint when the form was loaded: a change against someone
     else's since then is refused (DetailsChanged, nothing saved). Saving what is stored
     changes nothing."""
-    scope = load_follow_up(session, follow_up_id, viewer=by)
+    scope = load_follow_up(session, follow_up_id, viewer=by, lock=True)
     require_edit(by, scope.committee)
     values = _clean(session, scope, changes)
     fu = scope.follow_up
@@ -206,7 +206,7 @@ def _linkable_concern(session: Session, scope: FollowUpScope, concern_id: int) -
 
 
 def _edit_scope(session: Session, follow_up_id: int, by: Viewer) -> FollowUpScope:
-    scope = load_follow_up(session, follow_up_id, viewer=by)
+    scope = load_follow_up(session, follow_up_id, viewer=by, lock=True)
     require_edit(by, scope.committee)
     return scope
 

@@ -110,14 +110,22 @@ def visible_follow_ups(viewer: Viewer) -> ColumnElement[bool]:
     return visible_committees(viewer)
 
 
-def load_follow_up(session: Session, follow_up_id: int, *, viewer: Viewer) -> FollowUpScope:
-    """The follow-up with its meeting and committee; NotFound when unknown or out of scope."""
-    row = session.exec(
+def load_follow_up(
+    session: Session, follow_up_id: int, *, viewer: Viewer, lock: bool = False
+) -> FollowUpScope:
+    """The follow-up with its meeting and committee; NotFound when unknown or out of scope.
+    `lock` (for a change) holds the follow-up's row until the transaction ends, so that two
+    changes at once take turns on PostgreSQL and the second sees the first's version (SQLite's
+    write requests take turns anyway)."""
+    query = (
         select(FollowUp, Meeting, Committee)
         .join(Meeting, col(Meeting.id) == FollowUp.meeting_id)
         .join(Committee, col(Committee.id) == Meeting.committee_id)
         .where(FollowUp.id == follow_up_id)
-    ).first()
+    )
+    if lock:
+        query = query.with_for_update(of=FollowUp).execution_options(populate_existing=True)
+    row = session.exec(query).first()
     if row is None or not can_view_committee(viewer, row[2]):
         raise NotFound("There is no such follow-up, or it is not yours to see.")
     return FollowUpScope(*row)
@@ -307,7 +315,7 @@ def change_status(
     (Conflict) when the follow-up changed since `version`; InvalidInput for a transition the
     lifecycle does not have, a missing reason or comment, or a progress outside 0–100.
     Everything is checked before anything changes."""
-    scope = load_follow_up(session, follow_up_id, viewer=by)
+    scope = load_follow_up(session, follow_up_id, viewer=by, lock=True)
     fu = scope.follow_up
     if to not in TRANSITIONS:
         raise InvalidInput({"to": "Choose one of the statuses offered."})

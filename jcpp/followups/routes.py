@@ -29,7 +29,7 @@ from jcpp.deps import CurrentViewer, SessionDep
 from jcpp.errors import DomainError, InvalidInput, NotFound
 from jcpp.followups import edits, lifecycle, service
 from jcpp.followups.forms import CommentForm, DetailsForm, StatusForm
-from jcpp.notify.service import mark_follow_up_read
+from jcpp.notify.service import mark_follow_up_read, unread_count
 from jcpp.topics import service as topics_service
 from jcpp.web import htmx
 from jcpp.web.forms import parse_int, text
@@ -120,17 +120,22 @@ def _changed(
     sent: int | None,
     also: tuple[str, ...] = (),
     message: str | None = None,
+    read: int = 0,
     **extra: Any,
 ) -> Response:
     """After a change: the changed block, `also` out of band and the version move (htmx), or
     back to the page (a plain form post). `before` is the version before the change, `sent`
-    the one the person's page had."""
+    the one the person's page had; `read`, how many of the person's notifications the change
+    marked read (the header's count is then sent again)."""
     if not htmx.wants_fragment(request):
         return RedirectResponse(f"/follow-ups/{follow_up_id}#{anchor}", status_code=303)
     context = _context(session, viewer, follow_up_id, **extra)
     blocks: list[Block] = [block, *((name, {"oob": True}) for name in also)]
     if context["fu"].version != before and sent == before:
         blocks.append(("follow_up_version", {"version_before": before}))
+    if read:
+        unread = unread_count(session, user_id=viewer.id)
+        blocks.append(("follow_up_notifications", {"oob_header": True, "unread": unread}))
     toast = ("success", message) if message else None
     return render_fragments(request, TEMPLATE, context, blocks, toast=toast)
 
@@ -171,10 +176,10 @@ def change_status(
             request, session, viewer, follow_up_id, "follow_up_status", invalid,
             status_form=form, status_errors=invalid.errors,
         )  # fmt: skip
-    mark_follow_up_read(session, user_id=viewer.id, follow_up_id=follow_up_id)
+    read = mark_follow_up_read(session, user_id=viewer.id, follow_up_id=follow_up_id)
     return _changed(
         request, session, viewer, follow_up_id, block="follow_up_status", anchor="follow-up-status",
-        before=before, sent=version, message=DONE[form.to],
+        before=before, sent=version, message=DONE[form.to], read=read,
         also=("follow_up_head", "follow_up_facts", "follow_up_history"),
     )  # fmt: skip
 
@@ -237,11 +242,11 @@ def add_comment(
             request, session, viewer, follow_up_id, "follow_up_comments", invalid,
             comment_form=form, comment_errors=invalid.errors,
         )  # fmt: skip
-    mark_follow_up_read(session, user_id=viewer.id, follow_up_id=follow_up_id)
+    read = mark_follow_up_read(session, user_id=viewer.id, follow_up_id=follow_up_id)
     message = "Reply added." if form.parent else "Comment added."
     return _changed(
         request, session, viewer, follow_up_id, block="follow_up_comments",
-        anchor=f"comment-{comment.id}", before=0, sent=None, message=message,
+        anchor=f"comment-{comment.id}", before=0, sent=None, message=message, read=read,
     )  # fmt: skip
 
 

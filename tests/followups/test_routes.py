@@ -205,8 +205,11 @@ def test_acting_on_a_follow_up_marks_ones_notifications_about_it_read(
     )
     assert len(session.exec(unread).all()) == 1  # assigned
     signed_in(client, loop, "member")
-    client.post(url(loop, "/status"), data={"to": "in_progress", "version": "1"}, htmx=True)
+    answer = client.post(
+        url(loop, "/status"), data={"to": "in_progress", "version": "1"}, htmx=True
+    )
     assert session.exec(unread).all() == []
+    assert text_of(soup(answer), "#notifications-link[hx-swap-oob]") == "Notifications"
 
 
 # ---------------------------------------------------------------- details
