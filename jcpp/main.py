@@ -80,6 +80,7 @@ def _add_routers(app: FastAPI) -> None:
     from jcpp.meetings.routes import router as meetings_router
     from jcpp.minutes.routes import router as minutes_router
     from jcpp.notify.routes import router as notifications_router
+    from jcpp.recurring.routes import router as recurring_router
     from jcpp.topics.routes import router as topics_router
 
     for router in (
@@ -91,6 +92,7 @@ def _add_routers(app: FastAPI) -> None:
         minutes_router,
         review_router,
         topics_router,
+        recurring_router,
         follow_ups_router,
         notifications_router,
         boards_router,

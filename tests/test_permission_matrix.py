@@ -20,7 +20,18 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from sqlmodel import Session
 
-from jcpp.models import AgendaItem, Committee, FollowUp, Meeting, Membership, Person, User
+from jcpp.models import (
+    AgendaItem,
+    Committee,
+    Concern,
+    FollowUp,
+    Meeting,
+    Membership,
+    Person,
+    RecurringConcern,
+    RecurringConcernMember,
+    User,
+)
 from tests.factories import create_meeting, create_membership, create_minutes, create_person
 from tests.meetings.helpers import World, build_world
 from tests.web import WebClient
@@ -77,6 +88,10 @@ class Scene:
     target_user: User
     world: World
     follow_up: FollowUp | None = None  # an open follow-up of `meeting`, assigned to no user
+    # A recurring concern of the committee (jcpp/recurring), made only for the rows that name
+    # one ({recurring}, {concern}): the other rows' meeting must have no concern ({rev}).
+    make_recurring: Callable[[], tuple[int, int]] | None = None
+    recurring: tuple[int, int] | None = None
 
     @property
     def city_slug(self) -> str:
@@ -84,7 +99,12 @@ class Scene:
         return (world.city if self.committee.city_id == world.city.id else world.other_city).slug
 
     def fill(self, template: str) -> str:
+        if self.make_recurring and self.recurring is None and "{recurring}" in template:
+            self.recurring = self.make_recurring()
+        recurring, concern = self.recurring or (0, 0)
         return template.format(
+            recurring=recurring,
+            concern=concern,
             committee=self.committee.id,
             committee_slug=self.committee.slug,
             city_slug=self.city_slug,
@@ -365,6 +385,51 @@ ACCESS += [
 # --- end of a follow-up's page, its comments, notifications -------------------------------------
 
 
+# --- Recurring concerns (issue 4: jcpp/recurring) ----------------------------------------------
+# The list and its CSV: everyone signed in (each sees those touching their committees or cities).
+# A recurring concern's page: whoever sees a committee where one of its concerns was raised (the
+# scene's is raised twice at the scene's committee). Confirming or splitting one of its concerns:
+# admins and the liaison of the concern's city; others who can see it 403.
+def raised_twice(session: Session, committee: Committee) -> tuple[int, int]:
+    """(recurring concern, its first concern): one concern raised at two later meetings of the
+    committee, proposed as a recurring concern."""
+    concerns = []
+    for day in (
+        dt.datetime(2026, 4, 15, 23, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 5, 20, 23, 30, tzinfo=dt.UTC),
+    ):
+        meeting = create_meeting(session, committee=committee, start_at=day)
+        concern = Concern(
+            meeting_id=meeting.id or 0,
+            revision_number=1,
+            start=0,
+            end=0,
+            text="Speeding by the school",
+        )
+        session.add(concern)
+        concerns.append(concern)
+    recurring = RecurringConcern(title="Speeding by the school")
+    session.add(recurring)
+    session.flush()
+    for concern in concerns:
+        session.add(
+            RecurringConcernMember(recurring_id=recurring.id or 0, concern_id=concern.id or 0)
+        )
+    session.flush()
+    return recurring.id or 0, concerns[0].id or 0
+
+
+RC = "/recurring/{recurring}"
+ACCESS += [
+    Access("GET", "/recurring", signed_in, per_committee=False),
+    Access("GET", "/recurring?flag=open&format=csv", signed_in, per_committee=False),
+    read(RC),
+    write(RC + "/concerns/{concern}/confirm", {"seen": "proposed"}),
+    write(RC + "/concerns/{concern}/split", {"seen": "proposed"}),
+]
+# --- end of recurring concerns ------------------------------------------------------------------
+
+
 def app_routes(app: FastAPI) -> Iterator[tuple[str, str]]:
     def walk(routes: list[Any], prefix: str) -> Iterator[tuple[str, str]]:
         for route in routes:
@@ -410,7 +475,9 @@ def _scene(session: Session, world: World, committee: Committee) -> Scene:
     follow_up = FollowUp(meeting_id=meeting.id or 0, title="Bring stop data")
     session.add(follow_up)
     session.flush()
-    return Scene(committee, meeting, item, person, membership, target, world, follow_up)
+    scene = Scene(committee, meeting, item, person, membership, target, world, follow_up)
+    scene.make_recurring = lambda: raised_twice(session, committee)
+    return scene
 
 
 CASES = [
