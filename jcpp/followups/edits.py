@@ -182,8 +182,10 @@ def edit_follow_up(
     reassigned = after["owner_user_id"] != before["owner_user_id"]
     if reassigned:
         tell_new_owner(session, scope, by=by, owner_user_id=fu.owner_user_id)
+    # The new owner is told it is hers ("assigned"); the one it was taken from, that it changed.
     notify_about(
-        session, scope, by=by, kind="edited", exclude=(fu.owner_user_id,) if reassigned else (),
+        session, scope, by=by, kind="edited",
+        also=(before["owner_user_id"],), exclude=(fu.owner_user_id,) if reassigned else (),
         message=f"{by.user.name} changed “{shorten(fu.title, 150)}”: {shorten(note, 250)}",
     )  # fmt: skip
     return fu, True
