@@ -3,7 +3,9 @@
 `propose_recurrences` applies the rules of `jcpp.recurring.match` to one meeting's concerns
 against the other stored concerns (earlier and later ones, so that re-analysing an old meeting
 keeps its place), and puts each match into one recurring concern:
-- when one of the two already belongs to a recurring concern, the other joins it;
+- when one of the two already belongs to a recurring concern, the other joins it if it is
+  like that recurring concern as a whole (`match.fits`: no drifting from subject to subject
+  through chains of pairs);
 - when neither does, a new recurring concern is made, titled from the earliest concern;
 - when both belong to different ones, nothing happens (joining them is a person's call);
 - a concern a person split off a recurring concern is not proposed into it again, nor with the
@@ -51,7 +53,15 @@ from jcpp.models import (
     RecurringConcern,
     RecurringConcernMember,
 )
-from jcpp.recurring.match import RaisedConcern, Rules, find_matches, title_from
+from jcpp.recurring.match import (
+    Match,
+    RaisedConcern,
+    Rules,
+    content_words,
+    find_matches,
+    fits,
+    title_from,
+)
 
 ACTIVE = ("proposed", "confirmed")  # a member that counts; "split" rows only remember a decision
 STATE_LABELS = {"proposed": "Proposed", "confirmed": "Confirmed", "split": "Split off"}
@@ -156,6 +166,7 @@ class _Memberships:
     active: dict[int, int]  # concern id → its recurring concern
     split_from: dict[int, set[int]]  # concern id → recurring concerns it was split off
     members: dict[int, set[int]]  # recurring id → every concern with a row in it
+    words: dict[int, frozenset[str]]  # concern id → its content words (those that count)
 
     def split_pair(self, a: int, b: int) -> bool:
         """A person split one of the two off a recurring concern the other belongs to."""
@@ -163,35 +174,46 @@ class _Memberships:
             a in self.members.get(r, ()) for r in self.split_from.get(b, ())
         )
 
-    def may_join(self, concern_id: int, recurring_id: int, partner_id: int) -> bool:
-        return recurring_id not in self.split_from.get(concern_id, ()) and not self.split_pair(
+    def may_join(
+        self, concern: RaisedConcern, recurring_id: int, partner_id: int, rules: Rules
+    ) -> bool:
+        """Not split off it, nor from its partner, and like the recurring concern as a whole."""
+        concern_id = concern.concern_id
+        if recurring_id in self.split_from.get(concern_id, ()) or self.split_pair(
             concern_id, partner_id
-        )
+        ):
+            return False
+        group = [
+            self.words[c]
+            for c, r in self.active.items()
+            if r == recurring_id and c != concern_id and c in self.words
+        ]
+        return fits(concern.words, group, rules)
 
-    def add(self, concern_id: int, recurring_id: int) -> None:
-        self.active[concern_id] = recurring_id
-        self.members.setdefault(recurring_id, set()).add(concern_id)
+    def add(self, concern: RaisedConcern, recurring_id: int) -> None:
+        self.active[concern.concern_id] = recurring_id
+        self.members.setdefault(recurring_id, set()).add(concern.concern_id)
+        self.words[concern.concern_id] = concern.words
 
 
 def _memberships(session: Session, concern_ids: Iterable[int]) -> _Memberships:
     ids = list(set(concern_ids))
+    recurring_ids = select(RecurringConcernMember.recurring_id).where(
+        col(RecurringConcernMember.concern_id).in_(ids)
+    )
     rows = session.exec(
-        select(RecurringConcernMember).where(col(RecurringConcernMember.concern_id).in_(ids))
+        select(RecurringConcernMember, Concern)
+        .join(Concern, col(Concern.id) == RecurringConcernMember.concern_id)
+        .where(col(RecurringConcernMember.recurring_id).in_(recurring_ids))
     ).all()
-    recurring_ids = {row.recurring_id for row in rows}
-    everyone = session.exec(
-        select(RecurringConcernMember.recurring_id, RecurringConcernMember.concern_id).where(
-            col(RecurringConcernMember.recurring_id).in_(recurring_ids)
-        )
-    ).all()
-    found = _Memberships(active={}, split_from={}, members={})
-    for recurring_id, concern_id in everyone:
-        found.members.setdefault(recurring_id, set()).add(concern_id)
-    for row in rows:
-        if row.state == "split":
-            found.split_from.setdefault(row.concern_id, set()).add(row.recurring_id)
-        else:
-            found.active[row.concern_id] = row.recurring_id
+    found = _Memberships(active={}, split_from={}, members={}, words={})
+    for member, concern in rows:
+        found.members.setdefault(member.recurring_id, set()).add(member.concern_id)
+        if member.state == "split":
+            found.split_from.setdefault(member.concern_id, set()).add(member.recurring_id)
+        elif concern.state != "rejected":
+            found.active[member.concern_id] = member.recurring_id
+            found.words[member.concern_id] = content_words(concern.shown_text)
     return found
 
 
@@ -257,32 +279,33 @@ def _add_member(
 
 
 def _link(
-    session: Session, match_earlier: int, match_later: int, similarity: float,
-    known: _Memberships, result: ProposalResult, titles: dict[int, str],
-) -> int | None:  # fmt: skip
+    session: Session, match: Match, known: _Memberships, result: ProposalResult, rules: Rules
+) -> int | None:
     """Put the two concerns into one recurring concern; returns it, or None when refused."""
-    a, b = match_earlier, match_later
-    ra, rb = known.active.get(a), known.active.get(b)
+    a, b = match.earlier, match.later
+    ra, rb = known.active.get(a.concern_id), known.active.get(b.concern_id)
     if ra is not None and rb is not None:
         return ra if ra == rb else None
     if ra is not None or rb is not None:
         recurring_id, joining, partner = (ra, b, a) if ra is not None else (rb, a, b)
         assert recurring_id is not None
-        if not known.may_join(joining, recurring_id, partner):
+        if not known.may_join(joining, recurring_id, partner.concern_id, rules):
             return None
-        _add_member(session, recurring_id, joining, similarity)
+        _add_member(session, recurring_id, joining.concern_id, match.similarity)
         known.add(joining, recurring_id)
         result.proposed += 1
         return recurring_id
-    if known.split_pair(a, b):
+    if known.split_pair(a.concern_id, b.concern_id):
         return None
-    recurring = RecurringConcern(title=titles[a])
+    earliest = session.get(Concern, a.concern_id)
+    assert earliest is not None
+    recurring = RecurringConcern(title=title_from(earliest.shown_text))
     session.add(recurring)
     session.flush()
     assert recurring.id is not None
-    for concern_id in (a, b):
-        _add_member(session, recurring.id, concern_id, similarity)
-        known.add(concern_id, recurring.id)
+    for concern in (a, b):
+        _add_member(session, recurring.id, concern.concern_id, match.similarity)
+        known.add(concern, recurring.id)
     result.created.append(recurring.id)
     result.proposed += 2
     return recurring.id
@@ -386,25 +409,14 @@ def propose_recurrences(
     touched = {row.recurring_id for row in released}
     mine = _meeting_concerns(session, meeting_id)
     matches = find_matches(mine, _candidates(session, meeting, mine, rules), rules)
-    involved = {c.concern_id for m in matches for c in (m.earlier, m.later)}
-    known = _memberships(session, involved)
-    titles = _titles(session, {m.earlier.concern_id for m in matches})
+    known = _memberships(session, {c.concern_id for m in matches for c in (m.earlier, m.later)})
     for match in matches:
-        recurring_id = _link(
-            session, match.earlier.concern_id, match.later.concern_id, match.similarity,
-            known, result, titles,
-        )  # fmt: skip
+        recurring_id = _link(session, match, known, result, rules)
         if recurring_id is not None:
             touched.add(recurring_id)
     session.flush()
     _tidy(session, touched | _dwindled(session), result)
     return result
-
-
-def _titles(session: Session, concern_ids: Iterable[int]) -> dict[int, str]:
-    ids = list(concern_ids)
-    rows = session.exec(select(Concern).where(col(Concern.id).in_(ids))).all() if ids else []
-    return {row.id or 0: title_from(row.shown_text) for row in rows}
 
 
 # ---------------------------------------------------------------- a person's decision

@@ -9,11 +9,14 @@ from pathlib import Path
 import pytest
 
 from jcpp.recurring.match import (
+    THRESHOLD,
     RaisedConcern,
     Rules,
     content_words,
     find_matches,
+    fits,
     fold,
+    group_similarity,
     raised_again,
     similarity,
     title_from,
@@ -58,6 +61,24 @@ def test_similarity_is_the_cosine_of_word_sets() -> None:
     assert similarity(frozenset(), frozenset("a")) == 0.0
 
 
+def test_group_similarity_counts_the_words_the_group_shares() -> None:
+    a, b = frozenset("abc"), frozenset("abd")
+    assert group_similarity(a, [b]) == pytest.approx(similarity(a, b))
+    # a, b shared by both members weigh twice: {a, b} is closer to the group than {c, d}.
+    assert group_similarity(frozenset("ab"), [a, b]) > group_similarity(frozenset("cd"), [a, b])
+    assert group_similarity(frozenset(), [a]) == group_similarity(a, []) == 0.0
+
+
+def test_a_concern_like_one_member_but_not_the_whole_does_not_fit() -> None:
+    a = content_words("Drivers speeding past Lincoln Elementary on Elm Street at pickup.")
+    b = content_words("Speeding on Elm Street at pickup; parents want a crossing guard at Lincoln.")
+    c = content_words("Parents asked again for a crossing guard; the library crossing is bad.")
+    assert similarity(b, c) >= THRESHOLD  # C is B raised again ...
+    assert similarity(a, c) < THRESHOLD
+    assert not fits(c, [a, b], Rules())  # ... but not what A and B have in common
+    assert fits(c, [b], Rules())
+
+
 def test_the_same_concern_next_month_in_the_same_committee_is_raised_again() -> None:
     first = raised(1, SPEEDING, day=dt.date(2026, 1, 21))
     again = raised(2, SPEEDING_AGAIN, day=dt.date(2026, 2, 18))
@@ -65,7 +86,7 @@ def test_the_same_concern_next_month_in_the_same_committee_is_raised_again() -> 
     assert match is not None
     assert (match.earlier, match.later) == (first, again)
     assert match.similarity >= Rules().threshold
-    assert {"90th", "street", "middl", "school", "parent", "speed"} <= match.shared_words
+    assert {"90th", "middl", "school", "parent", "speed"} <= match.shared_words
     assert match.shared_topic_ids == {TRAFFIC}
 
 
@@ -141,7 +162,7 @@ def _labelled_pairs() -> list[dict[str, object]]:
 
 def test_the_threshold_finds_most_labelled_recurrences_and_few_others() -> None:
     """Guards the choice of THRESHOLD (see jcpp.recurring.match): on 140 hand-labelled pairs
-    sharing a topic, 59 of the 82 same-concern pairs match and 16 of the 58 others."""
+    sharing a topic, 60 of the 82 same-concern pairs match and 16 of the 58 others."""
     same = found_same = other = found_other = 0
     for n, pair in enumerate(_labelled_pairs()):
         a = raised(2 * n + 1, str(pair["a"]), day=dt.date(2026, 1, 21), committee=1, city=1)

@@ -93,6 +93,31 @@ def test_a_third_meeting_joins_the_recurring_concern(session: Session, world: Wo
     assert set(concern_ids_of(session, recurring)) == {first.id, again.id, third.id}
 
 
+def test_a_concern_like_the_last_one_but_not_the_whole_is_left_out(
+    session: Session, world: World
+) -> None:
+    a = raise_concern(
+        session, meeting_on(session, world.committee, JAN),
+        "Drivers speeding past Lincoln Elementary on Elm Street at pickup.",
+    )  # fmt: skip
+    b = raise_concern(
+        session, meeting_on(session, world.committee, FEB),
+        "Speeding on Elm Street at pickup; parents want a crossing guard at Lincoln.",
+    )  # fmt: skip
+    propose(session, b)
+    recurring = recurring_of(session, a)
+    assert recurring is not None and recurring_of(session, b) == recurring
+    c = raise_concern(
+        session, meeting_on(session, world.committee, MAR),
+        "Parents asked again for a crossing guard; the library crossing is bad.",
+    )  # fmt: skip
+
+    result = propose(session, c)
+
+    assert (result.proposed, result.created) == (0, [])
+    assert members(session, c) == []
+
+
 def test_another_concern_of_the_same_meeting_or_topic_is_left_alone(
     session: Session, world: World
 ) -> None:
