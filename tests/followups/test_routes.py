@@ -357,6 +357,7 @@ def test_comments_and_replies_are_threaded(client: WebClient, session: Session, 
     assert thread is not None
     reply = thread.select_one(".comment-thread--replies .comment")
     assert reply is not None
+    assert text_of(reply, ".comment__meta").startswith("Meg Member replied to Meg Member ·")
     assert [p.get_text() for p in reply.select(".comment__body p")] == [
         "All three.",
         "Starting with the north.",
