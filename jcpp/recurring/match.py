@@ -254,15 +254,18 @@ def find_matches(
 
 
 _LEADS = (
+    re.compile(r"^[#*_>•\s-]+"),  # markdown marks, bullets
+    re.compile(r"^(?:concerns?|issue|question)\s*:[*_\s]*", re.IGNORECASE),  # "**Concern:**"
     re.compile(r"^[QA]\s*(?:\([^)]*\))?\s*:\s*"),  # "Q:", "Q (Farah):"
     re.compile(r"^(?:[A-Z*][\w.'’*-]*\s+){0,3}[A-Z][\w.'’*-]*\s*:\s+"),  # "Ilhan Noor:"
     re.compile(  # "Ms. Noor said that", "Several residents asked whether"
         r"^(?:(?:a|the|several|many|some|one|another)\s+)?"
         r"(?:(?:[A-Z*][\w.'’*-]*|residents?|members?|speakers?|parents?|people)\s+){0,4}?"
         r"(?:said|asked|shared|raised|noted|reported|added|relayed|stated|told\s+\w+)"
-        r"(?:\s+that)?\s+",
+        r"(?:\s+(?:a|the)\s+concerns?(?:\s+from\s+\w+)?(?:\s+about)?)?(?:\s+that)?\s+",
         re.IGNORECASE,
     ),
+    re.compile(r"^(?:a|the)\s+concerns?\s+(?:from\s+\w+\s+)?(?:that|about)\s+", re.IGNORECASE),
 )
 TITLE_CHARS = 120
 

@@ -189,6 +189,12 @@ def test_the_threshold_finds_most_labelled_recurrences_and_few_others() -> None:
         ("there is no crossing guard at the east entrance",
          "There is no crossing guard at the east entrance"),
         ("Said that.", "Said that"),
+        ("Concern:** Chair Nasser relayed a concern from residents that parents do not know",
+         "Parents do not know"),
+        ("### Fear of immigration enforcement", "Fear of immigration enforcement"),
+        ("A concern from residents that rights information is not in Karen",
+         "Rights information is not in Karen"),
+        ("Ms. Lee raised a concern about speeding on 42nd", "Speeding on 42nd"),
     ],
 )  # fmt: skip
 def test_titles_leave_out_who_said_it(text: str, title: str) -> None:
