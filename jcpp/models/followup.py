@@ -26,7 +26,7 @@ FOLLOW_UP_STATUSES = (
 )
 FOLLOW_UP_EVENT_KINDS = ("created", "status", "edited", "linked", "unlinked")
 RECURRENCE_STATES = ("proposed", "confirmed", "split")
-NOTIFICATION_KINDS = ("status_changed", "commented", "assigned", "raised_again")
+NOTIFICATION_KINDS = ("status_changed", "commented", "assigned", "edited", "raised_again")
 
 
 class FollowUp(SQLModel, table=True):
