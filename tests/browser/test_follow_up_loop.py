@@ -57,19 +57,24 @@ def status_card(page: Page):  # type: ignore[no-untyped-def]
     return page.locator("#follow-up-status")
 
 
-def save_minutes_of_a_richfield_meeting(page: Page) -> str:
-    """As the liaison: record a Richfield MAC meeting held three days ago (at lunchtime, clear
-    of the committee's regular meetings) and save MINUTES for it. Returns the meeting's URL."""
+def save_minutes_of_a_richfield_meeting(
+    page: Page, *, days_from_today: int = -3, minutes: str = MINUTES
+) -> str:
+    """As the liaison: record a Richfield MAC meeting (three days ago unless told otherwise, at
+    lunchtime, clear of the committee's regular meetings) and save `minutes` for it. Returns the
+    meeting's URL."""
     page.get_by_role("link", name="Committees", exact=True).click()
     page.get_by_role("link", name="Richfield Multicultural Advisory Committee").first.click()
     form = page.locator("#new-meeting-form")
-    form.get_by_label("Date").fill((dt.date.today() - dt.timedelta(days=3)).isoformat())
+    form.get_by_label("Date").fill(
+        (dt.date.today() + dt.timedelta(days=days_from_today)).isoformat()
+    )
     form.get_by_label("Starts").fill("12:15")
     form.get_by_role("button", name="Add meeting").click()
     page.wait_for_url(re.compile(r"/meetings/\d+$"))
     meeting_url = page.url
     page.get_by_role("link", name="Open minutes").click()
-    page.get_by_label("Minutes text").fill(MINUTES)
+    page.get_by_label("Minutes text").fill(minutes)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("#minutes-editor")).to_contain_text("Saved as revision 1.")
     return meeting_url
@@ -179,3 +184,37 @@ def test_an_action_item_becomes_a_follow_up_its_owner_reports_done_and_the_liais
     action = page.locator("#minutes-review .review-action").filter(has_text=ACTION)
     link = action.get_by_role("link", name=f"Follow-up: {ACTION}")
     expect(link).to_have_attribute("href", "/follow-ups/" + loop.follow_up_url.rsplit("/", 1)[1])
+
+
+RAISED_AGAIN = (
+    "Residents on 66th Street say drivers still race through the crosswalk at Centennial "
+    "Elementary at pickup time."
+)
+NEXT_MONTH = MINUTES.replace(CONCERN, RAISED_AGAIN).replace(ACTION + "\n", "")
+
+
+def test_the_concern_raised_again_next_month_shows_as_recurring_after_it_was_done(
+    page: Page,
+) -> None:
+    close_the_loop(page)
+    # The verified follow-up answered the concern: the liaison links them.
+    choices = page.get_by_label("Link a concern raised in this committee")
+    option = choices.locator("option", has_text="Residents on 66th Street").first
+    choices.select_option(option.get_attribute("value"))
+    page.get_by_role("button", name="Link the concern").click()
+    expect(page.locator("#follow-up-links")).to_contain_text("Residents on 66th Street")
+
+    # Next month the same concern comes up again.
+    save_minutes_of_a_richfield_meeting(page, days_from_today=30, minutes=NEXT_MONTH)
+
+    page.goto("/recurring")
+    row = page.locator("tr", has_text="66th Street").first
+    expect(row).to_contain_text("Raised again after a follow-up was marked done")
+    row.get_by_role("link").first.click()
+    page.wait_for_url(re.compile(r"/recurring/\d+$"))
+    expect(page.locator(".recurring-flags")).to_contain_text(
+        "Raised again after a follow-up was marked done"
+    )
+    expect(page.locator("main")).to_contain_text("Verified done")
+    check_accessibility(page)
+    screenshot(page, "recurring-concern")
