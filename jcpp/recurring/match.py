@@ -31,6 +31,7 @@ for expired registration"), which no threshold on word overlap finds without the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -89,6 +90,7 @@ _VOWEL = re.compile(r"[aeiouy]")
 _IRREGULAR = {"women": "woman", "men": "man", "children": "child", "kids": "kid"}
 
 
+@functools.lru_cache(maxsize=20_000)
 def fold(word: str) -> str:
     """A word's rough stem: plural, -ing and -ed endings and a final e removed."""
     word = re.sub(r"['’]s?$", "", word)
@@ -114,6 +116,7 @@ def fold(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=20_000)
 def content_words(text: str) -> frozenset[str]:
     """The folded content words of a concern's text."""
     words = [w for w in _WORD.findall(text.lower().replace("’", "'")) if len(w) > 1]

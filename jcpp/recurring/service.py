@@ -101,32 +101,46 @@ def _topics_of(session: Session, concern_ids: Iterable[int]) -> dict[int, set[in
     return topics
 
 
-def _raised(
-    rows: Sequence[tuple[Concern, Meeting, Committee]], topics: dict[int, set[int]]
-) -> list[RaisedConcern]:
-    return [
-        RaisedConcern.of(
-            concern_id=concern.id or 0, meeting_id=meeting.id or 0,
-            committee_id=committee.id or 0, city_id=committee.city_id,
-            day=clock.local_date(meeting.start_at), topic_ids=topics.get(concern.id or 0, ()),
-            text=concern.shown_text,
-        )
-        for concern, meeting, committee in rows
-    ]  # fmt: skip
+# What matching needs of a concern: its id, words and meeting; of a meeting: its start,
+# committee and city (two light queries rather than whole rows: this runs on every analysis).
+_ConcernRow = tuple[int | None, str, str | None, int]
 
 
-def _concern_rows() -> Select[Concern, Meeting, Committee]:
+def _raised_rows() -> Select[int | None, str, str | None, int]:
     return (
-        select(Concern, Meeting, Committee)
+        select(Concern.id, Concern.text, Concern.edited_text, Concern.meeting_id)
         .join(Meeting, col(Meeting.id) == Concern.meeting_id)
         .join(Committee, col(Committee.id) == Meeting.committee_id)
         .where(col(Concern.state) != "rejected")
     )
 
 
+def _raised(session: Session, rows: Sequence[_ConcernRow]) -> list[RaisedConcern]:
+    topics = _topics_of(session, (row[0] or 0 for row in rows))
+    meetings = {
+        meeting_id: (start_at, committee_id, city_id)
+        for meeting_id, start_at, committee_id, city_id in session.exec(
+            select(Meeting.id, Meeting.start_at, Meeting.committee_id, Committee.city_id)
+            .join(Committee, col(Committee.id) == Meeting.committee_id)
+            .where(col(Meeting.id).in_({row[3] for row in rows}))
+        ).all()
+    }
+    raised = []
+    for concern_id, text, edited_text, meeting_id in rows:
+        start_at, committee_id, city_id = meetings[meeting_id]
+        raised.append(
+            RaisedConcern.of(
+                concern_id=concern_id or 0, meeting_id=meeting_id, committee_id=committee_id,
+                city_id=city_id, day=clock.local_date(start_at),
+                topic_ids=topics.get(concern_id or 0, ()), text=edited_text or text,
+            )
+        )  # fmt: skip
+    return raised
+
+
 def _meeting_concerns(session: Session, meeting_id: int) -> list[RaisedConcern]:
-    rows = session.exec(_concern_rows().where(Concern.meeting_id == meeting_id)).all()
-    return _raised(rows, _topics_of(session, (c.id or 0 for c, _, _ in rows)))
+    rows = session.exec(_raised_rows().where(Concern.meeting_id == meeting_id)).all()
+    return _raised(session, rows)
 
 
 def _candidates(
@@ -141,7 +155,7 @@ def _candidates(
     with_topic = select(ConcernTopic.concern_id).where(col(ConcernTopic.topic_id).in_(topic_ids))
     city_id = _city_of(session, meeting.committee_id)
     rows = session.exec(
-        _concern_rows()
+        _raised_rows()
         .where(col(Concern.meeting_id) != meeting.id)
         .where(col(Concern.id).in_(with_topic))
         .where(col(Meeting.start_at) >= meeting.start_at - reach)
@@ -153,7 +167,7 @@ def _candidates(
             )
         )
     ).all()
-    return _raised(rows, _topics_of(session, (c.id or 0 for c, _, _ in rows)))
+    return _raised(session, rows)
 
 
 # ---------------------------------------------------------------- memberships
@@ -281,11 +295,12 @@ def _add_member(
 def _link(
     session: Session, match: Match, known: _Memberships, result: ProposalResult, rules: Rules
 ) -> int | None:
-    """Put the two concerns into one recurring concern; returns it, or None when refused."""
+    """Put the two concerns into one recurring concern; returns it, or None when nothing
+    changed (already together, or refused)."""
     a, b = match.earlier, match.later
     ra, rb = known.active.get(a.concern_id), known.active.get(b.concern_id)
     if ra is not None and rb is not None:
-        return ra if ra == rb else None
+        return None
     if ra is not None or rb is not None:
         recurring_id, joining, partner = (ra, b, a) if ra is not None else (rb, a, b)
         assert recurring_id is not None
@@ -372,8 +387,8 @@ def _tidy(session: Session, recurring_ids: Iterable[int], result: ProposalResult
 
 
 def _dwindled(session: Session) -> set[int]:
-    """Recurring concerns with fewer than two concerns that count (after re-analysis removed a
-    concern, or a review rejected one)."""
+    """Recurring concerns without a person's decision and with fewer than two concerns that
+    count (after re-analysis removed a concern, or a review rejected one)."""
     counting = (
         select(RecurringConcernMember.recurring_id, func.count().label("n"))
         .join(Concern, col(Concern.id) == RecurringConcernMember.concern_id)
@@ -382,10 +397,14 @@ def _dwindled(session: Session) -> set[int]:
         .group_by(col(RecurringConcernMember.recurring_id))
         .subquery()
     )
+    decided = select(RecurringConcernMember.recurring_id).where(
+        col(RecurringConcernMember.state) != "proposed"
+    )
     rows = session.exec(
         select(RecurringConcern.id)
         .join(counting, counting.c.recurring_id == RecurringConcern.id, isouter=True)
         .where(func.coalesce(counting.c.n, 0) < 2)
+        .where(col(RecurringConcern.id).not_in(decided))
     ).all()
     return {recurring_id for recurring_id in rows if recurring_id is not None}
 
