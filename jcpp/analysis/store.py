@@ -21,6 +21,7 @@ from sqlmodel import Session, col, delete, select
 
 from jcpp.models import (
     ActionItem,
+    CarriedItem,
     Concern,
     ConcernTopic,
     FollowUpConcern,
@@ -204,6 +205,16 @@ def _store_concerns(
             .where(Concern.meeting_id == result.meeting_id)
         ).all()
     )
+    # A concern on a later meeting's agenda as old business is kept too.
+    followed |= {
+        concern_id
+        for concern_id in session.exec(
+            select(CarriedItem.concern_id)
+            .join(Concern, col(Concern.id) == CarriedItem.concern_id)
+            .where(Concern.meeting_id == result.meeting_id)
+        ).all()
+        if concern_id is not None
+    }
     # A concern with a follow-up is someone's work, reviewed or not: kept like a reviewed one.
     kept = [r for r in rows if r.state != "proposed" or r.id in followed]
     kept_ids = {r.id for r in kept}

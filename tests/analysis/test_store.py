@@ -14,6 +14,8 @@ from jcpp.analysis.store import overlaps, relocate, store_analysis
 from jcpp.auth.permissions import Viewer, load_viewer
 from jcpp.models import (
     ActionItem,
+    CarriedItem,
+    Committee,
     Concern,
     ConcernTopic,
     FollowUp,
@@ -318,6 +320,21 @@ def test_a_proposed_concern_with_a_follow_up_is_kept(
     session.add(follow_up)
     session.flush()
     session.add(FollowUpConcern(follow_up_id=follow_up.id or 0, concern_id=desk.id or 0))
+    session.flush()
+
+    store(session, meeting, SECOND, second_analysis())
+
+    kept = concerns_of(session, meeting)[DESK]
+    assert (kept.id, kept.state, kept.missing_since_revision) == (desk.id, "proposed", 2)
+
+
+def test_a_proposed_concern_carried_onto_a_later_agenda_is_kept(
+    session: Session, meeting: Meeting, liaison: Viewer
+) -> None:
+    store(session, meeting, FIRST, first_analysis())
+    desk = concerns_of(session, meeting)[DESK]
+    later = create_meeting(session, committee=session.get(Committee, meeting.committee_id))
+    session.add(CarriedItem(meeting_id=later.id or 0, concern_id=desk.id or 0))
     session.flush()
 
     store(session, meeting, SECOND, second_analysis())
