@@ -22,7 +22,7 @@ from jcpp.models import (
     Meeting,
 )
 from tests.factories import create_meeting
-from tests.meetings.helpers import World, world  # noqa: F401, F811  (fixture)
+from tests.meetings.helpers import World
 from tests.web import WebClient
 
 DAY = dt.timedelta(days=1)
