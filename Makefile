@@ -12,8 +12,9 @@ run: setup
 	$(BIN)/jcpp demo --if-empty
 	$(BIN)/jcpp serve
 
+# Two workers (-n 2): CI has two cores; each worker gets databases of its own.
 test: test-setup lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 setup: $(VENV)/.installed assets model
 

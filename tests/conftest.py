@@ -101,6 +101,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("empty_database_url", DATABASES, indirect=True, scope="session")
 
 
+# The session of the running test, which the shared app's requests use (see `app`).
+_current: list[Session] = []
+
+
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
     """A session inside a transaction rolled back after the test; commits become savepoints."""
@@ -109,17 +113,24 @@ def session(engine: Engine) -> Iterator[Session]:
         with Session(
             bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
         ) as session:
-            yield session
+            _current.append(session)
+            try:
+                yield session
+            finally:
+                _current.remove(session)
         transaction.rollback()
 
 
-@pytest.fixture
-def app(session: Session):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="session")
+def shared_app():  # type: ignore[no-untyped-def]
+    """One app for the whole run (building one per test cost more than most tests); its
+    requests use the running test's session."""
     from jcpp.main import create_app
 
     application = create_app()
 
     def test_session() -> Iterator[Session]:
+        session = _current[-1]
         try:
             yield session
             session.commit()
@@ -129,6 +140,11 @@ def app(session: Session):  # type: ignore[no-untyped-def]
 
     application.dependency_overrides[get_session] = test_session
     return application
+
+
+@pytest.fixture
+def app(session: Session, shared_app):  # type: ignore[no-untyped-def]
+    return shared_app
 
 
 @pytest.fixture
