@@ -33,7 +33,7 @@ import random
 import secrets
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -60,6 +60,7 @@ NGRAM_SIZE = 2
 EPOCHS = 12
 BATCH_SIZE = 64
 MIN_WORDS = 3
+BATCH_DOCS = 32  # documents whose sentences are classified in one prediction
 TEXTCAT_CONFIG = {
     "model": {
         "@architectures": "spacy.TextCatBOW.v3",
@@ -225,6 +226,15 @@ def passage_words(language: Language, text: str) -> list[str]:
 # ---------------------------------------------------------------- the component
 
 
+@dataclass
+class _Sentences:
+    """The sentences of one document the classifier reads: token ranges, lemmas, scores."""
+
+    ranges: list[tuple[int, int]] = field(default_factory=list)
+    sentences: list[list[str]] = field(default_factory=list)
+    scores: numpy.ndarray | None = None
+
+
 class TopicModelProposer:
     """`jcpp_topic_model`: topic mentions from the classifier (see the module's docstring)."""
 
@@ -236,17 +246,42 @@ class TopicModelProposer:
         self.classifier: TopicClassifier | None = None
 
     def __call__(self, doc: Doc) -> Doc:
+        self._apply(doc, self._prepare(doc))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], *, batch_size: int = BATCH_DOCS) -> Iterator[Doc]:
+        """As __call__, with one prediction for the sentences of a batch of documents."""
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) == batch_size:
+                yield from self._batch(batch)
+                batch = []
+        if batch:
+            yield from self._batch(batch)
+
+    def _batch(self, docs: list[Doc]) -> list[Doc]:
+        prepared = [self._prepare(doc) for doc in docs]
+        sentences = [words for found in prepared if found for words in found.sentences]
+        if self.classifier is not None and sentences:
+            scores = self.classifier.predict(sentences)
+            first = 0
+            for doc, found in zip(docs, prepared, strict=True):
+                if found:
+                    found.scores = scores[first : first + len(found.sentences)]
+                    first += len(found.sentences)
+                    self._apply(doc, found)
+        return docs
+
+    def _prepare(self, doc: Doc) -> _Sentences | None:
+        """The sentences of a document the classifier reads (None: nothing to do)."""
         classifier = self.classifier
         cached = doc.user_data.pop(ARRAYS_KEY, None)
         if classifier is None or not len(doc) or SPAN_KEY not in doc.spans:
-            return doc
+            return None
         matcher = cast(Any, self.nlp.get_pipe("jcpp_topics"))
-        wanted = [j for j, label in enumerate(classifier.labels) if label in matcher.slugs]
-        if not wanted:
-            return doc
         arrays = cached if cached is not None else topic_rules.DocArrays.of(doc)
-        ranges = []
-        sentences = []
+        found = _Sentences()
         for start, end in sentence_ranges(doc, arrays):
             words = sentence_words(doc, arrays, start, end)
             if len(words) < MIN_WORDS:
@@ -256,16 +291,25 @@ class TopicModelProposer:
                 "attendance",
             ):
                 continue
-            ranges.append(_trimmed(doc, arrays, start, end))
-            sentences.append(words)
-        if not sentences:
-            return doc
-        scores = classifier.predict(sentences)
+            found.ranges.append(_trimmed(doc, arrays, start, end))
+            found.sentences.append(words)
+        return found if found.sentences else None
+
+    def _apply(self, doc: Doc, found: _Sentences | None) -> None:
+        """Add the mentions of the sentences scored at or above the threshold; score again."""
+        classifier = self.classifier
+        if found is None or classifier is None:
+            return
+        matcher = cast(Any, self.nlp.get_pipe("jcpp_topics"))
+        wanted = [j for j, label in enumerate(classifier.labels) if label in matcher.slugs]
+        if not wanted:
+            return
+        scores = found.scores if found.scores is not None else classifier.predict(found.sentences)
         group = doc.spans[SPAN_KEY]
         mentions = list(group)
         weights = list(group.attrs.get("weights") or [1.0] * len(mentions))
         matched = list(group.attrs.get("matched") or [""] * len(mentions))
-        for k, (start, end) in enumerate(ranges):
+        for k, (start, end) in enumerate(found.ranges):
             for j in wanted:
                 p = float(scores[k, j])
                 if p >= self.threshold:
@@ -279,7 +323,6 @@ class TopicModelProposer:
         group.attrs["matched"] = matched
         group.attrs["scores"] = topic_rules.score_topics(mentions, weights, matcher.rules)
         group.attrs["threshold"] = matcher.threshold
-        return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         folder = Path(path)
