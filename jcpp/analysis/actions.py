@@ -18,11 +18,11 @@ from jcpp.analysis.review import (
     FindingGone,
     ReviewChanged,
     ReviewScope,
-    audit_review,
     check_not_changed_since,
     concern_fingerprint,
     load_scope,
     mark_reviewed,
+    record_review,
 )
 from jcpp.auth.permissions import Viewer
 from jcpp.errors import InvalidInput
@@ -68,15 +68,8 @@ def _review_action(
     check_not_changed_since(
         session, action, now=action.state, seen=seen, what="this action item", by=by
     )
-    before = action.state
-    mark_reviewed(action, state, by)
-    session.add(action)
-    session.flush()
-    audit_review(
-        session, scope, by, action=f"{state[:-2]}_action_item", entity="action_item",
-        entity_id=action.id, summary=f"{state.capitalize()} an action item: {action.text[:120]}",
-        before={"state": before}, after={"state": state},
-    )  # fmt: skip
+    summary = f"{state.capitalize()} an action item: {action.text[:120]}"
+    record_review(session, scope, by, action, state, entity="action_item", summary=summary)
     return action
 
 

@@ -121,6 +121,30 @@ def mark_reviewed(row: MeetingTopic | Concern | ActionItem, state: str, by: View
     row.reviewed_at = utcnow()
 
 
+def record_review(
+    session: Session,
+    scope: ReviewScope,
+    by: Viewer,
+    row: MeetingTopic | Concern | ActionItem,
+    state: str,
+    *,
+    entity: str,
+    summary: str,
+    noun: str | None = None,
+) -> None:
+    """Move a reviewed row to `state` (confirmed or rejected) and audit it as
+    `confirm_<noun>` / `reject_<noun>` (noun: the entity unless given) with the state before
+    and after."""
+    before = row.state
+    mark_reviewed(row, state, by)
+    session.add(row)
+    session.flush()
+    audit_review(
+        session, scope, by, action=f"{state[:-2]}_{noun or entity}", entity=entity,
+        entity_id=row.id, summary=summary, before={"state": before}, after={"state": state},
+    )  # fmt: skip
+
+
 def reviewer_name(session: Session, row: MeetingTopic | Concern | ActionItem, by: Viewer) -> str:
     """Who last reviewed the row, as a refusal names them."""
     if row.reviewed_by_id is not None and row.reviewed_by_id == by.id:
@@ -188,15 +212,10 @@ def _review_topic(
     if row.state == state:
         return row  # already so (a second click, or someone else did the same): no change
     check_not_changed_since(session, row, now=row.state, seen=seen, what=f"the topic {name}", by=by)
-    before = row.state
-    mark_reviewed(row, state, by)
-    session.add(row)
-    session.flush()
     verb = "Confirmed" if state == "confirmed" else "Rejected"
-    audit_review(
-        session, scope, by, action=f"{state[:-2]}_topic", entity="meeting_topic",
-        entity_id=row.id, summary=f"{verb} the topic {name}",
-        before={"state": before}, after={"state": state},
+    record_review(
+        session, scope, by, row, state,
+        entity="meeting_topic", noun="topic", summary=f"{verb} the topic {name}",
     )  # fmt: skip
     return row
 
@@ -352,15 +371,8 @@ def _review_concern(
     if concern.state == state:
         return concern
     _check_concern(session, concern, seen=seen, by=by)
-    before = concern.state
-    mark_reviewed(concern, state, by)
-    session.add(concern)
-    session.flush()
-    audit_review(
-        session, scope, by, action=f"{state[:-2]}_concern", entity="concern",
-        entity_id=concern.id, summary=f"{state.capitalize()} a concern: {concern.shown_text[:120]}",
-        before={"state": before}, after={"state": state},
-    )  # fmt: skip
+    summary = f"{state.capitalize()} a concern: {concern.shown_text[:120]}"
+    record_review(session, scope, by, concern, state, entity="concern", summary=summary)
     return concern
 
 
