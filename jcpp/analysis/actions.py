@@ -33,6 +33,7 @@ from jcpp.followups.service import (
     next_meeting_day,
 )
 from jcpp.models import ActionItem, Concern, FollowUp
+from jcpp.web.markdown import plain_words
 
 MAX_TITLE_CHARS = 300
 MAX_OWNER_CHARS = 200
@@ -96,7 +97,7 @@ class FollowUpDraft:
 
 
 def follow_up_draft(action: ActionItem) -> FollowUpDraft:
-    title = " ".join(action.text.split())
+    title = plain_words(action.text)
     if len(title) > MAX_TITLE_CHARS:
         title = title[: MAX_TITLE_CHARS - 1].rstrip() + "…"
     return FollowUpDraft(

@@ -232,3 +232,15 @@ def test_get_review_lists_states_and_evidence(
         )
     rows = session.exec(select(MeetingTopic).where(MeetingTopic.meeting_id == meeting.id)).all()
     assert len(rows) == 2
+
+
+def test_a_follow_up_title_from_markdown_minutes_reads_as_plain_words() -> None:
+    item = ActionItem(
+        meeting_id=1, revision_number=1, start=0, end=60,
+        text="Sgt. Moua** will bring the **stop-arm** footage to the next meeting.",
+        owner_text="Sgt. Moua",
+    )  # fmt: skip
+
+    draft = actions.follow_up_draft(item)
+
+    assert draft.title == "Sgt. Moua will bring the stop-arm footage to the next meeting."
