@@ -36,6 +36,7 @@ from jcpp.models.nlp import (
     TopicMention,
 )
 from jcpp.models.people import MEMBERSHIP_ROLES, Membership, Person
+from jcpp.models.trend import KeywordMonthCount, TopicMonthCount
 from jcpp.models.user import USER_ROLES, User, UserCity, UserCommittee
 
 __all__ = [
@@ -45,6 +46,8 @@ __all__ = [
     "FollowUpConcern",
     "FollowUpEvent",
     "FollowUpTopic",
+    "KeywordMonthCount",
+    "TopicMonthCount",
     "Notification",
     "RecurringConcern",
     "RecurringConcernMember",
