@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, create_engine
 from starlette.requests import Request
 
+import jcpp.derived  # noqa: F401  (its session events keep derived data current on commit)
 from jcpp.config import get_settings
 
 # Requests with these methods change nothing; every other request may write.

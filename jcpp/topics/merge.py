@@ -12,6 +12,7 @@ from sqlmodel import Session, col, delete, select, update
 
 from jcpp.audit.service import record
 from jcpp.auth.permissions import Viewer
+from jcpp.derived import mark_topics_changed
 from jcpp.errors import InvalidInput
 from jcpp.models import ConcernTopic, MeetingTopic, Topic, TopicMention
 from jcpp.topics.pipeline import touch_topic
@@ -97,6 +98,8 @@ def merge_topic(session: Session, slug: str, *, into: str, by: Viewer) -> MergeR
     if target is None:
         raise InvalidInput({"into": "Choose the topic to merge into."})
     _check_merge(source, target)
+    assert source.id is not None and target.id is not None
+    mark_topics_changed(session, {source.id, target.id})  # the moves below are bulk statements
     moved, combined = _move_meeting_topics(session, source, target)
     mentions = _move_mentions(session, source, target)
     concerns = _move_concern_links(session, source, target)

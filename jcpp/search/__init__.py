@@ -1,0 +1,1 @@
+"""Search across minutes, agenda items, concerns and follow-ups."""

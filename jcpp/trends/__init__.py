@@ -1,0 +1,1 @@
+"""Cross-city trends: topic counts per city and month, signals, the dashboard."""
