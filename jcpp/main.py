@@ -81,7 +81,9 @@ def _add_routers(app: FastAPI) -> None:
     from jcpp.minutes.routes import router as minutes_router
     from jcpp.notify.routes import router as notifications_router
     from jcpp.recurring.routes import router as recurring_router
+    from jcpp.search.routes import router as search_router
     from jcpp.topics.routes import router as topics_router
+    from jcpp.trends.routes import router as trends_router
 
     for router in (
         auth_router,
@@ -96,6 +98,8 @@ def _add_routers(app: FastAPI) -> None:
         follow_ups_router,
         notifications_router,
         boards_router,
+        trends_router,
+        search_router,
         audit_router,
     ):
         app.include_router(router)
