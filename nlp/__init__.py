@@ -14,6 +14,7 @@ from pathlib import Path
 
 from nlp.classifier import TopicClassifier
 from nlp.pipeline import PIPELINE_VERSION, Pipeline, load_pipeline
+from nlp.search_terms import index_terms, query_terms, term_spans
 from nlp.types import Analysis, TopicDefinition
 
 __all__ = [
@@ -23,7 +24,10 @@ __all__ = [
     "TopicClassifier",
     "TopicDefinition",
     "analyse",
+    "index_terms",
     "load",
+    "query_terms",
+    "term_spans",
 ]
 
 _default: Pipeline | None = None
