@@ -7,6 +7,7 @@ import typer
 from jcpp.cli_db import db_app
 from jcpp.cli_nlp import nlp_app
 from jcpp.cli_topics import topics_app
+from jcpp.cli_trends import trends_app
 from jcpp.cli_users import users_app
 
 app = typer.Typer(help="JCPP meeting tracker.", no_args_is_help=True, add_completion=False)
@@ -14,6 +15,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(nlp_app, name="nlp")
 app.add_typer(topics_app, name="topics")
+app.add_typer(trends_app, name="trends")
 
 
 @app.command()
