@@ -1,0 +1,413 @@
+"""State-scale benchmark: the trends dashboard, a drill-down, search and a meeting page over HTTP,
+with ~100,000 meetings, on SQLite and PostgreSQL.
+
+    .venv/bin/python benchmarks/scale.py [--database sqlite|postgres|both] [--scale 1.0]
+        [--requests 200] [--warmup 20] [--clients 8] [--workers 4] [--fresh] [--json]
+
+Generates the synthetic state (see `benchmarks/scale_data.py`) once per parameters and database
+and caches it (`benchmarks/scale_store.py`), then starts the app with uvicorn (`--workers`
+processes) on that database, signs in as county staff (every city: the largest view) from
+`--clients` concurrent clients, and requests each endpoint `--warmup` times, then `--requests`
+times, cycling through several URLs (queries, cells, meetings). `/healthz` is the floor: the
+same server, network and clients doing nothing; each p95 is also given as a ratio to its p95.
+Routes the app does not have yet are reported as "not built yet".
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.scale_data import Params, add_months  # noqa: E402
+from benchmarks.scale_store import PASSWORD, USERS, Prepared, prepare  # noqa: E402
+
+SEARCHES = (
+    "speeding near the school",
+    "mental health crisis",
+    "body cameras",
+    "homeless encampment",
+    "interpreter",
+    "fentanyl overdose",
+    "traffic stops data",
+    "catalytic converter",
+)
+TOPIC_PAGES = ("traffic-safety", "mental-health", "human-trafficking", "youth")
+TARGETS_MS = {"dashboard": 300.0, "search": 150.0}
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/jcpp_scale"
+
+
+@dataclass
+class Endpoint:
+    name: str
+    route: str  # as the app declares it, to tell whether it is built
+    target: str | None  # key of TARGETS_MS
+    urls: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    database: str
+    endpoint: str
+    route: str
+    built: bool
+    requests: int = 0
+    errors: int = 0
+    first_error: str | None = None
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+    p95_over_floor: float | None = None
+    target_ms: float | None = None
+    meets_target: bool | None = None
+
+
+def main() -> None:
+    args = _arguments()
+    last_month = add_months(dt.date.today().replace(day=1), -1)
+    params = Params(scale=args.scale, seed=args.seed, last_month=last_month)
+    backends = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    report: dict[str, Any] = {"params": {"key": params.key(), "cities": params.cities}}
+    report["setup"] = {
+        "workers": args.workers,
+        "clients": args.clients,
+        "requests": args.requests,
+        "warmup": args.warmup,
+        "cpus": os.cpu_count(),
+        "as": "county staff",
+    }
+    results: list[Result] = []
+    for backend in backends:
+        prepared = prepare(
+            backend,
+            params,
+            fresh=args.fresh,
+            rebuild_derived=args.rebuild_derived,
+            postgres_url=args.postgres_url,
+        )
+        report[backend] = prepared.marker | {"generated_now": prepared.generated_now}
+        _print_preparation(prepared)
+        results += _measure_database(prepared, args)
+    report["results"] = [asdict(result) for result in results]
+    if args.json:
+        print(json.dumps(report, indent=1))
+    else:
+        _print_table(results, report["setup"])
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--scale", type=float, default=1.0, help="share of the 850 cities")
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per endpoint")
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4, help="uvicorn worker processes")
+    parser.add_argument("--fresh", action="store_true", help="generate even if cached")
+    parser.add_argument("--rebuild-derived", action="store_true", help="re-run the rebuilds")
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    return parser.parse_args()
+
+
+def _print_preparation(prepared: Prepared) -> None:
+    marker = prepared.marker
+    counts = marker.get("counts", {})
+    how = "generated now" if prepared.generated_now else "cached"
+    print(
+        f"[{prepared.backend}] {how}: {counts.get('city', 0):,} cities, "
+        f"{counts.get('meeting', 0):,} meetings, {counts.get('topic_mention', 0):,} mentions, "
+        f"{counts.get('concern', 0):,} concerns; generation {marker.get('generation_seconds')} s",
+        file=sys.stderr,
+    )
+    for name, value in marker.get("derived", {}).items():
+        shown = f"{value} s" if isinstance(value, float) else value
+        print(f"[{prepared.backend}] {name}: {shown}", file=sys.stderr)
+
+
+# --- the server and its clients -----------------------------------------------------------------
+
+
+class Server:
+    """The app under uvicorn in a subprocess, on a free local port."""
+
+    def __init__(self, name: str, url: str, workers: int) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        env = os.environ | {
+            "JCPP_DATABASE_URL": url,
+            "JCPP_SECRET_KEY": secrets.token_urlsafe(48),
+            "JCPP_ENVIRONMENT": "development",
+        }
+        command = [
+            sys.executable, "-m", "uvicorn", "jcpp.main:create_app", "--factory",
+            "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers),
+            "--log-level", "warning", "--no-access-log",
+        ]  # fmt: skip
+        self.log = ROOT / "var" / "scale" / f"server-{name}.log"
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with self.log.open("w") as log:
+            # our own interpreter and arguments, no shell
+            self.process = subprocess.Popen(  # noqa: S603
+                command, cwd=ROOT, env=env, stdout=log, stderr=log
+            )
+        self.base = f"http://127.0.0.1:{self.port}"
+        self._wait_until_up()
+
+    def _wait_until_up(self) -> None:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the app stopped while starting (see {self.log})")
+            try:
+                if httpx.get(f"{self.base}/healthz", timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError("the app did not answer /healthz within 90 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def signed_in_client(base: str) -> httpx.Client:
+    client = httpx.Client(base_url=base, timeout=120, follow_redirects=False)
+    page = client.get("/login")
+    body = BeautifulSoup(page.text, "html.parser").find("body")
+    token = body.get("data-csrf") if body is not None else None
+    email = next(email for email, _name, role in USERS if role == "county_staff")
+    data = {"email": email, "password": PASSWORD, "csrf_token": str(token), "next": "/"}
+    response = client.post("/login", data=data)
+    if response.status_code != 303:
+        raise RuntimeError(f"sign-in failed: {response.status_code}")
+    return client
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+
+def _measure_database(prepared: Prepared, args: argparse.Namespace) -> list[Result]:
+    endpoints = _endpoints(prepared)
+    server = Server(prepared.backend, prepared.url, args.workers)
+    try:
+        clients = [signed_in_client(server.base) for _ in range(args.clients)]
+        built = _built_routes(clients[0], endpoints)
+        _discover(clients[0], endpoints, built)
+        results = []
+        for endpoint in endpoints:
+            built_yet = endpoint.route in built
+            result = Result(prepared.backend, endpoint.name, endpoint.route, built_yet)
+            if result.built and endpoint.urls:
+                _run(clients, endpoint, result, warmup=args.warmup, requests=args.requests)
+            results.append(result)
+            print(_line(result), file=sys.stderr)
+        for client in clients:
+            client.close()
+    finally:
+        server.stop()
+    if any(result.errors for result in results):
+        print(f"[{prepared.backend}] the server's errors are in {server.log}", file=sys.stderr)
+    _ratios(results)
+    return results
+
+
+def _endpoints(prepared: Prepared) -> list[Endpoint]:
+    meetings = int(prepared.marker.get("counts", {}).get("meeting", 1))
+    rng = random.Random(1)
+    meeting_ids = rng.sample(range(1, meetings + 1), min(40, meetings))
+    return [
+        Endpoint("floor /healthz", "/healthz", None, ["/healthz"]),
+        Endpoint("dashboard /trends", "/trends", "dashboard", ["/trends"]),
+        Endpoint("city × topic matrix", "/trends/matrix", "dashboard", ["/trends/matrix"]),
+        Endpoint(
+            "topic page (per city)",
+            "/trends/topics/{slug}",
+            "dashboard",
+            [f"/trends/topics/{slug}" for slug in TOPIC_PAGES],
+        ),
+        Endpoint("drill-down, county cell", "/trends/evidence", "dashboard"),
+        Endpoint("drill-down, city cell", "/trends/evidence", "dashboard"),
+        Endpoint(
+            "search",
+            "/search",
+            "search",
+            [str(httpx.URL("/search", params={"q": query})) for query in SEARCHES],
+        ),
+        Endpoint(
+            "meeting page",
+            "/meetings/{meeting_id}",
+            None,
+            [f"/meetings/{meeting_id}" for meeting_id in meeting_ids],
+        ),
+    ]
+
+
+def _built_routes(client: httpx.Client, endpoints: list[Endpoint]) -> set[str]:
+    """The routes that answer their first URL with anything but 404 (every URL names rows that
+    exist, so a 404 means the app has no such route yet)."""
+    built = {endpoint.route for endpoint in endpoints if endpoint.urls}
+    built = {
+        route for route in built if client.get(_first_url(endpoints, route)).status_code != 404
+    }
+    if "/trends" in built:  # its cells link to the drill-down, whose URLs are found there
+        built.add("/trends/evidence")
+    return built
+
+
+def _first_url(endpoints: list[Endpoint], route: str) -> str:
+    return next(e.urls[0] for e in endpoints if e.route == route and e.urls)
+
+
+def _discover(client: httpx.Client, endpoints: list[Endpoint], built: set[str]) -> None:
+    """Drill-down links as the pages offer them: the dashboard's cells (county totals) and the
+    topic pages' cells (one city, one month)."""
+    if "/trends/evidence" not in built:
+        return
+    county = _evidence_links(client, ["/trends"])
+    city = _evidence_links(client, [f"/trends/topics/{slug}" for slug in TOPIC_PAGES])
+    city = [href for href in city if "city=" in href]
+    rng = random.Random(2)
+    for endpoint in endpoints:
+        if endpoint.name == "drill-down, county cell":
+            endpoint.urls = rng.sample(county, min(20, len(county)))
+        elif endpoint.name == "drill-down, city cell":
+            endpoint.urls = rng.sample(city, min(20, len(city)))
+
+
+def _evidence_links(client: httpx.Client, pages: list[str]) -> list[str]:
+    found: list[str] = []
+    for page in pages:
+        response = client.get(page)
+        if response.status_code != 200:
+            continue
+        soup = BeautifulSoup(response.text, "html.parser")
+        for anchor in soup.select("a[href^='/trends/evidence']"):
+            href = str(anchor.get("href"))
+            if href not in found:
+                found.append(href)
+    return found
+
+
+def _run(
+    clients: list[httpx.Client], endpoint: Endpoint, result: Result, *, warmup: int, requests: int
+) -> None:
+    _load(clients, endpoint.urls, warmup, result=None)
+    timings = _load(clients, endpoint.urls, requests, result=result)
+    result.requests = len(timings) + result.errors
+    if timings:
+        cuts = statistics.quantiles(timings, n=100, method="inclusive")
+        result.p50_ms, result.p95_ms = round(cuts[49], 1), round(cuts[94], 1)
+    if endpoint.target is not None:
+        result.target_ms = TARGETS_MS[endpoint.target]
+        if result.p95_ms is not None:
+            result.meets_target = result.errors == 0 and result.p95_ms <= result.target_ms
+
+
+def _load(
+    clients: list[httpx.Client], urls: list[str], total: int, *, result: Result | None
+) -> list[float]:
+    """`total` requests from all clients at once, each client in its own thread; milliseconds
+    of the successful ones."""
+    timings: list[float] = []
+    lock = threading.Lock()
+
+    def work(index: int, client: httpx.Client) -> None:
+        for n in range(index, total, len(clients)):
+            url = urls[n % len(urls)]
+            started = time.perf_counter()
+            try:
+                status = str(client.get(url).status_code)
+            except httpx.HTTPError as error:
+                status = type(error).__name__
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                if status == "200":
+                    timings.append(elapsed)
+                elif result is not None:
+                    result.errors += 1
+                    result.first_error = result.first_error or f"{status} {url}"
+
+    threads = [threading.Thread(target=work, args=(i, c)) for i, c in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return timings
+
+
+def _ratios(results: list[Result]) -> None:
+    floor = next((r.p95_ms for r in results if r.route == "/healthz"), None)
+    for result in results:
+        if floor and result.p95_ms is not None:
+            result.p95_over_floor = round(result.p95_ms / floor, 1)
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+def _line(result: Result) -> str:
+    if not result.built:
+        return f"[{result.database}] {result.endpoint}: not built yet ({result.route})"
+    if result.p95_ms is None:
+        why = result.first_error or "no URL found to request"
+        return f"[{result.database}] {result.endpoint}: not measured ({why})"
+    return (
+        f"[{result.database}] {result.endpoint}: p50 {result.p50_ms} ms, p95 {result.p95_ms} ms"
+        f" ({result.requests} requests, {result.errors} errors)"
+    )
+
+
+def _print_table(results: list[Result], setup: dict[str, Any]) -> None:
+    print(
+        f"\n{setup['clients']} concurrent clients, uvicorn with {setup['workers']} workers, "
+        f"{setup['cpus']} CPUs; signed in as {setup['as']}; "
+        f"{setup['requests']} timed requests per endpoint after {setup['warmup']} warm-up"
+    )
+    header = (
+        f"{'database':<9} {'endpoint':<26} {'p50 ms':>8} {'p95 ms':>8} {'×floor':>7} "
+        f"{'target':>7}  {'':<6}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        if not r.built or r.p95_ms is None:
+            note = "not built yet" if not r.built else f"not measured: {r.first_error or 'no URL'}"
+            print(f"{r.database:<9} {r.endpoint:<26} {note}")
+            continue
+        target = f"{r.target_ms:.0f}" if r.target_ms else ""
+        verdict = "" if r.meets_target is None else "ok" if r.meets_target else "MISSED"
+        errors = f" ({r.errors} errors: {r.first_error})" if r.errors else ""
+        ratio = f"{r.p95_over_floor}" if r.p95_over_floor is not None else ""
+        print(
+            f"{r.database:<9} {r.endpoint:<26} {r.p50_ms:>8} {r.p95_ms:>8} {ratio:>7} "
+            f"{target:>7}  {verdict}{errors}"
+        )
+
+
+if __name__ == "__main__":
+    main()
