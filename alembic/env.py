@@ -9,6 +9,7 @@ import jcpp.models  # noqa: F401  (registers every table)
 from alembic import context
 from jcpp.config import get_settings
 from jcpp.db import make_engine
+from jcpp.models.search import include_name
 
 target_metadata = SQLModel.metadata
 
@@ -19,6 +20,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
 
 

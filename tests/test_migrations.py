@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 
 from jcpp import migrations
 from jcpp.db import make_engine
+from jcpp.models.search import include_name
 
 
 def test_upgrade_downgrade_upgrade_without_drift(empty_database_url: str) -> None:
@@ -28,7 +29,9 @@ def test_upgrade_downgrade_upgrade_without_drift(empty_database_url: str) -> Non
             assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
         migrations.upgrade("head", url=url)
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": include_name}
+            )
             drift = compare_metadata(context, SQLModel.metadata)
         engine.dispose()
         assert drift == [], f"models and migrations differ: {drift}"

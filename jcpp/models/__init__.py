@@ -36,6 +36,7 @@ from jcpp.models.nlp import (
     TopicMention,
 )
 from jcpp.models.people import MEMBERSHIP_ROLES, Membership, Person
+from jcpp.models.search import SearchDocument, SearchDocumentTopic
 from jcpp.models.trend import KeywordMonthCount, TopicMonthCount
 from jcpp.models.user import USER_ROLES, User, UserCity, UserCommittee
 
@@ -47,6 +48,8 @@ __all__ = [
     "FollowUpEvent",
     "FollowUpTopic",
     "KeywordMonthCount",
+    "SearchDocument",
+    "SearchDocumentTopic",
     "TopicMonthCount",
     "Notification",
     "RecurringConcern",

@@ -1,14 +1,145 @@
-"""The search index, kept current on write.
+"""The search index, kept current on write and rebuilt from the source rows.
 
-Scaffolding: the index itself is being built for issue 5; until then nothing is refreshed.
+`refresh` runs just before every commit (see `jcpp.derived`) for the meetings and follow-ups
+the transaction touched: their documents are deleted and made again from the source rows.
+`rebuild` makes the whole index again, a batch of meetings at a time (`jcpp search rebuild`).
+
+The text index follows the documents: PostgreSQL computes `terms_tsv` itself (a generated
+column); SQLite's FTS5 table is an external-content index of `search_document`, told here of
+every row added or removed (FTS5 must be given a removed row's old terms).
 """
 
 from __future__ import annotations
 
-from sqlmodel import Session
+import time
+from collections.abc import Callable, Collection, Sequence
+
+from sqlalchemy import bindparam, delete, insert, text
+from sqlmodel import Session, col, select
 
 from jcpp.derived import Changes
+from jcpp.models import FollowUp, Meeting, SearchDocument, SearchDocumentTopic
+from jcpp.models.search import document_id
+from jcpp.search.documents import Batch, follow_up_documents, meeting_documents
+
+REBUILD_BATCH = 1000  # meetings per batch
+# SQLite allows a limited number of bound parameters per statement.
+ID_CHUNK = 500
+
+
+def _is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _chunks(ids: Sequence[int], size: int = ID_CHUNK) -> list[Sequence[int]]:
+    return [ids[k : k + size] for k in range(0, len(ids), size)]
+
+
+_FTS_DELETE = {
+    "id": text(
+        "INSERT INTO search_fts(search_fts, rowid, terms) "
+        "SELECT 'delete', id, terms FROM search_document WHERE id IN :ids"
+    ).bindparams(bindparam("ids", expanding=True)),
+    "meeting_id": text(
+        "INSERT INTO search_fts(search_fts, rowid, terms) "
+        "SELECT 'delete', id, terms FROM search_document WHERE meeting_id IN :ids"
+    ).bindparams(bindparam("ids", expanding=True)),
+}
+_FTS_INSERT = text(
+    "INSERT INTO search_fts(rowid, terms) SELECT id, terms FROM search_document WHERE id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+
+
+def _remove(session: Session, column: str, ids: Sequence[int]) -> None:
+    """Remove the documents whose `column` ("id" or "meeting_id") is among `ids`, with their
+    topics and their entries in SQLite's text index."""
+    where = col(SearchDocument.meeting_id) if column == "meeting_id" else col(SearchDocument.id)
+    for chunk in _chunks(ids):
+        selected = select(SearchDocument.id).where(where.in_(chunk))
+        session.exec(
+            delete(SearchDocumentTopic).where(col(SearchDocumentTopic.document_id).in_(selected))
+        )
+        if _is_sqlite(session):
+            session.connection().execute(_FTS_DELETE[column], {"ids": list(chunk)})
+        session.exec(delete(SearchDocument).where(where.in_(chunk)))
+
+
+def _insert(session: Session, batch: Batch, *, index_text: bool = True) -> None:
+    if not batch.documents:
+        return
+    session.execute(insert(SearchDocument), batch.documents)
+    if batch.topics:
+        session.execute(insert(SearchDocumentTopic), batch.topics)
+    if index_text and _is_sqlite(session):
+        for chunk in _chunks([row["id"] for row in batch.documents]):
+            session.connection().execute(_FTS_INSERT, {"ids": list(chunk)})
+
+
+def _meetings_of_topics(session: Session, topic_ids: Collection[int]) -> set[int]:
+    rows = session.exec(
+        select(SearchDocument.meeting_id)
+        .join(SearchDocumentTopic, col(SearchDocumentTopic.document_id) == SearchDocument.id)
+        .where(col(SearchDocumentTopic.topic_id).in_(topic_ids))
+        .distinct()
+    ).all()
+    return set(rows)
 
 
 def refresh(session: Session, changes: Changes) -> None:
-    """Bring the index entries of what `changes` names up to date (not built yet)."""
+    """Make the documents of what `changes` names again: every document of a marked meeting
+    (its follow-ups included), every marked follow-up, and the meetings of documents tagged
+    with a marked topic (a merge moves tags with statements the flush does not see)."""
+    meeting_ids = set(changes.meetings)
+    if changes.topics:
+        meeting_ids |= _meetings_of_topics(session, changes.topics)
+    follow_up_ids = set(changes.follow_ups)
+    if meeting_ids:
+        session.flush()
+        ordered = sorted(meeting_ids)
+        _remove(session, "meeting_id", ordered)
+        for chunk in _chunks(ordered, REBUILD_BATCH):
+            _insert(session, meeting_documents(session, chunk))
+        follow_up_ids -= set(
+            session.exec(select(FollowUp.id).where(col(FollowUp.meeting_id).in_(ordered))).all()
+        )
+    if follow_up_ids:
+        ordered = sorted(follow_up_ids)
+        _remove(session, "id", [document_id("follow_up", i) for i in ordered])
+        _insert(session, follow_up_documents(session, ordered))
+
+
+def _clear(session: Session) -> None:
+    if _is_sqlite(session):
+        session.exec(delete(SearchDocumentTopic))
+        session.exec(delete(SearchDocument))
+        session.connection().execute(
+            text("INSERT INTO search_fts(search_fts) VALUES('delete-all')")
+        )
+    else:
+        session.connection().execute(text("TRUNCATE search_document_topic, search_document"))
+
+
+def rebuild(session: Session, *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Make the whole index again from the source rows; returns the number of documents.
+    `progress(done, total)` is told after each batch of meetings."""
+    session.flush()
+    _clear(session)
+    meeting_ids = list(session.exec(select(Meeting.id).order_by(col(Meeting.id))).all())
+    total = 0
+    for k, chunk in enumerate(_chunks([i for i in meeting_ids if i is not None], REBUILD_BATCH)):
+        batch = meeting_documents(session, chunk)
+        _insert(session, batch, index_text=False)
+        total += len(batch.documents)
+        if progress is not None:
+            progress(min((k + 1) * REBUILD_BATCH, len(meeting_ids)), len(meeting_ids))
+    if _is_sqlite(session):
+        session.connection().execute(text("INSERT INTO search_fts(search_fts) VALUES('rebuild')"))
+    if not _is_sqlite(session):
+        session.connection().execute(text("ANALYZE search_document, search_document_topic"))
+    return total
+
+
+def timed_rebuild(session: Session) -> tuple[int, float]:
+    start = time.perf_counter()
+    count = rebuild(session)
+    return count, time.perf_counter() - start

@@ -1,0 +1,74 @@
+"""The search index: one row per searchable document, derived from the source rows.
+
+A document is a meeting's minutes (the current revision), an agenda item, a concern (as shown)
+or a follow-up. Its id is derived from the source (`document_id`), so the index is rebuilt and
+refreshed without looking ids up. `terms` holds the lemmatised words (`nlp.search_terms`); the
+text index over them is not a model column, because it differs by database: on SQLite the FTS5
+table `search_fts` (external content: this table), on PostgreSQL the generated column
+`search_document.terms_tsv` (to_tsvector('simple', terms)) with a GIN index. The migration makes
+them; `SEARCH_INDEX_NAMES` lists them so that autogenerate leaves them alone.
+
+City, committee, meeting, date, status and topics are copied here, so that filtering and
+scoping by the viewer never touch the big tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Index, Text
+from sqlmodel import Field, SQLModel
+
+DOCUMENT_KINDS = {
+    "minutes": "Minutes",
+    "agenda_item": "Agenda items",
+    "concern": "Concerns",
+    "follow_up": "Follow-ups",
+}
+_KIND_CODES = {"minutes": 0, "agenda_item": 1, "concern": 2, "follow_up": 3}
+KIND_SLOTS = 4
+
+# The database-specific text index (see the module): tables, columns and indexes autogenerate
+# must not compare. "search_fts*" are FTS5's virtual table and its shadow tables.
+SEARCH_INDEX_NAMES = frozenset({"terms_tsv", "ix_search_document_terms_tsv"})
+SEARCH_INDEX_PREFIX = "search_fts"
+
+
+def document_id(kind: str, source_id: int) -> int:
+    """The document's id: the source row's id with the kind in its lowest digits (base 4)."""
+    return source_id * KIND_SLOTS + _KIND_CODES[kind]
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's `include_name`: skip the search text index, which no model describes."""
+    if name is None:
+        return True
+    if type_ == "table" and name.startswith(SEARCH_INDEX_PREFIX):
+        return False
+    return name not in SEARCH_INDEX_NAMES
+
+
+class SearchDocument(SQLModel, table=True):
+    __tablename__ = "search_document"
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    kind: str = Field(max_length=20)
+    source_id: int
+    city_id: int = Field(index=True)
+    committee_id: int = Field(index=True)
+    meeting_id: int = Field(index=True)
+    meeting_date: dt.date
+    status: str = Field(default="", max_length=30)
+    terms: str = Field(default="", sa_type=Text)
+
+    __table_args__ = (Index("ix_search_document_meeting_date", "meeting_date", "id"),)
+
+
+class SearchDocumentTopic(SQLModel, table=True):
+    """A topic of a document, for the topic filter (minutes and agenda items: the meeting's
+    topics not rejected; concerns and follow-ups: their own)."""
+
+    __tablename__ = "search_document_topic"
+
+    topic_id: int = Field(foreign_key="topic.id", primary_key=True)
+    document_id: int = Field(foreign_key="search_document.id", primary_key=True, index=True)

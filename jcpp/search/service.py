@@ -1,0 +1,192 @@
+"""Search: one text-index match joined to the filters and the viewer's scope, a page at a time.
+
+The query's words go through `nlp.query_terms`, as the index's did, and every term must be
+found (AND). Relevance is FTS5's bm25 on SQLite and ts_rank on PostgreSQL; ties and the date
+orders end with the document id, so pages never overlap. The total is counted only up to
+`COUNT_CAP` (a search that matches half the state needs no exact figure).
+
+The viewer's scope is part of the query itself (liaison: her cities; member: his committees;
+admin and county staff: all), so nothing out of scope is ever read, let alone shown; each hit's
+committee is checked again before its text is read for the snippet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, func, literal_column, table, true
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col, select
+
+from jcpp.auth.permissions import Viewer, visible_committees
+from jcpp.models import City, Committee, SearchDocument, SearchDocumentTopic, Topic
+from nlp import query_terms
+
+PER_PAGE = 20
+COUNT_CAP = 1000
+MAX_TERMS = 12
+MAX_PAGE = COUNT_CAP // PER_PAGE
+SORTS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    city_id: int | None = None
+    committee_id: int | None = None
+    topic_id: int | None = None
+    kind: str | None = None
+    status: str | None = None  # with `kind`: a status of that kind of document
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the viewer may filter by: the cities and committees in scope, the active topics."""
+
+    cities: list[City]
+    committees: list[tuple[Committee, City]]
+    topics: list[Topic]
+
+    @property
+    def city_ids(self) -> dict[str, int]:
+        return {city.slug: city.id for city in self.cities if city.id is not None}
+
+    @property
+    def committee_ids(self) -> dict[str, int]:
+        return {c.slug: c.id for c, _city in self.committees if c.id is not None}
+
+    @property
+    def topic_ids(self) -> dict[str, int]:
+        return {topic.slug: topic.id for topic in self.topics if topic.id is not None}
+
+
+def filter_choices(session: Session, *, viewer: Viewer) -> FilterChoices:
+    committees = session.exec(
+        select(Committee, City)
+        .join(City, col(City.id) == Committee.city_id)
+        .where(visible_committees(viewer))
+        .order_by(col(City.name), col(Committee.name))
+    ).all()
+    cities = list({city.id: city for _c, city in committees}.values())
+    topics = session.exec(
+        select(Topic).where(col(Topic.active).is_(True)).order_by(col(Topic.name))
+    ).all()
+    return FilterChoices(cities=cities, committees=list(committees), topics=list(topics))
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    kind: str
+    source_id: int
+    meeting_id: int
+    city_id: int
+    committee_id: int
+    meeting_date: dt.date
+    status: str
+
+
+@dataclass(frozen=True)
+class HitPage:
+    terms: list[str]
+    hits: list[Hit]
+    total: int  # up to COUNT_CAP
+    page: int
+
+    @property
+    def capped(self) -> bool:
+        return self.total >= COUNT_CAP
+
+
+def _scope(viewer: Viewer) -> ColumnElement[bool]:
+    if viewer.sees_all_cities:
+        return true()
+    if viewer.role == "liaison":
+        ids = viewer.city_ids
+        return col(SearchDocument.city_id).in_(ids) if ids else false()
+    ids = viewer.committee_ids
+    return col(SearchDocument.committee_id).in_(ids) if ids else false()
+
+
+def _filters(filters: SearchFilters) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if filters.city_id is not None:
+        where.append(col(SearchDocument.city_id) == filters.city_id)
+    if filters.committee_id is not None:
+        where.append(col(SearchDocument.committee_id) == filters.committee_id)
+    if filters.kind is not None:
+        where.append(col(SearchDocument.kind) == filters.kind)
+    if filters.status is not None:
+        where.append(col(SearchDocument.status) == filters.status)
+    if filters.date_from is not None:
+        where.append(col(SearchDocument.meeting_date) >= filters.date_from)
+    if filters.date_to is not None:
+        where.append(col(SearchDocument.meeting_date) <= filters.date_to)
+    if filters.topic_id is not None:
+        tagged = select(SearchDocumentTopic.document_id).where(
+            SearchDocumentTopic.topic_id == filters.topic_id
+        )
+        where.append(col(SearchDocument.id).in_(tagged))
+    return where
+
+
+_FTS = table("search_fts")
+_TSV: ColumnElement[Any] = literal_column("search_document.terms_tsv")
+
+
+def _match(session: Session, terms: list[str]) -> tuple[Any, Any]:
+    """The documents matching every term, and the relevance expression (smaller is better)."""
+    columns = [
+        col(SearchDocument.id), col(SearchDocument.kind), col(SearchDocument.source_id),
+        col(SearchDocument.meeting_id), col(SearchDocument.city_id),
+        col(SearchDocument.committee_id), col(SearchDocument.meeting_date),
+        col(SearchDocument.status),
+    ]  # fmt: skip
+    if session.get_bind().dialect.name == "sqlite":
+        # Terms are letters and digits only (nlp.search_terms): quoting them is enough.
+        expression = " ".join(f'"{term}"' for term in terms)
+        query = (
+            select_columns(*columns)
+            .select_from(_FTS)
+            .join(SearchDocument, col(SearchDocument.id) == literal_column("search_fts.rowid"))
+            .where(literal_column("search_fts").op("MATCH")(expression))
+        )
+        return query, func.bm25(literal_column("search_fts"))
+    tsquery = func.to_tsquery(literal_column("'simple'"), " & ".join(f"'{t}'" for t in terms))
+    query = select_columns(*columns).where(_TSV.op("@@")(tsquery))
+    return query, -func.ts_rank(_TSV, tsquery)
+
+
+def search(
+    session: Session,
+    text: str,
+    *,
+    viewer: Viewer,
+    filters: SearchFilters,
+    sort: str = "relevance",
+    page: int = 1,
+) -> HitPage:
+    """A page of the documents the viewer may see that hold every word of `text`."""
+    terms = query_terms(text)[:MAX_TERMS]
+    page = min(max(page, 1), MAX_PAGE)
+    if not terms:
+        return HitPage(terms=[], hits=[], total=0, page=1)
+    query, relevance = _match(session, terms)
+    query = query.where(_scope(viewer), *_filters(filters))
+    total = session.execute(
+        select_columns(func.count()).select_from(query.limit(COUNT_CAP).subquery())
+    ).scalar_one()
+    order: list[Any]
+    if sort == "newest":
+        order = [col(SearchDocument.meeting_date).desc(), col(SearchDocument.id).desc()]
+    elif sort == "oldest":
+        order = [col(SearchDocument.meeting_date), col(SearchDocument.id)]
+    else:
+        order = [relevance, col(SearchDocument.meeting_date).desc(), col(SearchDocument.id)]
+    rows = session.execute(
+        query.order_by(*order).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    ).all()
+    return HitPage(terms=terms, hits=[Hit(*row) for row in rows], total=total, page=page)
