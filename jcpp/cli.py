@@ -6,6 +6,7 @@ import typer
 
 from jcpp.cli_db import db_app
 from jcpp.cli_nlp import nlp_app
+from jcpp.cli_search import search_app
 from jcpp.cli_topics import topics_app
 from jcpp.cli_trends import trends_app
 from jcpp.cli_users import users_app
@@ -16,6 +17,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(nlp_app, name="nlp")
 app.add_typer(topics_app, name="topics")
 app.add_typer(trends_app, name="trends")
+app.add_typer(search_app, name="search")
 
 
 @app.command()

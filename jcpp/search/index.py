@@ -11,7 +11,6 @@ every row added or removed (FTS5 must be given a removed row's old terms).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Collection, Sequence
 
 from sqlalchemy import bindparam, delete, insert, text
@@ -138,8 +137,3 @@ def rebuild(session: Session, *, progress: Callable[[int, int], None] | None = N
         session.connection().execute(text("ANALYZE search_document, search_document_topic"))
     return total
 
-
-def timed_rebuild(session: Session) -> tuple[int, float]:
-    start = time.perf_counter()
-    count = rebuild(session)
-    return count, time.perf_counter() - start
