@@ -430,6 +430,21 @@ ACCESS += [
 # --- end of recurring concerns ------------------------------------------------------------------
 
 
+# --- Trends (issue 5: jcpp/trends) ---------------------------------------------------------------
+# The dashboard, the matrix and a topic's page (and their CSV/JSON): everyone signed in (the county
+# total is for all; city by city, each sees the cities of her scope). A drill-down into one city:
+# whoever sees a committee of that city's (a liaison her cities, a member his committees' cities);
+# another city's is 404.
+ACCESS += [
+    Access("GET", "/trends", signed_in, per_committee=False),
+    Access("GET", "/trends?measure=mentions&format=csv", signed_in, per_committee=False),
+    Access("GET", "/trends/matrix?format=json", signed_in, per_committee=False),
+    Access("GET", "/trends/topics/{topic}", signed_in, per_committee=False),
+    read("/trends/evidence?topic={topic}&city={city_slug}"),
+]
+# --- end of trends --------------------------------------------------------------------------------
+
+
 def app_routes(app: FastAPI) -> Iterator[tuple[str, str]]:
     def walk(routes: list[Any], prefix: str) -> Iterator[tuple[str, str]]:
         for route in routes:

@@ -1,7 +1,276 @@
-"""HTTP routes of trends (issue 5: being built)."""
+"""The trends dashboard (issue 5). Every view takes the filters of `jcpp.trends.forms` in its
+query string, answers htmx with its results block alone, and ?format=csv|json with its numbers.
+
+GET /trends                   heatmap topic × month (the county total, or the chosen cities),
+                              with the signals
+GET /trends/matrix            cities × topics over the period, with the county total
+GET /trends/topics/{slug}     one topic: a small chart per city, with the county total
+GET /trends/evidence?topic=<slug>[&city=<slug>][&month=YYYY-MM | &from=…&to=…]
+                              the meetings and sentences behind a number (only meetings the
+                              viewer may open; how many others it counts, as a number)
+
+Everyone signed in may open them: the county total is for all; city by city, each sees the
+cities of her scope (`service.trend_scope`).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-router = APIRouter()
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from jcpp import clock
+from jcpp.auth.permissions import Viewer
+from jcpp.boards.export import csv_filename
+from jcpp.deps import CurrentViewer, SessionDep
+from jcpp.errors import NotFound
+from jcpp.models import City, Topic
+from jcpp.trends import export, service
+from jcpp.trends.charts import bar_chart, heatmap
+from jcpp.trends.evidence import find_evidence, month_span
+from jcpp.trends.forms import Links, TrendQuery
+from jcpp.trends.service import MEASURES, Grid, TrendFilters, TrendScope, month_name
+from jcpp.trends.signals_view import dashboard_signals
+from jcpp.web.templating import render_page_or_block
+
+router = APIRouter(prefix="/trends")
+
+NOUNS = {"meetings": "meetings where raised", "mentions": "mentions", "concerns": "concerns"}
+
+
+@dataclass
+class View:
+    """What every view starts from: the filters, the viewer's choices and the links."""
+
+    query: TrendQuery
+    filters: TrendFilters
+    notes: list[str]
+    scope: TrendScope
+    cities: list[City]
+    topics: list[Topic]
+
+    @property
+    def links(self) -> Links:
+        return Links(self.filters)
+
+    @property
+    def shown_topics(self) -> list[Topic]:
+        return list(self.filters.topics) or self.topics
+
+    def context(self, view: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "nav": "trends",
+            "view": view,
+            "query": self.query,
+            "filters": self.filters,
+            "notes": self.notes,
+            "city_choices": self.cities,
+            "topic_choices": self.topics,
+            "measures": MEASURES,
+            "noun": NOUNS[self.filters.measure],
+            "links": self.links,
+            "period": month_span(self.filters.first, self.filters.last),
+            "where": where_label(self.filters),
+            **extra,
+        }
+
+
+def where_label(filters: TrendFilters) -> str:
+    if not filters.cities:
+        return "County total"
+    return ", ".join(city.name for city in filters.cities)
+
+
+def _view(request: Request, session: Session, viewer: Viewer, *, strict: bool = False) -> View:
+    query = TrendQuery.from_params(request.query_params)
+    scope = service.trend_scope(session, viewer)
+    cities = service.visible_cities(session, scope=scope)
+    topics = service.topic_choices(session)
+    try:
+        filters, notes = query.resolve(
+            today=clock.today(), cities=cities, topics=topics, strict=strict
+        )
+    except LookupError as error:
+        raise NotFound("There is no such city, or it is not yours to see.") from error
+    return View(query, filters, notes, scope, cities, topics)
+
+
+def _topic(session: Session, slug: str) -> Topic:
+    topic = service.topic_by_slug(session, slug)
+    if topic is None:
+        raise NotFound("There is no such topic on the topic list.")
+    return topic
+
+
+def _file(request: Request, fmt: str, name: str, content: Callable[[], bytes]) -> Response:
+    filename = csv_filename("trends", name, today=clock.today())
+    if fmt == "json":
+        filename = filename.removesuffix(".csv") + ".json"
+    media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
+    return Response(
+        content(),
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _describe(grid: Grid, noun: str) -> Callable[[int, int, int], str]:
+    def describe(r: int, c: int, value: int) -> str:
+        return f"{grid.rows[r].name}, {grid.columns[c].name}: {value} {noun}"
+
+    return describe
+
+
+@router.get("")
+def dashboard(request: Request, session: SessionDep, viewer: CurrentViewer) -> Response:
+    view = _view(request, session, viewer)
+    topics = view.shown_topics
+    grid = service.topic_month_grid(session, filters=view.filters, topics=topics)
+    if view.query.export == "csv":
+        return _file(request, "csv", "heatmap", lambda: export.grid_csv(grid, row_title="Topic"))
+    if view.query.export == "json":
+        where = [city.slug for city in view.filters.cities] or "county"
+        return _file(
+            request,
+            "json",
+            "heatmap",
+            lambda: export.grid_json(grid, view="heatmap", filters=view.filters, where=where),
+        )
+    hrefs = view.links.topic_month_cells(grid)
+    chart = heatmap(
+        grid,
+        link=lambda r, c: hrefs[r][c],
+        describe=_describe(grid, NOUNS[view.filters.measure]),
+    )
+    signals = dashboard_signals(session, viewer=viewer, scope=view.scope, filters=view.filters)
+    context = view.context(
+        "heatmap",
+        grid=grid,
+        chart=chart,
+        hrefs=hrefs,
+        signals=signals,
+        export_url=view.links.view("/trends"),
+    )
+    return render_page_or_block(request, "trends/dashboard.html", context, block="trend_results")
+
+
+@router.get("/matrix")
+def matrix(request: Request, session: SessionDep, viewer: CurrentViewer) -> Response:
+    view = _view(request, session, viewer)
+    grid = service.city_topic_grid(
+        session,
+        filters=view.filters,
+        scope=view.scope,
+        topics=view.shown_topics,
+        cities=view.cities,
+    )
+    if view.query.export == "csv":
+        return _file(request, "csv", "matrix", lambda: export.grid_csv(grid, row_title="City"))
+    if view.query.export == "json":
+        return _file(
+            request,
+            "json",
+            "matrix",
+            lambda: export.grid_json(grid, view="matrix", filters=view.filters),
+        )
+    hrefs = view.links.city_topic_cells(grid)
+    chart = heatmap(
+        grid,
+        link=lambda r, c: hrefs[r][c],
+        describe=_describe(grid, NOUNS[view.filters.measure]),
+    )
+    context = view.context(
+        "matrix",
+        grid=grid,
+        chart=chart,
+        hrefs=hrefs,
+        total_hrefs=view.links.total_topic_cells(grid),
+        export_url=view.links.view("/trends/matrix"),
+    )
+    return render_page_or_block(request, "trends/matrix.html", context, block="trend_results")
+
+
+@router.get("/topics/{slug}")
+def topic_page(request: Request, session: SessionDep, viewer: CurrentViewer, slug: str) -> Response:
+    topic = _topic(session, slug)
+    view = _view(request, session, viewer)
+    grid = service.topic_city_grid(
+        session, filters=view.filters, scope=view.scope, topic=topic, cities=view.cities
+    )
+    if view.query.export == "csv":
+        return _file(request, "csv", topic.slug, lambda: export.grid_csv(grid, row_title="City"))
+    if view.query.export == "json":
+        return _file(
+            request,
+            "json",
+            topic.slug,
+            lambda: export.grid_json(grid, view="topic", filters=view.filters, topic=topic.slug),
+        )
+    hrefs = view.links.city_month_cells(grid, topic=topic.slug)
+    peak = max([grid.peak, *(grid.total_row or [])])
+    city_peak = grid.peak
+    first, last = view.filters.months[0], view.filters.months[-1]
+    noun = NOUNS[view.filters.measure]
+
+    def chart(values: list[int], r: int | None, top: int) -> Any:
+        def describe(c: int, value: int) -> str:
+            return f"{grid.columns[c].name}: {value} {noun}"
+
+        row_hrefs = hrefs[r] if r is not None else view.links.total_month_cells(grid, topic.slug)
+        return bar_chart(
+            values,
+            peak=top,
+            first_label=month_name(first),
+            last_label=month_name(last),
+            link=lambda c: row_hrefs[c],
+            describe=describe,
+        )
+
+    total_chart = chart(grid.total_row or [], None, peak)
+    charts = [chart(values, r, city_peak) for r, values in enumerate(grid.values)]
+    context = view.context(
+        "topic",
+        topic=topic,
+        grid=grid,
+        hrefs=hrefs,
+        charts=charts,
+        total_chart=total_chart,
+        total_hrefs=view.links.total_month_cells(grid, topic.slug),
+        export_url=view.links.topic(topic.slug),
+    )
+    return render_page_or_block(request, "trends/topic.html", context, block="trend_results")
+
+
+@router.get("/evidence")
+def evidence(request: Request, session: SessionDep, viewer: CurrentViewer) -> Response:
+    topic = _topic(session, request.query_params.get("topic", "").strip()[:80])
+    view = _view(request, session, viewer, strict=True)
+    base = str(request.base_url).rstrip("/")
+    if view.query.export is not None:
+        everything = find_evidence(
+            session, viewer=viewer, topic=topic, filters=view.filters, page_size=5000
+        )
+        if view.query.export == "csv":
+            return _file(
+                request,
+                "csv",
+                f"evidence-{topic.slug}",
+                lambda: export.evidence_csv(everything, base_url=base),
+            )
+        return _file(
+            request,
+            "json",
+            f"evidence-{topic.slug}",
+            lambda: export.evidence_json(everything, filters=view.filters, base_url=base),
+        )
+    found = find_evidence(
+        session, viewer=viewer, topic=topic, filters=view.filters, page=view.query.page
+    )
+    context = view.context(
+        "evidence", topic=topic, evidence=found, export_url=view.links.evidence(topic.slug)
+    )
+    return render_page_or_block(request, "trends/evidence.html", context, block="trend_results")

@@ -1,0 +1,181 @@
+"""Charts of a `Grid`, as geometry for small server-drawn SVGs (templates/trends/_charts.html).
+
+A heatmap colours each cell on a five-step sequential scale (ColorBrewer GnBu, readable by
+people with the common colour-vision deficiencies) and prints its number in it, in a colour
+that keeps 4.5:1 contrast; empty cells stay pale grey. Small multiples are bar charts sharing
+one scale, so that cities compare at a glance. Every chart is drawn next to a table of the same
+numbers, which carries the keyboard-reachable links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from jcpp.trends.service import Grid
+
+EMPTY = "#f1f5f9"
+SCALE = ("#ccebc5", "#7bccc4", "#4eb3d3", "#0868ac", "#084081")
+DARK_INK, LIGHT_INK = "#1b2430", "#ffffff"
+CELL_W, CELL_H = 46, 26
+ROW_LABEL_W = 190
+CHAR_W = 6.6  # roughly, at the labels' 12px
+
+
+@dataclass(frozen=True)
+class Swatch:
+    fill: str
+    ink: str
+    label: str  # the counts it stands for ("1–3")
+
+
+@dataclass(frozen=True)
+class Cell:
+    x: float
+    y: float
+    value: int
+    fill: str
+    ink: str
+    href: str
+    label: str  # what the cell says, in words (a tooltip)
+
+
+@dataclass(frozen=True)
+class Text:
+    x: float
+    y: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    width: float
+    height: float
+    cell_w: float
+    cell_h: float
+    rotate_columns: bool
+    cells: list[Cell]
+    row_labels: list[Text]
+    column_labels: list[Text]
+    legend: list[Swatch]
+
+
+def level(value: int, peak: int) -> int:
+    """0 for nothing, else 1..5: the fifth of the largest count the value falls in."""
+    if value <= 0 or peak <= 0:
+        return 0
+    return min(len(SCALE), -(-value * len(SCALE) // peak))
+
+
+def swatch(value: int, peak: int) -> tuple[str, str]:
+    """(fill, ink) for a value on the scale up to `peak`."""
+    step = level(value, peak)
+    if step == 0:
+        return EMPTY, DARK_INK
+    return SCALE[step - 1], (LIGHT_INK if step >= 4 else DARK_INK)
+
+
+def legend(peak: int) -> list[Swatch]:
+    swatches = [Swatch(EMPTY, DARK_INK, "0")]
+    low = 1
+    for step in range(1, len(SCALE) + 1):
+        high = peak * step // len(SCALE)
+        if high < low:
+            continue
+        fill, ink = SCALE[step - 1], (LIGHT_INK if step >= 4 else DARK_INK)
+        swatches.append(Swatch(fill, ink, str(low) if low == high else f"{low}–{high}"))
+        low = high + 1
+    return swatches
+
+
+def _truncate(text: str, width: float) -> str:
+    fits = int(width / CHAR_W)
+    return text if len(text) <= fits else text[: max(fits - 1, 1)] + "…"
+
+
+def heatmap(
+    grid: Grid, *, link: Callable[[int, int], str], describe: Callable[[int, int, int], str]
+) -> Heatmap:
+    """The grid as coloured cells; `link(r, c)` is a cell's drill-down, `describe(r, c, n)`
+    its words."""
+    rotate = any(len(column.name) > 8 for column in grid.columns)
+    top = max(len(c.name) for c in grid.columns) * CHAR_W * 0.72 + 8 if rotate else 20
+    top = min(top, 130)
+    peak = grid.peak
+    cells = []
+    for r, row in enumerate(grid.values):
+        for c, value in enumerate(row):
+            fill, ink = swatch(value, peak)
+            x, y = ROW_LABEL_W + c * CELL_W, top + r * CELL_H
+            cells.append(Cell(x, y, value, fill, ink, link(r, c), describe(r, c, value)))
+    rows = [
+        Text(ROW_LABEL_W - 8, top + r * CELL_H + CELL_H / 2 + 4, _truncate(label.name, 180))
+        for r, label in enumerate(grid.rows)
+    ]
+    columns = [
+        Text(ROW_LABEL_W + c * CELL_W + CELL_W / 2, top - 6, _truncate(label.name, 120))
+        for c, label in enumerate(grid.columns)
+    ]
+    return Heatmap(
+        width=ROW_LABEL_W + len(grid.columns) * CELL_W + 4 + (top * 0.75 if rotate else 0),
+        height=top + len(grid.rows) * CELL_H + 4,
+        cell_w=CELL_W,
+        cell_h=CELL_H,
+        rotate_columns=rotate,
+        cells=cells,
+        row_labels=rows,
+        column_labels=columns,
+        legend=legend(peak),
+    )
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    height: float
+    value: int
+    href: str
+    label: str
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: float
+    height: float
+    baseline: float
+    bar_w: float
+    bars: list[Bar]
+    first_label: str
+    last_label: str
+
+
+BAR_W, BAR_GAP, PLOT_H = 14, 3, 60
+
+
+def bar_chart(
+    values: list[int],
+    *,
+    peak: int,
+    first_label: str,
+    last_label: str,
+    link: Callable[[int], str],
+    describe: Callable[[int, int], str],
+) -> BarChart:
+    """One small multiple: a bar per month, on the scale 0..`peak` shared by all of them."""
+    bars = []
+    for i, value in enumerate(values):
+        height = 0.0 if peak <= 0 else PLOT_H * value / peak
+        height = max(height, 2.0) if value > 0 else 0.0
+        x = 2 + i * (BAR_W + BAR_GAP)
+        bars.append(Bar(x, 14 + PLOT_H - height, height, value, link(i), describe(i, value)))
+    width = 4 + len(values) * (BAR_W + BAR_GAP)
+    return BarChart(
+        width=max(width, 120),
+        height=14 + PLOT_H + 18,
+        baseline=14 + PLOT_H,
+        bar_w=BAR_W,
+        bars=bars,
+        first_label=first_label,
+        last_label=last_label,
+    )
