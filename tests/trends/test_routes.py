@@ -270,3 +270,14 @@ def test_every_view_exports_csv_and_json_with_the_same_filters(
     data = json.loads(client.get(url + "&format=json").content)
     assert data["meetings_shown"] == 2 and data["meetings_counted"] == 3
     assert data["meetings"][-1]["highlights"][0] == ["speeding on Elm Street"]
+
+
+@pytest.mark.parametrize("role", SIGNED_IN)
+def test_the_header_links_every_signed_in_user_to_trends(
+    client: WebClient, trends: Trends, role: str
+) -> None:
+    trends.world.sign_in(client, role)
+    nav = soup(client.get("/trends")).select_one("nav.site-nav")
+    assert nav is not None and nav.select_one("a[href='/trends']")["aria-current"] == "page"
+    home = soup(client.get("/")).select_one("nav.site-nav a[href='/trends']")
+    assert home is not None and not home.has_attr("aria-current")
