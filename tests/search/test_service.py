@@ -1,0 +1,226 @@
+"""Search: lemma matching, every kind of document, filters, orders, pages, the viewer's scope,
+and an index kept on write that equals a rebuild."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import Session
+
+from jcpp.derived import refresh_now
+from jcpp.followups.lifecycle import change_status
+from jcpp.minutes.service import save_minutes
+from jcpp.models import Concern
+from jcpp.search import index
+from jcpp.search.service import COUNT_CAP, PER_PAGE, SearchFilters
+from tests.search.helpers import SearchWorld, index_rows, meeting_with_minutes, topic
+
+
+def test_a_plural_finds_the_singular_and_the_other_way_round(
+    session: Session, search_world: SearchWorld
+) -> None:
+    here, there = search_world.meetings["here"], search_world.meetings["there"]
+    # The minutes say "stops"; the query says "stop".
+    assert {hit.meeting_id for hit in search_world.find(session, "stop").hits} == {
+        here.id,
+        there.id,
+    }
+    meeting = meeting_with_minutes(
+        session, search_world.world, f"The meeting was short. {search_world.marker}", day=9, hour=21
+    )
+    refresh_now(session)
+    assert [hit.meeting_id for hit in search_world.find(session, "meetings").hits] == [meeting.id]
+
+
+def test_every_kind_of_document_is_found_by_its_own_words(
+    session: Session, search_world: SearchWorld
+) -> None:
+    w = search_world
+    assert w.agenda_item and w.concern and w.follow_up
+    assert w.kinds(w.find(session, "inspection")) == [("agenda_item", w.agenda_item.id)]
+    assert w.kinds(w.find(session, "licensing")) == [("agenda_item", w.agenda_item.id)]
+    assert w.kinds(w.find(session, "tenant worried")) == [("concern", w.concern.id)]
+    assert w.kinds(w.find(session, "eviction filing")) == [("follow_up", w.follow_up.id)]
+
+
+def test_every_word_must_be_found(session: Session, search_world: SearchWorld) -> None:
+    assert search_world.find(session, "traffic downtown").total == 1
+    assert search_world.find(session, "traffic eviction").total == 0
+
+
+def test_a_rejected_concern_is_not_a_concern_and_is_not_found(
+    session: Session, search_world: SearchWorld
+) -> None:
+    assert search_world.concern is not None
+    search_world.concern.state = "rejected"
+    session.add(search_world.concern)
+    refresh_now(session)
+    assert search_world.find(session, "tenant").total == 0
+
+
+def test_a_person_s_wording_of_a_concern_is_what_is_searched(
+    session: Session, search_world: SearchWorld
+) -> None:
+    assert search_world.concern is not None
+    search_world.concern.edited_text = f"Renters fear being evicted {search_world.marker}"
+    session.add(search_world.concern)
+    refresh_now(session)
+    assert search_world.find(session, "tenant").total == 0
+    assert search_world.find(session, "renter").total == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "cities"),
+    [
+        ("admin", {"here", "there"}),
+        ("county_staff", {"here", "there"}),
+        ("liaison", {"here"}),
+        ("member", {"here"}),
+        ("liaison_other", {"there"}),
+        ("member_other", {"there"}),
+    ],
+)
+def test_a_viewer_finds_only_what_she_may_see(
+    session: Session, search_world: SearchWorld, role: str, cities: set[str]
+) -> None:
+    expected = {search_world.meetings[name].id for name in cities}
+    page = search_world.find(session, "traffic", role=role)
+    assert {hit.meeting_id for hit in page.hits} == expected
+    assert page.total == len(expected)
+
+
+def test_a_liaison_without_cities_and_a_member_without_committees_find_nothing(
+    session: Session, search_world: SearchWorld
+) -> None:
+    from tests.factories import create_user
+
+    for role in ("liaison", "member"):
+        user = create_user(session, role=role)
+        search_world.world.users[f"lonely_{role}"] = user
+        assert search_world.find(session, "traffic", role=f"lonely_{role}").total == 0
+
+
+def test_filters(session: Session, search_world: SearchWorld) -> None:
+    w = search_world
+    here, there = w.meetings["here"], w.meetings["there"]
+    traffic, housing = topic(session, "traffic-safety"), topic(session, "housing")
+
+    def found(words: str, **filters: object) -> set[tuple[str, int]]:
+        return set(w.kinds(w.find(session, words, filters=SearchFilters(**filters))))  # type: ignore[arg-type]
+
+    assert found("traffic", city_id=w.world.other_city.id) == {("minutes", there.id)}
+    assert found("traffic", committee_id=w.world.committee.id) == {("minutes", here.id)}
+    assert found("traffic", topic_id=traffic.id) == {("minutes", here.id), ("minutes", there.id)}
+    assert found("", topic_id=housing.id) == {
+        ("concern", w.concern.id if w.concern else 0),
+        ("follow_up", w.follow_up.id if w.follow_up else 0),
+    }
+    assert found("", kind="follow_up") == {("follow_up", w.follow_up.id if w.follow_up else 0)}
+    assert found("traffic", kind="minutes", status="published") == {("minutes", there.id)}
+    assert found("traffic", date_from=dt.date(2026, 3, 4)) == {("minutes", there.id)}
+    assert found("traffic", date_to=dt.date(2026, 3, 3)) == {("minutes", here.id)}
+    assert found("traffic", date_from=dt.date(2026, 4, 1)) == set()
+
+
+def test_orders_relevance_newest_oldest(session: Session, search_world: SearchWorld) -> None:
+    w = search_world
+    marker = w.marker
+    once = meeting_with_minutes(
+        session, w.world, f"Parking was mentioned. {marker}", day=20, hour=21
+    )
+    often = meeting_with_minutes(
+        session, w.world, f"Parking, parking, parking: parking again. {marker}", day=10, hour=21
+    )
+    refresh_now(session)
+    assert [h.meeting_id for h in w.find(session, "parking").hits] == [often.id, once.id]
+    assert [h.meeting_id for h in w.find(session, "parking", sort="newest").hits] == [
+        once.id,
+        often.id,
+    ]
+    assert [h.meeting_id for h in w.find(session, "parking", sort="oldest").hits] == [
+        often.id,
+        once.id,
+    ]
+
+
+def test_pages_do_not_overlap_and_the_count_is_exact_below_the_cap(
+    session: Session, search_world: SearchWorld
+) -> None:
+    w = search_world
+    for day in range(1, PER_PAGE + 6):
+        meeting_with_minutes(
+            session, w.world, f"Snow removal, day {day}. {w.marker}", day=day, hour=20
+        )
+    refresh_now(session)
+    first = w.find(session, "snow", sort="newest")
+    second = w.find(session, "snow", sort="newest", page=2)
+    assert first.total == second.total == PER_PAGE + 5 < COUNT_CAP
+    assert len(first.hits) == PER_PAGE and len(second.hits) == 5
+    assert not {h.id for h in first.hits} & {h.id for h in second.hits}
+    dates = [h.meeting_date for h in first.hits + second.hits]
+    assert dates == sorted(dates, reverse=True)
+    assert w.find(session, "snow", page=3).hits == []
+
+
+def test_a_query_of_function_words_only_searches_nothing(
+    session: Session, search_world: SearchWorld
+) -> None:
+    page = index_search(session, search_world, "the and of")
+    assert page.terms == [] and page.hits == []
+
+
+def index_search(session: Session, w: SearchWorld, words: str):  # type: ignore[no-untyped-def]
+    from jcpp.search import service
+
+    return service.search(
+        session, words, viewer=w.viewer(session, "admin"), filters=SearchFilters()
+    )
+
+
+def test_new_minutes_replace_the_old_words(session: Session, search_world: SearchWorld) -> None:
+    w = search_world
+    here = w.meetings["here"]
+    save_minutes(
+        session, here.id or 0, text=f"Only the budget was discussed. {w.marker}",
+        base_revision=1, note=None, by=w.viewer(session, "liaison"),
+    )  # fmt: skip
+    session.commit()  # the index is refreshed just before the commit
+    assert [h.meeting_id for h in w.find(session, "stop").hits] == [w.meetings["there"].id]
+    assert [h.meeting_id for h in w.find(session, "budget").hits] == [here.id]
+
+
+def test_the_index_kept_on_write_equals_a_rebuild(
+    session: Session, search_world: SearchWorld
+) -> None:
+    w = search_world
+    here, there = w.meetings["here"], w.meetings["there"]
+    assert w.agenda_item and w.concern and w.follow_up
+    liaison = w.viewer(session, "liaison")
+    save_minutes(
+        session, here.id or 0, text=f"Residents asked about speeding and stops. {w.marker}",
+        base_revision=1, note=None, by=liaison,
+    )  # fmt: skip
+    session.commit()
+    change_status(
+        session, w.follow_up.id or 0, to="acknowledged", by=liaison, version=w.follow_up.version
+    )
+    session.delete(w.agenda_item)
+    concern = session.get(Concern, w.concern.id)
+    assert concern is not None
+    concern.edited_text = f"Renters fear evictions {w.marker}"
+    there.start_at = there.start_at + dt.timedelta(days=40)  # moved to another month
+    session.add_all([concern, there])
+    session.commit()
+    meetings = [here.id or 0, there.id or 0]
+    kept = index_rows(session, meetings)
+    found = {words: w.kinds(w.find(session, words)) for words in ("stop", "renter", "eviction")}
+
+    index.rebuild(session)
+
+    assert index_rows(session, meetings) == kept
+    assert {words: w.kinds(w.find(session, words)) for words in found} == found
+    assert found["renter"] == [("concern", concern.id)]
+    statuses = {row[1]: row[7] for row in kept[0]}
+    assert statuses["follow_up"] == "acknowledged"
+    assert "agenda_item" not in statuses
