@@ -146,7 +146,7 @@ def dashboard(request: Request, session: SessionDep, viewer: CurrentViewer) -> R
         link=lambda r, c: hrefs[r][c],
         describe=_describe(grid, NOUNS[view.filters.measure]),
     )
-    signals = dashboard_signals(session, viewer=viewer, scope=view.scope, filters=view.filters)
+    signals = dashboard_signals(session, scope=view.scope, filters=view.filters)
     context = view.context(
         "heatmap",
         grid=grid,

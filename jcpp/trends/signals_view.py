@@ -1,17 +1,109 @@
-"""The signals panel of the dashboard (waiting for `jcpp.trends.signals`)."""
+"""The signals panel of the dashboard: `find_signals` in the viewer's scope, each with its
+words and a link to its evidence (the drill-down of its topic, cities and months; a new term
+opens a search for it).
+
+A liaison or a member gets the signals of her cities only (a signal names cities, so the county
+total's rule, numbers only, does not stretch to them); county staff and admins those of every
+city, and new terms. The panel shows the first few of each kind and says how many more there are.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from jcpp.auth.permissions import Viewer
-from jcpp.trends.service import TrendFilters, TrendScope
+from jcpp import clock
+from jcpp.models import City, Topic
+from jcpp.trends.service import TrendFilters, TrendScope, month_key
+from jcpp.trends.signal_types import Signal, Signals
+from jcpp.trends.signals import find_signals
+
+KIND_LABELS = {
+    "rising": "Rising",
+    "spreading": "Spreading",
+    "persisting": "Persisting",
+    "new_term": "New term",
+}
+SHOWN_PER_KIND = 4
 
 
-def dashboard_signals(
-    session: Session, *, viewer: Viewer, scope: TrendScope, filters: TrendFilters
-) -> list[Any] | None:
-    """None until signals are built."""
-    return None
+@dataclass(frozen=True)
+class SignalView:
+    kind: str
+    kind_label: str
+    title: str
+    words: str
+    href: str | None
+    link_text: str
+
+
+@dataclass(frozen=True)
+class SignalPanel:
+    period: str
+    signals: list[SignalView]
+    more: int  # signals found but not listed
+
+    def __bool__(self) -> bool:
+        return bool(self.signals)
+
+
+def _slugs(session: Session, found: list[Signal]) -> tuple[dict[int, str], dict[int, str]]:
+    topic_ids = {s.drill.topic_id for s in found if s.drill.topic_id is not None}
+    city_ids = {c for s in found for c in s.drill.city_ids}
+    topics = session.exec(select(Topic.id, Topic.slug).where(col(Topic.id).in_(topic_ids or {-1})))
+    cities = session.exec(select(City.id, City.slug).where(col(City.id).in_(city_ids or {-1})))
+    return (
+        {t: slug for t, slug in topics.all() if t is not None},
+        {c: slug for c, slug in cities.all() if c is not None},
+    )
+
+
+def _href(
+    signal: Signal, topics: dict[int, str], cities: dict[int, str], *, confirmed_only: bool
+) -> str | None:
+    drill = signal.drill
+    if drill.term is not None:
+        return "/search?" + urlencode({"q": drill.term})
+    if drill.topic_id is None or drill.topic_id not in topics:
+        return None
+    params = [("topic", topics[drill.topic_id])]
+    params += [("city", cities[c]) for c in drill.city_ids if c in cities]
+    params += [("from", month_key(drill.first_month)), ("to", month_key(drill.last_month))]
+    if confirmed_only:
+        params.append(("confirmed", "1"))
+    return "/trends/evidence?" + urlencode(params)
+
+
+def _shown(signals: Signals) -> list[Signal]:
+    kinds = (signals.rising, signals.spreading, signals.persisting, signals.new_terms)
+    return [signal for kind in kinds for signal in kind[:SHOWN_PER_KIND]]
+
+
+def dashboard_signals(session: Session, *, scope: TrendScope, filters: TrendFilters) -> SignalPanel:
+    """The signals of the last months up to today, for the viewer's cities and the filters'
+    topics, counting what the filters count (all, or confirmed only)."""
+    signals = find_signals(
+        session,
+        city_ids=scope.city_ids,
+        today=clock.today(),
+        confirmed_only=filters.confirmed_only,
+        topic_ids={t.id for t in filters.topics if t.id is not None} or None,
+    )
+    shown = _shown(signals)
+    topics, cities = _slugs(session, shown)
+    views = [
+        SignalView(
+            kind=signal.kind,
+            kind_label=KIND_LABELS.get(signal.kind, signal.kind),
+            title=signal.title,
+            words=signal.explanation,
+            href=_href(signal, topics, cities, confirmed_only=filters.confirmed_only),
+            link_text="Search the minutes" if signal.drill.term else "See the evidence",
+        )
+        for signal in shown
+    ]
+    first, last = signals.period_first, signals.period_last
+    period = f"{first:%b %Y} – {last:%b %Y}" if first != last else f"{first:%b %Y}"
+    return SignalPanel(period, views, len(signals.all()) - len(shown))
