@@ -294,3 +294,15 @@ def city_topic_grid(
         total_row=[total.get(topic.id, 0) for topic in topics],
         hidden_rows=hidden,
     )
+
+
+def meetings_counted(session: Session, *, topic: Topic, filters: TrendFilters) -> int:
+    """How many meetings raised `topic` in the period and the chosen cities (all: the county),
+    as the rollup counts them: the number a drill-down was opened from."""
+    column = measure_column("meetings", confirmed_only=filters.confirmed_only)
+    query = select(func.coalesce(func.sum(column), 0)).where(
+        col(TopicMonthCount.topic_id) == topic.id,
+        *_in_period(filters),
+        *_cities_in(filters.city_ids or None),
+    )
+    return int(session.exec(query).one())
