@@ -445,6 +445,15 @@ ACCESS += [
 # --- end of trends --------------------------------------------------------------------------------
 
 
+# --- Search (issue 5: jcpp/search) ----------------------------------------------------------------
+# Everyone signed in; what it finds is scoped by role in the query itself (tests/search).
+ACCESS += [
+    Access("GET", "/search", signed_in, per_committee=False),
+    Access("GET", "/search?q=stop+data&kind=follow_up&sort=newest", signed_in, per_committee=False),
+]
+# --- end of search --------------------------------------------------------------------------------
+
+
 def app_routes(app: FastAPI) -> Iterator[tuple[str, str]]:
     def walk(routes: list[Any], prefix: str) -> Iterator[tuple[str, str]]:
         for route in routes:
