@@ -82,6 +82,48 @@ class TrainingExample:
     cats: dict[str, float]
 
 
+def bow_features(
+    ops: Any, words: numpy.ndarray, sizes: numpy.ndarray, ngram_size: int
+) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """What spaCy's `extract_ngrams` layer gives for docs of these words, computed for the whole
+    batch at once instead of one `unique` per sentence. `words` holds the string hashes of the
+    sentences' words one after another, `sizes` how many each has. Per sentence: its distinct
+    1..n-gram keys in ascending order, their counts, and how many there are."""
+    words = numpy.ascontiguousarray(words, dtype=numpy.uint64)
+    owner = numpy.repeat(numpy.arange(len(sizes)), sizes)
+    keys, owners = [words], [owner]
+    for n in range(2, ngram_size + 1):
+        if len(words) < n:
+            break
+        grams = ops.ngrams(n, words)  # every window of the batch, hashed as thinc does
+        inside = owner[: len(grams)] == owner[n - 1 :]  # the windows within one sentence
+        keys.append(grams[inside])
+        owners.append(owner[: len(grams)][inside])
+    all_keys, all_owners = numpy.concatenate(keys), numpy.concatenate(owners)
+    order = numpy.lexsort((all_keys, all_owners))
+    all_keys, all_owners = all_keys[order], all_owners[order]
+    new = numpy.ones(len(all_keys), dtype=bool)
+    new[1:] = (all_keys[1:] != all_keys[:-1]) | (all_owners[1:] != all_owners[:-1])
+    firsts = numpy.flatnonzero(new)
+    counts = numpy.diff(numpy.append(firsts, len(all_keys))).astype("f")
+    lengths = numpy.bincount(all_owners[firsts], minlength=len(sizes)).astype(numpy.int32)
+    return all_keys[firsts], counts, lengths
+
+
+class _Words:
+    """Stands for a Doc where the bag-of-words model reads one: its n-gram layer only asks for
+    `doc.to_array([ORTH])`, the hashes of the words, and a Doc made of these lemmas would
+    give exactly these (a string's hash does not depend on the store)."""
+
+    __slots__ = ("keys",)
+
+    def __init__(self, keys: numpy.ndarray) -> None:
+        self.keys = numpy.ascontiguousarray(keys, dtype="uint64")
+
+    def to_array(self, attrs: object) -> numpy.ndarray:
+        return self.keys
+
+
 @dataclass
 class TopicClassifier:
     """A trained `textcat_multilabel` and what describes it."""
@@ -94,13 +136,36 @@ class TopicClassifier:
 
     def predict(self, sentences: Sequence[Sequence[str]]) -> numpy.ndarray:
         """Per sentence (a sequence of lemmas), the probability of each label, in `labels` order."""
-        if not sentences:
+        strings = self.language.vocab.strings
+        return self.predict_keys(
+            [numpy.array([strings.as_int(w) for w in words], dtype="uint64") for words in sentences]
+        )
+
+    def predict_keys(self, sentences: Sequence[numpy.ndarray]) -> numpy.ndarray:
+        """As `predict`, for sentences given as the string hashes of their lemmas (what the
+        pipeline's `LEMMA` arrays hold): no Doc is built and no string looked up."""
+        sizes = numpy.array([len(keys) for keys in sentences], dtype=numpy.int64)
+        if not len(sentences):
+            return self.predict_words(numpy.zeros(0, dtype=numpy.uint64), sizes)
+        return self.predict_words(numpy.concatenate(sentences), sizes)
+
+    def predict_words(self, words: numpy.ndarray, sizes: numpy.ndarray) -> numpy.ndarray:
+        """As `predict_keys`, for the sentences' hashes one after another in `words`, `sizes`
+        words each."""
+        if not len(sizes):
             return numpy.zeros((0, len(self.labels)), dtype="f")
-        vocab = self.language.vocab
-        docs = [Doc(vocab, words=list(words)) for words in sentences]
-        textcat = self.language.get_pipe("textcat_multilabel")
-        scores = textcat.model.predict(docs)  # type: ignore[attr-defined]
-        return numpy.asarray(textcat.model.ops.to_numpy(scores))  # type: ignore[attr-defined]
+        model = cast(Any, self.language.get_pipe("textcat_multilabel")).model
+        layers = {node.name: node for node in model.walk()}
+        if model.name.endswith(">>with_cpu(logistic)") and "extract_ngrams" in layers:
+            # The bag-of-words model is n-gram keys >> sparse linear >> logistic: the keys
+            # of the whole batch at once, then its own two layers.
+            size = int(layers["extract_ngrams"].attrs["ngram_size"])
+            features = bow_features(model.ops, words, sizes, size)
+            scores = model.ops.sigmoid(model.get_ref("output_layer").predict(features))
+        else:
+            cuts = numpy.cumsum(sizes)[:-1]
+            scores = model.predict([_Words(keys) for keys in numpy.split(words, cuts)])
+        return numpy.asarray(model.ops.to_numpy(scores))
 
     def to_bytes(self) -> bytes:
         content = {
@@ -228,15 +293,22 @@ def passage_words(language: Language, text: str) -> list[str]:
 
 @dataclass
 class _Sentences:
-    """The sentences of one document the classifier reads: token ranges, lemmas, scores."""
+    """The sentences of one document the classifier reads: their token ranges, the hashes of
+    their lemmas one after another (`sizes` words each), the document's arrays, the scores."""
 
-    ranges: list[tuple[int, int]] = field(default_factory=list)
-    sentences: list[list[str]] = field(default_factory=list)
+    arrays: topic_rules.DocArrays
+    ranges: list[tuple[int, int]]
+    words: numpy.ndarray
+    sizes: numpy.ndarray
     scores: numpy.ndarray | None = None
 
 
 class TopicModelProposer:
-    """`jcpp_topic_model`: topic mentions from the classifier (see the module's docstring)."""
+    """`jcpp_topic_model`: topic mentions from the classifier (see the module's docstring).
+
+    Every sentence of at least MIN_WORDS words is classified (sentences are scored one by one,
+    so which others are in the batch changes nothing); only those with a topic at the threshold
+    are then checked for procedure or attendance, which get no mention."""
 
     def __init__(self, nlp: Language, name: str, threshold: float, weight: float) -> None:
         self.nlp = nlp
@@ -262,38 +334,36 @@ class TopicModelProposer:
 
     def _batch(self, docs: list[Doc]) -> list[Doc]:
         prepared = [self._prepare(doc) for doc in docs]
-        sentences = [words for found in prepared if found for words in found.sentences]
-        if self.classifier is not None and sentences:
-            scores = self.classifier.predict(sentences)
-            first = 0
-            for doc, found in zip(docs, prepared, strict=True):
-                if found:
-                    found.scores = scores[first : first + len(found.sentences)]
-                    first += len(found.sentences)
-                    self._apply(doc, found)
+        found = [item for item in prepared if item is not None]
+        if self.classifier is None or not found:
+            return docs
+        scores = self.classifier.predict_words(
+            numpy.concatenate([item.words for item in found]),
+            numpy.concatenate([item.sizes for item in found]),
+        )
+        first = 0
+        for doc, item in zip(docs, prepared, strict=True):
+            if item is not None:
+                item.scores = scores[first : first + len(item.sizes)]
+                first += len(item.sizes)
+                self._apply(doc, item)
         return docs
 
     def _prepare(self, doc: Doc) -> _Sentences | None:
         """The sentences of a document the classifier reads (None: nothing to do)."""
-        classifier = self.classifier
         cached = doc.user_data.pop(ARRAYS_KEY, None)
-        if classifier is None or not len(doc) or SPAN_KEY not in doc.spans:
+        if self.classifier is None or not len(doc) or SPAN_KEY not in doc.spans:
             return None
-        matcher = cast(Any, self.nlp.get_pipe("jcpp_topics"))
         arrays = cached if cached is not None else topic_rules.DocArrays.of(doc)
-        found = _Sentences()
-        for start, end in sentence_ranges(doc, arrays):
-            words = sentence_words(doc, arrays, start, end)
-            if len(words) < MIN_WORDS:
-                continue
-            if matcher.context.sentence(doc, (start, end), arrays).kind in (
-                "procedure",
-                "attendance",
-            ):
-                continue
-            found.ranges.append(_trimmed(doc, arrays, start, end))
-            found.sentences.append(words)
-        return found if found.sentences else None
+        starts = arrays.sent_starts
+        lengths = numpy.diff(numpy.append(starts, len(doc)))
+        counts = numpy.add.reduceat(arrays.alphas.astype(numpy.int64), starts)
+        kept = counts >= MIN_WORDS
+        if not kept.any():
+            return None
+        chosen = arrays.alphas & numpy.repeat(kept, lengths)
+        ranges = zip(starts[kept].tolist(), (starts + lengths)[kept].tolist(), strict=True)
+        return _Sentences(arrays, list(ranges), arrays.lemmas[chosen], counts[kept])
 
     def _apply(self, doc: Doc, found: _Sentences | None) -> None:
         """Add the mentions of the sentences scored at or above the threshold; score again."""
@@ -304,19 +374,24 @@ class TopicModelProposer:
         wanted = [j for j, label in enumerate(classifier.labels) if label in matcher.slugs]
         if not wanted:
             return
-        scores = found.scores if found.scores is not None else classifier.predict(found.sentences)
+        scores = found.scores
+        if scores is None:
+            scores = classifier.predict_words(found.words, found.sizes)
         group = doc.spans[SPAN_KEY]
         mentions = list(group)
         weights = list(group.attrs.get("weights") or [1.0] * len(mentions))
         matched = list(group.attrs.get("matched") or [""] * len(mentions))
-        for k, (start, end) in enumerate(found.ranges):
-            for j in wanted:
-                p = float(scores[k, j])
-                if p >= self.threshold:
-                    label = classifier.labels[j]
-                    mentions.append(Span(doc, start, end, label=label, kb_id=SOURCE))
-                    weights.append(round(self.weight * p, 4))
-                    matched.append(SOURCE)
+        # Sentence by sentence, labels in order: the (sentence, label) pairs at the threshold.
+        for k, column in numpy.argwhere(scores[:, wanted] >= self.threshold).tolist():
+            start, end = found.ranges[k]
+            info = matcher.context.sentence(doc, (start, end), found.arrays)
+            if info.kind in ("procedure", "attendance"):
+                continue
+            start, end = _trimmed(doc, found.arrays, start, end)
+            j = wanted[column]
+            mentions.append(Span(doc, start, end, label=classifier.labels[j], kb_id=SOURCE))
+            weights.append(round(self.weight * float(scores[k, j]), 4))
+            matched.append(SOURCE)
         doc.spans[SPAN_KEY] = mentions
         group = doc.spans[SPAN_KEY]
         group.attrs["weights"] = weights

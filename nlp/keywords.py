@@ -17,11 +17,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import numpy
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -76,7 +77,7 @@ def term_counts(
     )
     lemmas = doc.to_array(["LEMMA"]).ravel()
     content = (array[:, 0] == 1) & (array[:, 1] == 0) & (array[:, 2] > 1)
-    content &= ~numpy.isin(lemmas, numpy.fromiter(stop_lemmas, dtype=numpy.uint64))
+    content &= ~numpy.isin(lemmas, _int_array(stop_lemmas))
     starts = array[:, 3] == 1
     for span in doc.spans.get("people", ()):
         content[span.start : span.end] = False
@@ -131,14 +132,26 @@ def _names(titles: numpy.ndarray, starts: numpy.ndarray) -> numpy.ndarray:
 
 
 def _unknown(doc: Doc, known_words: frozenset[str]) -> numpy.ndarray:
-    """Per token, whether its lower-case form is not a known word (computed per distinct word)."""
+    """Per token, whether its lower-case form is not a known word (by the words' hashes)."""
     lowers = doc.to_array(["LOWER"]).ravel()
-    unique, inverse = numpy.unique(lowers, return_inverse=True)
-    strings = doc.vocab.strings
-    flags = numpy.fromiter(
-        (strings[h] not in known_words for h in unique.tolist()), dtype=bool, count=len(unique)
-    )
-    return flags[inverse.ravel()]
+    known = _sorted_hashes(known_words)
+    if not len(known):
+        return numpy.ones(len(lowers), dtype=bool)
+    at = numpy.minimum(numpy.searchsorted(known, lowers), len(known) - 1)
+    unknown: numpy.ndarray = known[at] != lowers
+    return unknown
+
+
+@lru_cache(maxsize=4)
+def _sorted_hashes(known_words: frozenset[str]) -> numpy.ndarray:
+    """The sorted string hashes of a word list (computed once per list: a frozenset keeps its
+    own hash, so looking the list up again costs nothing)."""
+    return numpy.sort(numpy.fromiter(map(StringStore().as_int, known_words), dtype=numpy.uint64))
+
+
+@lru_cache(maxsize=4)
+def _int_array(values: frozenset[int]) -> numpy.ndarray:
+    return numpy.fromiter(values, dtype=numpy.uint64, count=len(values))
 
 
 def _ngram_keys(

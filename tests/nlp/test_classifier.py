@@ -70,6 +70,25 @@ def test_a_stored_classifier_predicts_the_same(
     assert probabilities(from_folder, text) == pytest.approx(probabilities(trained, text))
 
 
+def test_batched_prediction_equals_spacys_own_model_on_docs(
+    trained: model.TopicClassifier,
+) -> None:
+    from spacy.tokens import Doc
+
+    sentences = [
+        text.split() for text in [*TRUST, *ROOM, *NEITHER, "police", "x y", "the the the the"]
+    ]
+    textcat = trained.language.get_pipe("textcat_multilabel")
+    docs = [Doc(trained.language.vocab, words=words) for words in sentences]
+    expected = textcat.model.predict(docs)  # type: ignore[attr-defined]
+
+    assert trained.predict(sentences) == pytest.approx(expected, abs=1e-6)
+    # An empty sentence (spaCy's own n-gram layer fails on one) scores the same in any batch.
+    empty, _ = trained.predict([[], ["police"]])
+    assert empty == pytest.approx(trained.predict([[]])[0])
+    assert trained.predict([]).shape == (0, len(LABELS))
+
+
 def test_junk_is_not_taken_for_a_classifier(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not a topic classifier"):
         model.TopicClassifier.from_bytes(b"\x00\x01 not msgpack at all")
