@@ -148,3 +148,16 @@ def test_no_match_says_so_and_offers_the_search_without_filters(
     assert offer["href"] == f"/search?q=traffic+{w.marker}"
     only_common = soup(client.get("/search?q=the+and"))
     assert "too common" in only_common.select_one("#search-results").get_text()
+
+
+def test_every_page_has_the_search_box_for_signed_in_users(
+    client: WebClient, search_world: SearchWorld
+) -> None:
+    assert soup(client.get("/login")).select_one("form.header-search") is None
+    search_world.world.sign_in(client, "member")
+    for url in ("/", "/committees", "/search?q=budget"):
+        box = soup(client.get(url)).select_one("header form.header-search[role=search]")
+        assert box is not None and box["action"] == "/search" and box["method"] == "get"
+        assert box.select_one("input[name=q]")["id"] == box.select_one("label")["for"]
+    box = soup(client.get("/search?q=budget")).select_one("form.header-search input[name=q]")
+    assert box["value"] == "budget"
