@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, Text
+from sqlalchemy import BigInteger, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
 DOCUMENT_KINDS = {
@@ -26,7 +26,9 @@ DOCUMENT_KINDS = {
     "follow_up": "Follow-ups",
 }
 _KIND_CODES = {"minutes": 0, "agenda_item": 1, "concern": 2, "follow_up": 3}
-KIND_SLOTS = 4
+# 64 bits on PostgreSQL; on SQLite INTEGER is 64 bits already, and must stay INTEGER to be
+# the table's rowid (which the FTS5 index joins on).
+DOCUMENT_ID = BigInteger().with_variant(Integer(), "sqlite")
 
 # The database-specific text index (see the module): tables, columns and indexes autogenerate
 # must not compare. "search_fts*" are FTS5's virtual table and its shadow tables.
@@ -34,9 +36,15 @@ SEARCH_INDEX_NAMES = frozenset({"terms_tsv", "ix_search_document_terms_tsv"})
 SEARCH_INDEX_PREFIX = "search_fts"
 
 
-def document_id(kind: str, source_id: int) -> int:
-    """The document's id: the source row's id with the kind in its lowest digits (base 4)."""
-    return source_id * KIND_SLOTS + _KIND_CODES[kind]
+# Ids sort by date: the meeting's day in the highest bits, then the source row's id, then the
+# kind. So the text index (FTS5 returns matches in id order) yields the newest documents first
+# without sorting every match, and "newest" and "oldest" are read in index order.
+_SOURCE_BITS = 40
+
+
+def document_id(kind: str, source_id: int, meeting_date: dt.date) -> int:
+    """The document's id: (meeting day, source row id, kind) packed into 62 bits."""
+    return (meeting_date.toordinal() << (_SOURCE_BITS + 2)) | (source_id << 2) | _KIND_CODES[kind]
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
@@ -51,9 +59,11 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
 class SearchDocument(SQLModel, table=True):
     __tablename__ = "search_document"
 
-    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    id: int = Field(
+        primary_key=True, sa_type=DOCUMENT_ID, sa_column_kwargs={"autoincrement": False}
+    )
     kind: str = Field(max_length=20)
-    source_id: int
+    source_id: int = Field(index=True)
     city_id: int = Field(index=True)
     committee_id: int = Field(index=True)
     meeting_id: int = Field(index=True)
@@ -71,4 +81,6 @@ class SearchDocumentTopic(SQLModel, table=True):
     __tablename__ = "search_document_topic"
 
     topic_id: int = Field(foreign_key="topic.id", primary_key=True)
-    document_id: int = Field(foreign_key="search_document.id", primary_key=True, index=True)
+    document_id: int = Field(
+        foreign_key="search_document.id", primary_key=True, index=True, sa_type=DOCUMENT_ID
+    )

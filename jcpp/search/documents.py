@@ -68,7 +68,7 @@ class Batch:
         terms = index_terms(text)
         if not terms:
             return
-        doc_id = document_id(kind, source_id)
+        doc_id = document_id(kind, source_id, facts.meeting_date)
         self.documents.append(
             {
                 "id": doc_id,

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 
-from sqlalchemy import bindparam, delete, insert, text
+from sqlalchemy import and_, bindparam, delete, insert, text
 from sqlmodel import Session, col, select
 
 from jcpp.derived import Changes
 from jcpp.models import FollowUp, Meeting, SearchDocument, SearchDocumentTopic
-from jcpp.models.search import document_id
 from jcpp.search.documents import Batch, follow_up_documents, meeting_documents
 
 REBUILD_BATCH = 1000  # meetings per batch
@@ -35,9 +34,9 @@ def _chunks(ids: Sequence[int], size: int = ID_CHUNK) -> list[Sequence[int]]:
 
 
 _FTS_DELETE = {
-    "id": text(
-        "INSERT INTO search_fts(search_fts, rowid, terms) "
-        "SELECT 'delete', id, terms FROM search_document WHERE id IN :ids"
+    "follow_up": text(
+        "INSERT INTO search_fts(search_fts, rowid, terms) SELECT 'delete', id, terms "
+        "FROM search_document WHERE kind = 'follow_up' AND source_id IN :ids"
     ).bindparams(bindparam("ids", expanding=True)),
     "meeting_id": text(
         "INSERT INTO search_fts(search_fts, rowid, terms) "
@@ -50,17 +49,23 @@ _FTS_INSERT = text(
 
 
 def _remove(session: Session, column: str, ids: Sequence[int]) -> None:
-    """Remove the documents whose `column` ("id" or "meeting_id") is among `ids`, with their
-    topics and their entries in SQLite's text index."""
-    where = col(SearchDocument.meeting_id) if column == "meeting_id" else col(SearchDocument.id)
+    """Remove the documents of these meetings (`column` "meeting_id") or follow-ups
+    ("follow_up"), with their topics and their entries in SQLite's text index."""
     for chunk in _chunks(ids):
-        selected = select(SearchDocument.id).where(where.in_(chunk))
+        where = (
+            col(SearchDocument.meeting_id).in_(chunk)
+            if column == "meeting_id"
+            else and_(
+                col(SearchDocument.kind) == "follow_up", col(SearchDocument.source_id).in_(chunk)
+            )
+        )
+        selected = select(SearchDocument.id).where(where)
         session.exec(
             delete(SearchDocumentTopic).where(col(SearchDocumentTopic.document_id).in_(selected))
         )
         if _is_sqlite(session):
             session.connection().execute(_FTS_DELETE[column], {"ids": list(chunk)})
-        session.exec(delete(SearchDocument).where(where.in_(chunk)))
+        session.exec(delete(SearchDocument).where(where))
 
 
 def _insert(session: Session, batch: Batch, *, index_text: bool = True) -> None:
@@ -103,7 +108,7 @@ def refresh(session: Session, changes: Changes) -> None:
         )
     if follow_up_ids:
         ordered = sorted(follow_up_ids)
-        _remove(session, "id", [document_id("follow_up", i) for i in ordered])
+        _remove(session, "follow_up", ordered)
         _insert(session, follow_up_documents(session, ordered))
 
 
@@ -136,4 +141,3 @@ def rebuild(session: Session, *, progress: Callable[[int, int], None] | None = N
     if not _is_sqlite(session):
         session.connection().execute(text("ANALYZE search_document, search_document_topic"))
     return total
-

@@ -26,6 +26,7 @@ from nlp import query_terms
 
 PER_PAGE = 20
 COUNT_CAP = 1000
+RANK_WINDOW = 2000  # relevance orders the newest this many matches
 MAX_TERMS = 12
 MAX_PAGE = COUNT_CAP // PER_PAGE
 SORTS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
@@ -137,8 +138,9 @@ _FTS = table("search_fts")
 _TSV: ColumnElement[Any] = literal_column("search_document.terms_tsv")
 
 
-def _match(session: Session, terms: list[str]) -> tuple[Any, Any]:
-    """The documents matching every term, and the relevance expression (smaller is better)."""
+def _match(session: Session, terms: list[str]) -> tuple[Any, Any, Any]:
+    """The documents matching every term, the relevance expression (smaller is better) and
+    the id as the text index returns it (ids sort by date, see `document_id`)."""
     columns = [
         col(SearchDocument.id), col(SearchDocument.kind), col(SearchDocument.source_id),
         col(SearchDocument.meeting_id), col(SearchDocument.city_id),
@@ -154,10 +156,11 @@ def _match(session: Session, terms: list[str]) -> tuple[Any, Any]:
             .join(SearchDocument, col(SearchDocument.id) == literal_column("search_fts.rowid"))
             .where(literal_column("search_fts").op("MATCH")(expression))
         )
-        return query, func.bm25(literal_column("search_fts"))
+        rowid: ColumnElement[Any] = literal_column("search_fts.rowid")
+        return query, func.bm25(literal_column("search_fts")), rowid
     tsquery = func.to_tsquery(literal_column("'simple'"), " & ".join(f"'{t}'" for t in terms))
     query = select_columns(*columns).where(_TSV.op("@@")(tsquery))
-    return query, -func.ts_rank(_TSV, tsquery)
+    return query, -func.ts_rank(_TSV, tsquery), col(SearchDocument.id)
 
 
 def search(
@@ -174,19 +177,26 @@ def search(
     page = min(max(page, 1), MAX_PAGE)
     if not terms:
         return HitPage(terms=[], hits=[], total=0, page=1)
-    query, relevance = _match(session, terms)
+    query, relevance, index_order = _match(session, terms)
     query = query.where(_scope(viewer), *_filters(filters))
     total = session.execute(
         select_columns(func.count()).select_from(query.limit(COUNT_CAP).subquery())
     ).scalar_one()
-    order: list[Any]
-    if sort == "newest":
-        order = [col(SearchDocument.meeting_date).desc(), col(SearchDocument.id).desc()]
-    elif sort == "oldest":
-        order = [col(SearchDocument.meeting_date), col(SearchDocument.id)]
+    offset = (page - 1) * PER_PAGE
+    if sort in ("newest", "oldest"):
+        ordered = query.order_by(index_order.desc() if sort == "newest" else index_order)
+        rows = session.execute(ordered.limit(PER_PAGE).offset(offset)).all()
     else:
-        order = [relevance, col(SearchDocument.meeting_date).desc(), col(SearchDocument.id)]
-    rows = session.execute(
-        query.order_by(*order).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-    ).all()
+        # Ranked among the newest RANK_WINDOW matches: ranking every match of a common word
+        # across a state costs a read per match; the newest are read in index order.
+        window = (
+            query.add_columns(relevance.label("relevance"))
+            .order_by(index_order.desc())
+            .limit(RANK_WINDOW)
+            .subquery()
+        )
+        ranked = select_columns(*(c for c in window.c if c.name != "relevance")).order_by(
+            window.c.relevance, window.c.id.desc()
+        )
+        rows = session.execute(ranked.limit(PER_PAGE).offset(offset)).all()
     return HitPage(terms=terms, hits=[Hit(*row) for row in rows], total=total, page=page)
