@@ -14,6 +14,7 @@ import datetime as dt
 import importlib
 import json
 import sqlite3
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -59,6 +60,11 @@ class Prepared:
     marker: dict[str, Any] = field(default_factory=dict)
 
 
+def _say(line: str) -> None:
+    """Progress goes to stderr, so that `--json` leaves stdout to the report."""
+    print(line, file=sys.stderr, flush=True)
+
+
 def head_revision() -> str:
     head = ScriptDirectory.from_config(migrations.alembic_config()).get_current_head()
     return head or "base"
@@ -72,7 +78,7 @@ def prepare(
     marker = None if fresh else store.read_marker()
     generated_now = marker is None or marker.get("key") != params.key()
     if generated_now:
-        print(f"[{backend}] generating {params.cities} cities × 120 months ({params.key()}) …")
+        _say(f"[{backend}] generating {params.cities} cities × 120 months ({params.key()}) …")
         store.create_empty()
         migrations.upgrade("head", url=store.url)
         started = time.perf_counter()
@@ -85,7 +91,7 @@ def prepare(
         }
         store.write_marker(marker)
     else:
-        print(f"[{backend}] using the cached database {params.key()}")
+        _say(f"[{backend}] using the cached database {params.key()}")
         migrations.upgrade("head", url=store.url)
     assert marker is not None
     _derived(store, marker, force=rebuild_derived)
@@ -136,17 +142,23 @@ def _derived(store: _Store, marker: dict[str, Any], *, force: bool) -> None:
     head = head_revision()
     done: dict[str, Any] = marker.setdefault("derived", {})
     stale = force or marker.get("revision") != head
+    analysed = False
     for name, (module_name, function_name) in DERIVED.items():
         rebuild = _find(module_name, function_name)
         if rebuild is None:
             done[name] = NOT_BUILT
-            print(f"[{store.backend}] {name}: {NOT_BUILT} (no {module_name}.{function_name})")
+            _say(f"[{store.backend}] {name}: {NOT_BUILT} (no {module_name}.{function_name})")
             continue
         if not stale and isinstance(done.get(name), float):
             continue
-        print(f"[{store.backend}] rebuilding {name} …")
+        if not analysed:
+            store.analyze()  # planner statistics of the source rows the rebuild reads
+            analysed = True
+        _say(f"[{store.backend}] rebuilding {name} …")
         done[name] = _timed_rebuild(store.url, rebuild)
-        print(f"[{store.backend}] {name} rebuilt in {done[name]:.1f} s")
+        _say(f"[{store.backend}] {name} rebuilt in {done[name]:.1f} s")
+    if analysed:
+        store.analyze()  # and of the rows the rebuilds wrote
     marker["revision"] = head
     store.write_marker(marker)
 
@@ -184,6 +196,13 @@ class _Store:
         raise NotImplementedError
 
     def finish(self) -> None:
+        raise NotImplementedError
+
+    def analyze(self) -> None:
+        """Planner statistics, as a deployment has them: autovacuum's on PostgreSQL, and on
+        SQLite what `ANALYZE` (or `PRAGMA optimize`) gathers. Without them SQLite picks
+        ix_topic_mention_topic_id for the rollup's per-meeting mention count, and the state's
+        rollup rebuild does not end (over 10 minutes when stopped; 1 s to analyse)."""
         raise NotImplementedError
 
 
@@ -228,6 +247,12 @@ class _SqliteStore(_Store):
         if self.connection is not None:
             self.connection.close()
             self.connection = None
+        self.analyze()
+
+    def analyze(self) -> None:
+        connection = sqlite3.connect(self.path)
+        connection.execute("ANALYZE")
+        connection.close()
 
 
 def _sqlite(value: Any) -> Any:
@@ -292,10 +317,13 @@ class _PostgresStore(_Store):
                     highest = f'SELECT max(id) FROM "{table}"'  # noqa: S608 (our tables)
                     cursor.execute(f"SELECT setval({sequence}, ({highest}))".encode())
         self.connection.commit()
-        self.connection.autocommit = True
-        self.connection.execute(b"ANALYZE")  # as autovacuum would, soon after a bulk load
         self.connection.close()
         self.connection = None
+        self.analyze()
+
+    def analyze(self) -> None:
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            connection.execute(b"ANALYZE")
 
 
 def _postgres(value: Any) -> Any:
