@@ -4,12 +4,11 @@ A heatmap colours each cell on a five-step sequential scale (ColorBrewer GnBu, r
 people with the common colour-vision deficiencies) and prints its number in it, in a colour
 that keeps 4.5:1 contrast; empty cells stay pale grey. Small multiples are bar charts sharing
 one scale, so that cities compare at a glance. Every chart is drawn next to a table of the same
-numbers, which carries the keyboard-reachable links.
+numbers, which carries the links to the evidence (an image holds no links).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from jcpp.trends.service import Grid
@@ -17,7 +16,7 @@ from jcpp.trends.service import Grid
 EMPTY = "#f1f5f9"
 SCALE = ("#ccebc5", "#7bccc4", "#4eb3d3", "#0868ac", "#084081")
 DARK_INK, LIGHT_INK = "#1b2430", "#ffffff"
-CELL_W, CELL_H = 46, 26
+CELL_W, CELL_H = 58, 26
 ROW_LABEL_W = 190
 CHAR_W = 6.6  # roughly, at the labels' 12px
 
@@ -36,8 +35,6 @@ class Cell:
     value: int
     fill: str
     ink: str
-    href: str
-    label: str  # what the cell says, in words (a tooltip)
 
 
 @dataclass(frozen=True)
@@ -61,10 +58,12 @@ class Heatmap:
 
 
 def level(value: int, peak: int) -> int:
-    """0 for nothing, else 1..5: the fifth of the largest count the value falls in."""
+    """0 for nothing, else 1..5: the fifth of the largest count the value falls in. Below five
+    the steps are the counts themselves, so that one meeting never looks like a crowd."""
     if value <= 0 or peak <= 0:
         return 0
-    return min(len(SCALE), -(-value * len(SCALE) // peak))
+    top = max(peak, len(SCALE))
+    return min(len(SCALE), -(-value * len(SCALE) // top))
 
 
 def swatch(value: int, peak: int) -> tuple[str, str]:
@@ -75,13 +74,17 @@ def swatch(value: int, peak: int) -> tuple[str, str]:
     return SCALE[step - 1], (LIGHT_INK if step >= 4 else DARK_INK)
 
 
+def levels(values: list[list[int]], peak: int) -> list[list[int]]:
+    """The colour step of every count, for tables that take the chart's colours."""
+    return [[level(value, peak) for value in row] for row in values]
+
+
 def legend(peak: int) -> list[Swatch]:
+    """The colours in use up to `peak`, each with the counts it stands for."""
     swatches = [Swatch(EMPTY, DARK_INK, "0")]
-    low = 1
-    for step in range(1, len(SCALE) + 1):
-        high = peak * step // len(SCALE)
-        if high < low:
-            continue
+    top, low = max(peak, len(SCALE)), 1
+    for step in range(1, level(peak, peak) + 1):
+        high = min(top * step // len(SCALE), peak)
         fill, ink = SCALE[step - 1], (LIGHT_INK if step >= 4 else DARK_INK)
         swatches.append(Swatch(fill, ink, str(low) if low == high else f"{low}–{high}"))
         low = high + 1
@@ -93,11 +96,8 @@ def _truncate(text: str, width: float) -> str:
     return text if len(text) <= fits else text[: max(fits - 1, 1)] + "…"
 
 
-def heatmap(
-    grid: Grid, *, link: Callable[[int, int], str], describe: Callable[[int, int, int], str]
-) -> Heatmap:
-    """The grid as coloured cells; `link(r, c)` is a cell's drill-down, `describe(r, c, n)`
-    its words."""
+def heatmap(grid: Grid) -> Heatmap:
+    """The grid as coloured cells with their numbers, rows and columns labelled."""
     rotate = any(len(column.name) > 8 for column in grid.columns)
     top = max(len(c.name) for c in grid.columns) * CHAR_W * 0.72 + 8 if rotate else 20
     top = min(top, 130)
@@ -107,7 +107,7 @@ def heatmap(
         for c, value in enumerate(row):
             fill, ink = swatch(value, peak)
             x, y = ROW_LABEL_W + c * CELL_W, top + r * CELL_H
-            cells.append(Cell(x, y, value, fill, ink, link(r, c), describe(r, c, value)))
+            cells.append(Cell(x, y, value, fill, ink))
     rows = [
         Text(ROW_LABEL_W - 8, top + r * CELL_H + CELL_H / 2 + 4, _truncate(label.name, 180))
         for r, label in enumerate(grid.rows)
@@ -135,8 +135,6 @@ class Bar:
     y: float
     height: float
     value: int
-    href: str
-    label: str
 
 
 @dataclass(frozen=True)
@@ -159,8 +157,6 @@ def bar_chart(
     peak: int,
     first_label: str,
     last_label: str,
-    link: Callable[[int], str],
-    describe: Callable[[int, int], str],
 ) -> BarChart:
     """One small multiple: a bar per month, on the scale 0..`peak` shared by all of them."""
     bars = []
@@ -168,7 +164,7 @@ def bar_chart(
         height = 0.0 if peak <= 0 else PLOT_H * value / peak
         height = max(height, 2.0) if value > 0 else 0.0
         x = 2 + i * (BAR_W + BAR_GAP)
-        bars.append(Bar(x, 14 + PLOT_H - height, height, value, link(i), describe(i, value)))
+        bars.append(Bar(x, 14 + PLOT_H - height, height, value))
     width = 4 + len(values) * (BAR_W + BAR_GAP)
     return BarChart(
         width=max(width, 120),
@@ -179,3 +175,16 @@ def bar_chart(
         first_label=first_label,
         last_label=last_label,
     )
+
+
+def small_multiples(grid: Grid) -> tuple[BarChart, list[BarChart]]:
+    """The county total's chart (on its own scale) and a chart per city (on one scale shared
+    by the cities, so that they compare), for a grid of cities × months."""
+    first, last = grid.columns[0].name, grid.columns[-1].name
+    total = grid.total_row or [0] * len(grid.columns)
+    county = bar_chart(total, peak=max(total, default=0), first_label=first, last_label=last)
+    cities = [
+        bar_chart(values, peak=grid.peak, first_label=first, last_label=last)
+        for values in grid.values
+    ]
+    return county, cities

@@ -30,10 +30,10 @@ from jcpp.deps import CurrentViewer, SessionDep
 from jcpp.errors import NotFound
 from jcpp.models import City, Topic
 from jcpp.trends import export, service
-from jcpp.trends.charts import bar_chart, heatmap
+from jcpp.trends.charts import heatmap, levels, small_multiples
 from jcpp.trends.evidence import find_evidence, month_span
 from jcpp.trends.forms import Links, TrendQuery
-from jcpp.trends.service import MEASURES, Grid, TrendFilters, TrendScope, month_name
+from jcpp.trends.service import MEASURES, TrendFilters, TrendScope
 from jcpp.trends.signals_view import dashboard_signals
 from jcpp.web.templating import render_page_or_block
 
@@ -118,13 +118,6 @@ def _file(request: Request, fmt: str, name: str, content: Callable[[], bytes]) -
     )
 
 
-def _describe(grid: Grid, noun: str) -> Callable[[int, int, int], str]:
-    def describe(r: int, c: int, value: int) -> str:
-        return f"{grid.rows[r].name}, {grid.columns[c].name}: {value} {noun}"
-
-    return describe
-
-
 @router.get("")
 def dashboard(request: Request, session: SessionDep, viewer: CurrentViewer) -> Response:
     view = _view(request, session, viewer)
@@ -141,15 +134,12 @@ def dashboard(request: Request, session: SessionDep, viewer: CurrentViewer) -> R
             lambda: export.grid_json(grid, view="heatmap", filters=view.filters, where=where),
         )
     hrefs = view.links.topic_month_cells(grid)
-    chart = heatmap(
-        grid,
-        link=lambda r, c: hrefs[r][c],
-        describe=_describe(grid, NOUNS[view.filters.measure]),
-    )
+    chart = heatmap(grid)
     signals = dashboard_signals(session, scope=view.scope, filters=view.filters)
     context = view.context(
         "heatmap",
         grid=grid,
+        levels=levels(grid.values, grid.peak),
         chart=chart,
         hrefs=hrefs,
         signals=signals,
@@ -178,14 +168,11 @@ def matrix(request: Request, session: SessionDep, viewer: CurrentViewer) -> Resp
             lambda: export.grid_json(grid, view="matrix", filters=view.filters),
         )
     hrefs = view.links.city_topic_cells(grid)
-    chart = heatmap(
-        grid,
-        link=lambda r, c: hrefs[r][c],
-        describe=_describe(grid, NOUNS[view.filters.measure]),
-    )
+    chart = heatmap(grid)
     context = view.context(
         "matrix",
         grid=grid,
+        levels=levels(grid.values, grid.peak),
         chart=chart,
         hrefs=hrefs,
         total_hrefs=view.links.total_topic_cells(grid),
@@ -211,31 +198,12 @@ def topic_page(request: Request, session: SessionDep, viewer: CurrentViewer, slu
             lambda: export.grid_json(grid, view="topic", filters=view.filters, topic=topic.slug),
         )
     hrefs = view.links.city_month_cells(grid, topic=topic.slug)
-    peak = max([grid.peak, *(grid.total_row or [])])
-    city_peak = grid.peak
-    first, last = view.filters.months[0], view.filters.months[-1]
-    noun = NOUNS[view.filters.measure]
-
-    def chart(values: list[int], r: int | None, top: int) -> Any:
-        def describe(c: int, value: int) -> str:
-            return f"{grid.columns[c].name}: {value} {noun}"
-
-        row_hrefs = hrefs[r] if r is not None else view.links.total_month_cells(grid, topic.slug)
-        return bar_chart(
-            values,
-            peak=top,
-            first_label=month_name(first),
-            last_label=month_name(last),
-            link=lambda c: row_hrefs[c],
-            describe=describe,
-        )
-
-    total_chart = chart(grid.total_row or [], None, peak)
-    charts = [chart(values, r, city_peak) for r, values in enumerate(grid.values)]
+    total_chart, charts = small_multiples(grid)
     context = view.context(
         "topic",
         topic=topic,
         grid=grid,
+        levels=levels(grid.values, grid.peak),
         hrefs=hrefs,
         charts=charts,
         total_chart=total_chart,
