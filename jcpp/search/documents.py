@@ -40,6 +40,13 @@ from jcpp.models.search import document_id
 from nlp import index_terms
 
 
+def scope_terms(*, city_id: int, committee_id: int) -> str:
+    """Words naming the document's city and committee, indexed with its own, so that the text
+    index itself narrows a liaison's or a member's search to her scope (the query's WHERE clause
+    still decides). No word of a text looks like them."""
+    return f"zzcity{city_id} zzcommittee{committee_id}"
+
+
 @dataclass(frozen=True)
 class MeetingFacts:
     city_id: int
@@ -68,6 +75,7 @@ class Batch:
         terms = index_terms(text)
         if not terms:
             return
+        terms += f" {scope_terms(city_id=facts.city_id, committee_id=facts.committee_id)}"
         doc_id = document_id(kind, source_id, facts.meeting_date)
         self.documents.append(
             {

@@ -138,7 +138,16 @@ _FTS = table("search_fts")
 _TSV: ColumnElement[Any] = literal_column("search_document.terms_tsv")
 
 
-def _match(session: Session, terms: list[str]) -> tuple[Any, Any, Any]:
+def _scope_terms(viewer: Viewer) -> list[str]:
+    """The index words of the viewer's scope (see `scope_terms`): none when she sees all."""
+    if viewer.sees_all_cities:
+        return []
+    if viewer.role == "liaison":
+        return [f"zzcity{i}" for i in sorted(viewer.city_ids)]
+    return [f"zzcommittee{i}" for i in sorted(viewer.committee_ids)]
+
+
+def _match(session: Session, terms: list[str], scope: list[str]) -> tuple[Any, Any, Any]:
     """The documents matching every term, the relevance expression (smaller is better) and
     the id as the text index returns it (ids sort by date, see `document_id`)."""
     columns = [
@@ -149,7 +158,9 @@ def _match(session: Session, terms: list[str]) -> tuple[Any, Any, Any]:
     ]  # fmt: skip
     if session.get_bind().dialect.name == "sqlite":
         # Terms are letters and digits only (nlp.search_terms): quoting them is enough.
-        expression = " ".join(f'"{term}"' for term in terms)
+        expression = " AND ".join(f'"{term}"' for term in terms)
+        if scope:
+            expression += " AND (" + " OR ".join(f'"{term}"' for term in scope) + ")"
         query = (
             select_columns(*columns)
             .select_from(_FTS)
@@ -158,7 +169,10 @@ def _match(session: Session, terms: list[str]) -> tuple[Any, Any, Any]:
         )
         rowid: ColumnElement[Any] = literal_column("search_fts.rowid")
         return query, func.bm25(literal_column("search_fts")), rowid
-    tsquery = func.to_tsquery(literal_column("'simple'"), " & ".join(f"'{t}'" for t in terms))
+    words = " & ".join(f"'{t}'" for t in terms)
+    if scope:
+        words += " & (" + " | ".join(f"'{t}'" for t in scope) + ")"
+    tsquery = func.to_tsquery(literal_column("'simple'"), words)
     query = select_columns(*columns).where(_TSV.op("@@")(tsquery))
     return query, -func.ts_rank(_TSV, tsquery), col(SearchDocument.id)
 
@@ -177,7 +191,10 @@ def search(
     page = min(max(page, 1), MAX_PAGE)
     if not terms:
         return HitPage(terms=[], hits=[], total=0, page=1)
-    query, relevance, index_order = _match(session, terms)
+    scope = _scope_terms(viewer)
+    if not viewer.sees_all_cities and not scope:
+        return HitPage(terms=terms, hits=[], total=0, page=page)
+    query, relevance, index_order = _match(session, terms, scope)
     query = query.where(_scope(viewer), *_filters(filters))
     total = session.execute(
         select_columns(func.count()).select_from(query.limit(COUNT_CAP).subquery())
