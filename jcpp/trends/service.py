@@ -243,10 +243,20 @@ def _per_city(
 def _county_total(
     session: Session,
     filters: TrendFilters,
+    scope: TrendScope,
+    counts: dict[int, dict[object, int]],
     *,
     by: Any,
     where: Sequence[ColumnElement[bool]],
 ) -> dict[object, int]:
+    """The county total by `by`: the sum of `counts` when they already hold every city (no
+    second pass over the rollup), else one grouped query over all cities."""
+    if scope.city_ids is None and not filters.cities:
+        total: dict[object, int] = {}
+        for per_city in counts.values():
+            for key, n in per_city.items():
+                total[key] = total.get(key, 0) + n
+        return total
     value = func.sum(measure_column(filters.measure, confirmed_only=filters.confirmed_only))
     query = select(by, value).where(*_in_period(filters), *where).group_by(by)
     return {key: int(n or 0) for key, n in session.exec(query).all()}
@@ -261,7 +271,7 @@ def topic_city_grid(
     where = [col(TopicMonthCount.topic_id) == topic.id]
     counts = _per_city(session, filters, scope, by=by, where=where)
     shown, hidden = _city_rows(session, counts, candidates=_candidates(filters, scope, cities))
-    total = _county_total(session, filters, by=by, where=where)
+    total = _county_total(session, filters, scope, counts, by=by, where=where)
     months = filters.months
     return Grid(
         rows=[Label(city.slug, city.name) for city in shown],
@@ -286,7 +296,7 @@ def city_topic_grid(
     where = _topics_of(filters)
     counts = _per_city(session, filters, scope, by=by, where=where)
     shown, hidden = _city_rows(session, counts, candidates=_candidates(filters, scope, cities))
-    total = _county_total(session, filters, by=by, where=where)
+    total = _county_total(session, filters, scope, counts, by=by, where=where)
     return Grid(
         rows=[Label(city.slug, city.name) for city in shown],
         columns=[Label(topic.slug, topic.name) for topic in topics],
