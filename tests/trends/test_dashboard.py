@@ -7,10 +7,13 @@ import datetime as dt
 
 import pytest
 from bs4 import BeautifulSoup
+from sqlmodel import Session, select
 from starlette.datastructures import QueryParams
 
+from jcpp.auth.permissions import load_viewer
+from jcpp.models import Topic
 from jcpp.trends.charts import DARK_INK, EMPTY, SCALE, heatmap, legend, level, levels, swatch
-from jcpp.trends.evidence import highlight, month_span
+from jcpp.trends.evidence import find_evidence, highlight, month_span
 from jcpp.trends.forms import Links, TrendQuery
 from jcpp.trends.service import Grid, Label, TrendFilters, months_between
 from tests.trends.dashboard_data import Trends, fixed_clock, trends
@@ -159,3 +162,20 @@ def test_every_chart_is_an_image_with_a_title_and_text_labels(
         assert title is not None and title.get_text(strip=True)
         assert svg.select("text")  # numbers and labels are text, not only colour
         assert svg.select("a") == []  # an image holds no links: the table next to it does
+
+
+def test_the_drill_down_comes_in_pages_newest_first(session: Session, trends: Trends) -> None:
+    admin = load_viewer(session, trends.world.users["admin"])
+    topic = session.exec(select(Topic).where(Topic.slug == "traffic-safety")).one()
+    filters = TrendFilters(first=dt.date(2043, 1, 1), last=dt.date(2043, 2, 1))
+    pages = [
+        find_evidence(session, viewer=admin, topic=topic, filters=filters, page=n, page_size=2)
+        for n in (1, 2, 9)
+    ]
+    assert [(p.shown, p.counted, p.pages, p.page) for p in pages] == [
+        (3, 3, 2, 1),
+        (3, 3, 2, 2),
+        (3, 3, 2, 2),  # past the last page: the last page
+    ]
+    order = [row.meeting.id for p in pages[:2] for row in p.meetings]
+    assert order == [trends.richfield_feb.id, trends.crystal_jan.id, trends.richfield_jan.id]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -13,7 +14,8 @@ from sqlmodel import Session
 from jcpp.analysis import review
 from jcpp.auth.permissions import load_viewer
 from tests.analysis.helpers import slug_id
-from tests.trends.dashboard_data import WORRY, Trends, fixed_clock, trends
+from tests.factories import create_committee
+from tests.trends.dashboard_data import WORRY, Trends, analysed, fixed_clock, trends
 from tests.web import WebClient, soup
 
 __all__ = ["fixed_clock", "trends"]
@@ -284,3 +286,20 @@ def test_the_header_links_every_signed_in_user_to_trends(
     assert nav is not None and nav.select_one("a[href='/trends']")["aria-current"] == "page"
     home = soup(client.get("/")).select_one("nav.site-nav a[href='/trends']")
     assert home is not None and not home.has_attr("aria-current")
+
+
+def test_a_member_drills_into_his_committees_meetings_only(
+    client: WebClient, session: Session, trends: Trends
+) -> None:
+    # Another committee of Richfield, which the member does not sit on, raised it too.
+    other = create_committee(session, city=trends.world.city, name="Richfield PAC")
+    text = "Residents asked the commission about speeding trucks."
+    analysed(session, other.id or 0, dt.date(2043, 1, 28), text, {"traffic-safety": ["speeding"]})
+    trends.world.sign_in(client, "member")
+    url = f"/trends/evidence?topic=traffic-safety&city={trends.richfield}&month=2043-01"
+    page = soup(client.get(url))
+    titles = [h2.get_text(" ", strip=True) for h2 in page.select(".evidence-list > li h2")]
+    assert len(titles) == 1 and "Richfield MAC" in titles[0]
+    assert "1 more meeting" in page.get_text(" ", strip=True)
+    counted = soup(client.get(f"/trends?city={trends.richfield}"))  # the number counts both
+    assert cell(counted, "heatmap-table", "traffic-safety", "2043-01") == "2"
