@@ -82,11 +82,12 @@ def _shown(signals: Signals) -> list[Signal]:
 
 
 def dashboard_signals(session: Session, *, scope: TrendScope, filters: TrendFilters) -> SignalPanel:
-    """The signals of the last months up to today, for the viewer's cities and the filters'
-    topics, counting what the filters count (all, or confirmed only)."""
+    """The signals of the last months up to today, for the chosen cities (else the viewer's)
+    and topics, counting what the filters count (all, or confirmed only)."""
+    chosen = frozenset(filters.city_ids)
     signals = find_signals(
         session,
-        city_ids=scope.city_ids,
+        city_ids=chosen or scope.city_ids,
         today=clock.today(),
         confirmed_only=filters.confirmed_only,
         topic_ids={t.id for t in filters.topics if t.id is not None} or None,

@@ -54,6 +54,10 @@ def test_a_signal_says_its_numbers_in_words_and_links_to_its_evidence(
     assert cities == {world.city.slug}
     assert len(evidence.select(".evidence-list > li")) == 4
     assert any("Youth" in title for title in titles)
+    # Choosing a city narrows the signals to it.
+    part = soup(client.htmx_get(f"/trends?city={world.other_city.slug}"))
+    titles = [li.select_one(".signal__title").get_text() for li in part.select(".signal-list > li")]
+    assert titles and all("Youth" in title for title in titles)
 
 
 def test_a_liaison_sees_only_the_signals_of_her_cities(
