@@ -11,7 +11,7 @@ from sqlmodel import Session
 from jcpp.derived import refresh_now
 from jcpp.followups.lifecycle import change_status
 from jcpp.minutes.service import save_minutes
-from jcpp.models import Concern
+from jcpp.models import Concern, ConcernTopic
 from jcpp.search import index
 from jcpp.search.service import COUNT_CAP, PER_PAGE, SearchFilters
 from tests.search.helpers import SearchWorld, index_rows, meeting_with_minutes, topic
@@ -224,3 +224,45 @@ def test_the_index_kept_on_write_equals_a_rebuild(
     statuses = {row[1]: row[7] for row in kept[0]}
     assert statuses["follow_up"] == "acknowledged"
     assert "agenda_item" not in statuses
+
+
+def test_a_topic_merge_moves_the_topic_filter(session: Session, search_world: SearchWorld) -> None:
+    from jcpp.topics.merge import merge_topic
+
+    w = search_world
+    assert w.concern is not None
+    source, target = topic(session, f"renting-{w.marker}"), topic(session, f"tenancy-{w.marker}")
+    session.add(ConcernTopic(concern_id=w.concern.id or 0, topic_id=source.id or 0))
+    refresh_now(session)
+    assert w.find(session, "", filters=SearchFilters(topic_id=target.id)).total == 0
+
+    merge_topic(session, source.slug, into=target.slug, by=w.viewer(session, "county_staff"))
+    refresh_now(session)
+
+    assert w.kinds(w.find(session, "", filters=SearchFilters(topic_id=target.id))) == [
+        ("concern", w.concern.id)
+    ]
+    assert w.find(session, "", filters=SearchFilters(topic_id=source.id)).total == 0
+
+
+def test_best_match_ranks_the_newest_matches_of_a_common_word(
+    session: Session, search_world: SearchWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jcpp.search import service
+
+    w = search_world
+    oldest = meeting_with_minutes(
+        session, w.world, f"Potholes, potholes, potholes. {w.marker}", day=1, hour=21
+    )
+    older = meeting_with_minutes(session, w.world, f"Potholes again. {w.marker}", day=2, hour=21)
+    newest = meeting_with_minutes(
+        session, w.world, f"Potholes; more potholes. {w.marker}", day=5, hour=21
+    )
+    refresh_now(session)
+    assert [h.meeting_id for h in w.find(session, "pothole").hits] == [
+        oldest.id,
+        newest.id,
+        older.id,
+    ]
+    monkeypatch.setattr(service, "RANK_WINDOW", 2)
+    assert [h.meeting_id for h in w.find(session, "pothole").hits] == [newest.id, older.id]
