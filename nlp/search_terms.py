@@ -44,11 +44,13 @@ _cache: dict[str, str] = {}
 
 
 def _fold(word: str) -> str:
-    """Accents removed ("café" → "cafe"), so that both databases fold alike."""
+    """Accents removed ("café" → "cafe"), so that both databases fold alike; only letters and
+    digits are kept (a compatibility form may bring others: "½" is "1⁄2"), so a term never
+    holds a quote or an operator of either database's query syntax."""
     if word.isascii():
         return word
     decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in decomposed if c.isalnum())
 
 
 def lemma(word: str) -> str:

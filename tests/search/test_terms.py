@@ -34,3 +34,10 @@ def test_spans_point_at_the_original_words() -> None:
         ("stop", "stop"),
         ("signs", "sign"),
     ]
+
+
+def test_terms_hold_letters_and_digits_only() -> None:
+    for text in ("½ ﬁne ǅemal", "l'été", 'say "hi" & bye | ok!', "x\u0301y"):
+        for term in index_terms(text).split():
+            assert term.isalnum(), (text, term)
+    assert index_terms("½") == "12"
