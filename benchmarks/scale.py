@@ -16,6 +16,7 @@ Routes the app does not have yet are reported as "not built yet".
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -77,6 +78,7 @@ class Result:
     p95_over_floor: float | None = None
     target_ms: float | None = None
     meets_target: bool | None = None
+    page_kb: float | None = None  # size of the first URL's page
 
 
 def main() -> None:
@@ -161,7 +163,7 @@ class Server:
         command = [
             sys.executable, "-m", "uvicorn", "jcpp.main:create_app", "--factory",
             "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers),
-            "--log-level", "warning", "--no-access-log",
+            "--log-level", "info", "--no-access-log", "--timeout-keep-alive", "300",
         ]  # fmt: skip
         self.log = ROOT / "var" / "scale" / f"server-{name}.log"
         self.log.parent.mkdir(parents=True, exist_ok=True)
@@ -271,9 +273,7 @@ def _built_routes(client: httpx.Client, endpoints: list[Endpoint]) -> set[str]:
     """The routes that answer their first URL with anything but 404 (every URL names rows that
     exist, so a 404 means the app has no such route yet)."""
     built = {endpoint.route for endpoint in endpoints if endpoint.urls}
-    built = {
-        route for route in built if client.get(_first_url(endpoints, route)).status_code != 404
-    }
+    built = {route for route in built if _status(client, _first_url(endpoints, route)) != "404"}
     if "/trends" in built:  # its cells link to the drill-down, whose URLs are found there
         built.add("/trends/evidence")
     return built
@@ -302,7 +302,10 @@ def _discover(client: httpx.Client, endpoints: list[Endpoint], built: set[str]) 
 def _evidence_links(client: httpx.Client, pages: list[str]) -> list[str]:
     found: list[str] = []
     for page in pages:
-        response = client.get(page)
+        try:
+            response = client.get(page)
+        except httpx.HTTPError:
+            continue
         if response.status_code != 200:
             continue
         soup = BeautifulSoup(response.text, "html.parser")
@@ -317,6 +320,8 @@ def _run(
     clients: list[httpx.Client], endpoint: Endpoint, result: Result, *, warmup: int, requests: int
 ) -> None:
     _load(clients, endpoint.urls, warmup, result=None)
+    with contextlib.suppress(httpx.HTTPError):
+        result.page_kb = round(len(clients[0].get(endpoint.urls[0]).content) / 1024, 1)
     timings = _load(clients, endpoint.urls, requests, result=result)
     result.requests = len(timings) + result.errors
     if timings:
@@ -340,10 +345,7 @@ def _load(
         for n in range(index, total, len(clients)):
             url = urls[n % len(urls)]
             started = time.perf_counter()
-            try:
-                status = str(client.get(url).status_code)
-            except httpx.HTTPError as error:
-                status = type(error).__name__
+            status = _status(client, url)
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
                 if status == "200":
@@ -358,6 +360,14 @@ def _load(
     for thread in threads:
         thread.join()
     return timings
+
+
+def _status(client: httpx.Client, url: str) -> str:
+    """The response's status code, or the name of the transport error."""
+    try:
+        return str(client.get(url).status_code)
+    except httpx.HTTPError as error:
+        return type(error).__name__
 
 
 def _ratios(results: list[Result]) -> None:
@@ -390,7 +400,7 @@ def _print_table(results: list[Result], setup: dict[str, Any]) -> None:
     )
     header = (
         f"{'database':<9} {'endpoint':<26} {'p50 ms':>8} {'p95 ms':>8} {'×floor':>7} "
-        f"{'target':>7}  {'':<6}"
+        f"{'target':>7} {'KB':>6}  {'':<6}"
     )
     print(header)
     print("-" * len(header))
@@ -403,9 +413,10 @@ def _print_table(results: list[Result], setup: dict[str, Any]) -> None:
         verdict = "" if r.meets_target is None else "ok" if r.meets_target else "MISSED"
         errors = f" ({r.errors} errors: {r.first_error})" if r.errors else ""
         ratio = f"{r.p95_over_floor}" if r.p95_over_floor is not None else ""
+        size = f"{r.page_kb:.0f}" if r.page_kb is not None else ""
         print(
             f"{r.database:<9} {r.endpoint:<26} {r.p50_ms:>8} {r.p95_ms:>8} {ratio:>7} "
-            f"{target:>7}  {verdict}{errors}"
+            f"{target:>7} {size:>6}  {verdict}{errors}"
         )
 
 
