@@ -16,6 +16,7 @@ import numpy
 from spacy.tokens import Doc, Span, Token
 
 from nlp.components import words
+from nlp.components.topic_combinations import default_combinations
 
 OFFICER_WORDS = words(
     """officer officers police department dept sworn patrol deputy deputies sergeant
@@ -108,6 +109,8 @@ def default_rules() -> dict[str, Any]:
                 handout material brochure interpreter form sign"""
             ),
         },
+        # Topics described without their terms: a word of every list in one sentence.
+        "combinations": default_combinations(),
         "officer_words": OFFICER_WORDS,
         "member_words": MEMBER_WORDS,
         "heading_factor": 1.6,

@@ -40,6 +40,7 @@ from spacy.util import registry
 
 from nlp import taxonomy
 from nlp.components import topic_rules
+from nlp.components.topic_combinations import CombinationFinder
 from nlp.types import TopicDefinition
 
 SPAN_KEY = "topics"
@@ -70,6 +71,7 @@ class TopicMatcher:
         self.exclusions = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.terms: dict[int, tuple[str, str, float]] = {}  # match id → (slug, term, strength)
         self.context = topic_rules.ContextRules(rules)
+        self.combinations = CombinationFinder((), self._lemma_hashes)
         spec = rules["language_list"]
         self.languages = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.languages.add("language", [nlp.make_doc(w) for w in spec["languages"]])
@@ -100,6 +102,16 @@ class TopicMatcher:
             phrases = [self._lemma_doc(e) for e in topic.exclusions if e.strip()]
             if phrases:
                 self.exclusions.add(topic.slug, phrases)
+        self.combinations = CombinationFinder(
+            self.rules.get("combinations", ()), self._lemma_hashes
+        )
+
+    def _lemma_hashes(self, word: str) -> list[int]:
+        """The hashes of a listed word's lower-case form and, for one token, of its lemma."""
+        strings = self.nlp.vocab.strings
+        doc = self._lemma_doc(word)
+        lemma = [strings.add(doc[0].lemma_)] if len(doc) == 1 and doc[0].lemma_ else []
+        return [strings.add(word.lower()), *lemma]
 
     def _lemma_doc(self, text: str) -> Doc:
         doc = self.nlp.make_doc(text)
@@ -136,7 +148,9 @@ class TopicMatcher:
                 continue
             found.append((Span(doc, start, end, label=slug), term, strength))
         found += self._language_lists(doc, arrays)
-        return topic_rules.drop_nested(found)
+        # Combinations come after: a sentence-wide description stands beside the terms in it.
+        described = self.combinations.find(doc, arrays.lemmas, arrays.sent_starts, self.slugs)
+        return topic_rules.drop_nested(found) + described
 
     def _language_lists(
         self, doc: Doc, arrays: topic_rules.DocArrays

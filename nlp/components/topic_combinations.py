@@ -1,0 +1,185 @@
+"""Topics said without their terms: a sentence holding words of each of several word lists.
+
+People at a meeting often describe a topic instead of naming it. "Latino students said they
+felt targeted when the SRO was there" holds no term of bias-policing, but a group of people and
+an act of enforcement together say it; "Lt. Okafor explained the Good Samaritan law" is
+community education without its words. A combination is a topic, a weight and two or more word
+lists (lemmas, lower case): a sentence holding a word of every list, and none of its `unless`
+words, is a mention of the topic, on the first word of the first list, weighed like a term of
+that strength (procedure, attendance, names and headings as for terms, see `topic_rules`).
+
+The lists are data, part of the versioned `jcpp.topic_patterns.v1` rules, and they follow the
+label definitions (`shared/design/labels.md`), not the wording of any one set of minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy
+from spacy.tokens import Doc, Span
+
+from nlp.components import words
+
+# Groups of people by race, ethnicity or origin, as minutes name them.
+GROUP_WORDS = words(
+    """black blacks latino latinos latina latinas latinx hispanic hispanics somali somalis
+    hmong oromo karen african asian asians native indigenous arab arabs colour color racial
+    racially ethnic minority minorities"""
+)
+# Acts of enforcement that are about someone being singled out, whoever does them.
+SINGLING_OUT_WORDS = words(
+    """target targeted profile profiled profiling suspicious harass harassed harassment frisk
+    frisked scrutiny singled"""
+)
+# Acts of enforcement that need the police in the sentence ("stopped", "searched" …).
+ENFORCEMENT_WORDS = words(
+    """stop stopped stops search searched arrest arrested ticket ticketed cite cited citation
+    citations detain detained question questioned follow followed watch watched pull pulled"""
+)
+POLICE_WORDS = words(
+    """police officer officers cop cops sro sros squad deputy deputies patrol enforcement
+    sergeant lieutenant traffic driver drivers"""
+)
+# Explaining to people what the law or a police procedure is.
+EXPLAINING_WORDS = words(
+    """explain explained explaining explanation clarify clarified teach taught educate
+    educated overview walked"""
+)
+LAW_WORDS = words(
+    """law laws statute statutes ordinance ordinances legal illegal legally procedure
+    procedures"""
+)
+# The committee itself, and what it does about its own membership and officers.
+BODY_WORDS = words(
+    """member members committee commission commissioner commissioners mac board chair"""
+)
+MEMBERSHIP_WORDS = words(
+    """vacancy vacancies appoint appointed appointment appointments applicant applicants elect
+    elected election elections nominate nominated nomination resign resigned resignation
+    reappoint reappointed roster onboarding"""
+)
+# How the body meets: its time, place and form.
+MEETING_WORDS = words("meet meeting meetings")
+# (Not "virtual" or "Zoom": the heading of minutes says so of every online meeting.)
+MEETING_FORM_WORDS = words("venue venues schedule calendar format room library rotate")
+
+
+# Police–community trust as such: how people and the police relate. (Not fear alone: people
+# worry about many particular things, each its own topic.)
+RELATION_WORDS = words(
+    """relationship relationships relation relations rapport trust distrust mistrust bridge
+    bridges perception perceptions image confidence legitimacy"""
+)
+POLICE_ONLY_WORDS = words("police officer officers cop cops department uniform uniforms squad")
+PEOPLE_WORDS = words(
+    """community communities resident residents neighborhood neighborhoods neighbourhood
+    people public family families youth immigrant immigrants"""
+)
+
+
+def default_combinations() -> list[dict[str, Any]]:
+    """The shipped combinations (see the module's docstring)."""
+    return [
+        {
+            "slug": "bias-policing",
+            "name": "group singled out",
+            "weight": 0.6,
+            "lists": [GROUP_WORDS, SINGLING_OUT_WORDS],
+        },
+        {
+            "slug": "bias-policing",
+            "name": "group and police enforcement",
+            "weight": 0.6,
+            "lists": [GROUP_WORDS, ENFORCEMENT_WORDS, POLICE_WORDS],
+        },
+        {
+            "slug": "community-trust",
+            "name": "police and community relations",
+            "weight": 0.6,
+            "lists": [RELATION_WORDS, POLICE_ONLY_WORDS, PEOPLE_WORDS],
+        },
+        {
+            "slug": "community-education",
+            "name": "law explained",
+            "weight": 0.6,
+            "lists": [EXPLAINING_WORDS, LAW_WORDS],
+            # The department explaining its own policy changes is policy reform.
+            "unless": words("policy policies rewrite rewriting revise revising draft"),
+        },
+        {
+            "slug": "committee-business",
+            "name": "membership of the body",
+            "weight": 0.6,
+            "lists": [MEMBERSHIP_WORDS, BODY_WORDS],
+        },
+        {
+            "slug": "committee-business",
+            "name": "how the body meets",
+            "weight": 0.6,
+            "lists": [MEETING_FORM_WORDS, MEETING_WORDS, BODY_WORDS],
+        },
+    ]
+
+
+@dataclass(frozen=True)
+class Combination:
+    slug: str
+    name: str
+    weight: float
+    lists: tuple[numpy.ndarray, ...]  # sorted lemma hashes, one array per word list
+    unless: numpy.ndarray  # a sentence with one of these is not the combination
+
+
+class CombinationFinder:
+    """Finds the sentences of a document that hold a word of every list of a combination."""
+
+    def __init__(
+        self, specs: Iterable[dict[str, Any]], lemma_hashes: Callable[[str], Iterable[int]]
+    ) -> None:
+        self.combinations = tuple(
+            Combination(
+                slug=str(spec["slug"]),
+                name=str(spec["name"]),
+                weight=float(spec["weight"]),
+                lists=tuple(_hashes(words_, lemma_hashes) for words_ in spec["lists"]),
+                unless=_hashes(spec.get("unless", ()), lemma_hashes),
+            )
+            for spec in specs
+        )
+
+    def find(
+        self, doc: Doc, lemmas: numpy.ndarray, sent_starts: numpy.ndarray, slugs: frozenset[str]
+    ) -> list[tuple[Span, str, float]]:
+        """(span, name, weight) per sentence and combination of one of the slugs."""
+        chosen = [c for c in self.combinations if c.slug in slugs]
+        if not chosen or not len(lemmas):
+            return []
+        sentence = numpy.searchsorted(sent_starts, numpy.arange(len(lemmas)), side="right") - 1
+        found = []
+        for combination in chosen:
+            first = numpy.flatnonzero(numpy.isin(lemmas, combination.lists[0]))
+            common = numpy.unique(sentence[first])
+            for hashes in combination.lists[1:]:
+                if not len(common):
+                    break
+                hit = numpy.isin(lemmas, hashes)
+                common = numpy.intersect1d(common, sentence[hit], assume_unique=False)
+            if len(common) and len(combination.unless):
+                vetoed = sentence[numpy.isin(lemmas, combination.unless)]
+                common = numpy.setdiff1d(common, vetoed)
+            # The first word of the first list in each of those sentences.
+            owners = sentence[first]
+            for position in first[numpy.searchsorted(owners, common, side="left")].tolist():
+                span = Span(doc, position, position + 1, label=combination.slug)
+                found.append((span, combination.name, combination.weight))
+        return found
+
+
+def _hashes(words_: Iterable[str], lemma_hashes: Callable[[str], Iterable[int]]) -> numpy.ndarray:
+    found: set[int] = set()
+    for word in words_:
+        found.update(lemma_hashes(word))
+    return numpy.array(sorted(found), dtype=numpy.uint64)

@@ -1,0 +1,68 @@
+"""Topics described without their terms: words of every list of a combination in one sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+import nlp
+
+
+@pytest.fixture(scope="module")
+def rules() -> nlp.Pipeline:
+    return nlp.load(shipped_model=False)
+
+
+def found(pipeline: nlp.Pipeline, text: str) -> dict[str, set[str]]:
+    """Per topic found, what matched."""
+    (result,) = nlp.analyse([text], pipeline=pipeline)
+    return {t.slug: {e.matched for e in t.evidence} for t in result.topics}
+
+
+def test_a_group_singled_out_by_the_police_is_bias_policing(rules: nlp.Pipeline) -> None:
+    text = "Latino students told him they felt watched and targeted when the SRO was there."
+    assert "group singled out" in found(rules, text)["bias-policing"]
+
+    text = "She said Black teenagers are the first ones officers stop when something happens."
+    assert "group and police enforcement" in found(rules, text)["bias-policing"]
+
+
+def test_every_list_is_needed_in_the_same_sentence(rules: nlp.Pipeline) -> None:
+    # A group and a stop without the police; the police in the next sentence only.
+    text = "Somali elders wait at the bus stop every morning. Officers patrol the area at night."
+    assert "bias-policing" not in found(rules, text)
+    # The police and a group, but no act of enforcement.
+    text = "The chief said six of the officers are Black or Latino."
+    assert "bias-policing" not in found(rules, text)
+
+
+def test_explaining_a_law_is_community_education_unless_it_is_a_policy_change(
+    rules: nlp.Pipeline,
+) -> None:
+    text = "Lt. Okafor explained the Good Samaritan law for people who call about an overdose."
+    assert "law explained" in found(rules, text)["community-education"]
+
+    text = "The chief explained that the department is rewriting its policy to follow the new law."
+    assert "community-education" not in found(rules, text)
+
+
+def test_the_body_s_membership_and_how_it_meets_are_committee_business(
+    rules: nlp.Pipeline,
+) -> None:
+    text = "Two vacancies remain on the commission; applicants should write to the liaison."
+    assert "membership of the body" in found(rules, text)["committee-business"]
+
+    text = "Members agreed to rotate the meeting between the library and the community center."
+    assert "how the body meets" in found(rules, text)["committee-business"]
+    # Another body's meeting, or a date for a report, is not how this body meets.
+    text = "The chief will bring the stop numbers to the October meeting."
+    assert "committee-business" not in found(rules, text)
+
+
+def test_procedure_sentences_get_no_combination(rules: nlp.Pipeline) -> None:
+    text = "Roll call: members present; two vacancies on the commission were noted."
+    assert "committee-business" not in found(rules, text)
+
+
+def test_police_community_relations_are_community_trust(rules: nlp.Pipeline) -> None:
+    text = "Residents said the relationship between the police and the neighborhood has improved."
+    assert "community-trust" in found(rules, text)
