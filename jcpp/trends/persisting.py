@@ -18,7 +18,7 @@ from jcpp.trends import stats
 from jcpp.trends.rollup import COUNTED_STATES, month_of
 from jcpp.trends.signal_types import Drill, Names, Signal, Window
 
-MIN_MEETINGS = 4
+MIN_MEETINGS = 6  # half a year of monthly meetings
 
 
 def _ranked(window: Window, city_ids: frozenset[int] | None) -> sa.Subquery:

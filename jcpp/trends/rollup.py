@@ -104,7 +104,10 @@ class _Tally:
             self.counts[key][name] += amount
 
     def rows(self) -> Iterator[dict[str, Any]]:
-        for (city_id, topic_id, month), counts in self.counts.items():
+        # Month first: a month's rows end up together in the table, so that reading a few
+        # months (the dashboard, the signals) touches few pages.
+        for city_id, topic_id, month in sorted(self.counts, key=lambda k: (k[2], k[0], k[1])):
+            counts = self.counts[(city_id, topic_id, month)]
             if any(counts.values()):
                 yield {"city_id": city_id, "topic_id": topic_id, "month": month} | {
                     name: counts[name] for name in COUNT_FIELDS
@@ -118,43 +121,63 @@ def _counted_meeting() -> ColumnElement[bool]:
     return col(Meeting.status) != UNCOUNTED_MEETING_STATUS
 
 
-def _tally_topics(
-    session: Session, zone: ZoneInfo, where: ColumnElement[bool], tally: _Tally
-) -> None:
-    """Meetings and mentions per (city, topic, month) of the meeting topics `where` selects."""
-    mentions = (
-        select(func.count())
-        .where(
-            col(TopicMention.meeting_id) == MeetingTopic.meeting_id,
-            col(TopicMention.topic_id) == MeetingTopic.topic_id,
-        )
-        .scalar_subquery()
+@dataclass(frozen=True)
+class _Scope:
+    """What to count: the meetings `meetings` selects (conditions on Meeting and Committee),
+    and only the topics `topic_ids` (None: every topic)."""
+
+    meetings: ColumnElement[bool]
+    topic_ids: tuple[int, ...] | None = None
+
+    def of_topic(self, column: Any) -> list[ColumnElement[bool]]:
+        return [] if self.topic_ids is None else [col(column).in_(self.topic_ids)]
+
+
+def _mention_counts(session: Session, scope: _Scope) -> dict[tuple[int, int], int]:
+    """Evidence sentences per (meeting, topic). Aggregated on their own: a correlated count per
+    meeting topic lets SQLite pick the topic index and scan every mention of the topic."""
+    rows = session.connection().execute(
+        sa.select(col(TopicMention.meeting_id), col(TopicMention.topic_id), func.count())
+        .join(Meeting, col(Meeting.id) == TopicMention.meeting_id)
+        .join(Committee, col(Committee.id) == Meeting.committee_id)
+        .where(_counted_meeting(), scope.meetings, *scope.of_topic(TopicMention.topic_id))
+        .group_by(col(TopicMention.meeting_id), col(TopicMention.topic_id))
     )
+    return {(meeting_id, topic_id): count for meeting_id, topic_id, count in rows}
+
+
+def _tally_topics(session: Session, zone: ZoneInfo, scope: _Scope, tally: _Tally) -> None:
+    """Meetings and mentions per (city, topic, month) of the meeting topics in `scope`."""
+    mentions = _mention_counts(session, scope)
     rows = session.connection().execute(
         sa.select(
+            col(MeetingTopic.meeting_id),
             col(Committee.city_id),
             col(Meeting.start_at),
             col(MeetingTopic.topic_id),
             col(MeetingTopic.state),
-            mentions,
         )
         .join(Meeting, col(Meeting.id) == MeetingTopic.meeting_id)
         .join(Committee, col(Committee.id) == Meeting.committee_id)
-        .where(_counted_meeting(), col(MeetingTopic.state).in_(COUNTED_STATES), where)
+        .where(
+            _counted_meeting(),
+            col(MeetingTopic.state).in_(COUNTED_STATES),
+            scope.meetings,
+            *scope.of_topic(MeetingTopic.topic_id),
+        )
     )
-    for city_id, start_at, topic_id, state, mention_count in rows:
+    for meeting_id, city_id, start_at, topic_id, state in rows:
         key = (city_id, topic_id, month_of(start_at, zone))
         confirmed = state == CONFIRMED
+        mention_count = mentions.get((meeting_id, topic_id), 0)
         tally.add(key, "meetings_all", 1)
         tally.add(key, "meetings_confirmed", int(confirmed))
         tally.add(key, "mentions_all", mention_count)
         tally.add(key, "mentions_confirmed", mention_count if confirmed else 0)
 
 
-def _tally_concerns(
-    session: Session, zone: ZoneInfo, where: ColumnElement[bool], tally: _Tally
-) -> None:
-    """Concerns per (city, topic, month) of the concern tags `where` selects."""
+def _tally_concerns(session: Session, zone: ZoneInfo, scope: _Scope, tally: _Tally) -> None:
+    """Concerns per (city, topic, month) of the concern tags in `scope`."""
     rows = session.connection().execute(
         sa.select(
             col(Committee.city_id),
@@ -170,7 +193,8 @@ def _tally_concerns(
             _counted_meeting(),
             col(Concern.state).in_(COUNTED_STATES),
             col(Concern.missing_since_revision).is_(None),
-            where,
+            scope.meetings,
+            *scope.of_topic(ConcernTopic.topic_id),
         )
         .group_by(
             col(Meeting.id),
@@ -201,12 +225,11 @@ def _insert(session: Session, table: Any, rows: Iterable[dict[str, Any]]) -> int
 
 
 def _write_topic_counts(
-    session: Session, zone: ZoneInfo, *, delete_where: ColumnElement[bool],
-    topic_where: ColumnElement[bool], concern_where: ColumnElement[bool],
-) -> int:  # fmt: skip
+    session: Session, zone: ZoneInfo, scope: _Scope, *, delete_where: ColumnElement[bool]
+) -> int:
     tally = _Tally()
-    _tally_topics(session, zone, topic_where, tally)
-    _tally_concerns(session, zone, concern_where, tally)
+    _tally_topics(session, zone, scope, tally)
+    _tally_concerns(session, zone, scope, tally)
     session.exec(delete(TopicMonthCount).where(delete_where))
     return _insert(session, TopicMonthCount, tally.rows())
 
@@ -224,8 +247,8 @@ def _keyword_rows(
         month = month_of(start_at, zone)
         terms = {str(k.get("term", "")).strip()[:KEYWORD_MAX_CHARS] for k in keywords or ()}
         counts.update((term, month) for term in terms if term)
-    for (term, month), meetings in counts.items():
-        yield {"term": term, "month": month, "meetings": meetings}
+    for term, month in sorted(counts, key=lambda k: (k[1], k[0])):
+        yield {"term": term, "month": month, "meetings": counts[(term, month)]}
 
 
 # ---------------------------------------------------------------- refresh on write
@@ -248,9 +271,13 @@ def _before(changes: Changes) -> Iterator[tuple[int, dt.datetime]]:
     return (place for place in changes.meetings.values() if place is not None)
 
 
-def _in_cell(city_column: Any, cell: Cell, zone: ZoneInfo) -> ColumnElement[bool]:
-    start, end = month_bounds(cell[1], zone)
-    return and_(city_column == cell[0], col(Meeting.start_at) >= start, col(Meeting.start_at) < end)
+def _in_cities_and_month(cities: list[int], month: dt.date, zone: ZoneInfo) -> ColumnElement[bool]:
+    start, end = month_bounds(month, zone)
+    return and_(
+        col(Committee.city_id).in_(cities),
+        col(Meeting.start_at) >= start,
+        col(Meeting.start_at) < end,
+    )
 
 
 def _in_months(months: Iterable[dt.date], zone: ZoneInfo) -> ColumnElement[bool]:
@@ -261,25 +288,21 @@ def _in_months(months: Iterable[dt.date], zone: ZoneInfo) -> ColumnElement[bool]
 
 
 def _refresh_cells(session: Session, cells: set[Cell], zone: ZoneInfo) -> None:
-    for cell in sorted(cells):
-        in_cell = _in_cell(Committee.city_id, cell, zone)
-        _write_topic_counts(
-            session, zone,
-            delete_where=and_(
-                col(TopicMonthCount.city_id) == cell[0], col(TopicMonthCount.month) == cell[1]
-            ),
-            topic_where=in_cell, concern_where=in_cell,
-        )  # fmt: skip
+    """Recompute the cells, a month (with all its cities) at a time."""
+    by_month: defaultdict[dt.date, list[int]] = defaultdict(list)
+    for city_id, month in sorted(cells):
+        by_month[month].append(city_id)
+    for month, cities in sorted(by_month.items()):
+        rows = and_(col(TopicMonthCount.city_id).in_(cities), col(TopicMonthCount.month) == month)
+        scope = _Scope(_in_cities_and_month(cities, month, zone))
+        _write_topic_counts(session, zone, scope, delete_where=rows)
 
 
 def _refresh_topics(session: Session, topic_ids: set[int], zone: ZoneInfo) -> None:
-    ids = sorted(topic_ids)
+    ids = tuple(sorted(topic_ids))
     _write_topic_counts(
-        session, zone,
-        delete_where=col(TopicMonthCount.topic_id).in_(ids),
-        topic_where=col(MeetingTopic.topic_id).in_(ids),
-        concern_where=col(ConcernTopic.topic_id).in_(ids),
-    )  # fmt: skip
+        session, zone, _Scope(true(), ids), delete_where=col(TopicMonthCount.topic_id).in_(ids)
+    )
 
 
 def _refresh_keywords(session: Session, months: set[dt.date], zone: ZoneInfo) -> None:
@@ -312,7 +335,7 @@ def rebuild(session: Session) -> RebuildSummary:
     everything = true()
     summary = RebuildSummary()
     summary.topic_rows = _write_topic_counts(
-        session, zone, delete_where=everything, topic_where=everything, concern_where=everything
+        session, zone, _Scope(everything), delete_where=everything
     )
     session.exec(delete(KeywordMonthCount))
     summary.keyword_rows = _insert(

@@ -34,7 +34,9 @@ from jcpp.models import City, Committee, Meeting, MinutesAnalysis, Topic, TopicM
 from jcpp.trends import new_terms, persisting, stats
 from jcpp.trends.signal_types import Drill, Held, Names, Signal, Signals, Window
 
-PERIOD_MONTHS = 3
+# Four months, this one included: at least three whole months, so that a monthly committee
+# has held three meetings in the period even early in a month.
+PERIOD_MONTHS = 4
 BASELINE_MONTHS = 12
 RISE_MIN_MEETINGS = 3
 MAX_CHANCE = 0.01

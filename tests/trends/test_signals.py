@@ -18,9 +18,9 @@ from tests.analysis.helpers import load_topics, slug_id
 from tests.factories import create_city, create_committee
 
 CHICAGO = ZoneInfo("America/Chicago")
-TODAY = dt.date(2031, 12, 10)  # period Oct–Dec 2031; baseline Oct 2030–Sep 2031
-PERIOD = [dt.date(2031, m, 1) for m in (10, 11, 12)]
-BASELINE = [stats.add_months(dt.date(2030, 10, 1), i) for i in range(12)]
+TODAY = dt.date(2031, 12, 10)  # period Sep–Dec 2031; baseline Sep 2030–Aug 2031
+PERIOD = [dt.date(2031, m, 1) for m in (9, 10, 11, 12)]
+BASELINE = [stats.add_months(dt.date(2030, 9, 1), i) for i in range(12)]
 
 
 # ---------------------------------------------------------------- the arithmetic
@@ -151,8 +151,8 @@ def test_find_signals_flags_a_real_rise_and_not_noise(
 ) -> None:
     rising, noisy = _committees(session, 2)
     housing = topics["housing-homelessness"]
-    _history(session, rising, baseline=[], recent=[0, 1, 2], topic=housing)
-    _history(session, noisy, baseline=[0, 3, 6, 9], recent=[0, 2], topic=housing)
+    _history(session, rising, baseline=[], recent=[0, 1, 2, 3], topic=housing)
+    _history(session, noisy, baseline=[0, 3, 6, 9], recent=[0, 2, 3], topic=housing)
     session.commit()
     cities = frozenset({rising.city_id, noisy.city_id})
 
@@ -163,11 +163,11 @@ def test_find_signals_flags_a_real_rise_and_not_noise(
     ]
     signal = found.rising[0]
     assert signal.explanation == (
-        "Raised at 3 of 3 meetings in Oct–Dec; in the 12 months before, at 0 of 12 (none). "
+        "Raised at 4 of 4 meetings in Sep–Dec; in the 12 months before, at 0 of 12 (none). "
         "A rise this large would happen by chance less than 1 time in 100."
     )
     assert (signal.drill.first_month, signal.drill.last_month) == (BASELINE[0], PERIOD[-1])
-    assert signal.numbers["chance"] == pytest.approx(0.2**3)
+    assert signal.numbers["chance"] == pytest.approx(0.25**4)
     # Only what a person confirmed: the proposals count nothing.
     assert not find_signals(session, city_ids=cities, today=TODAY, confirmed_only=True).rising
     # Out of the cities asked about, nothing.
@@ -193,8 +193,8 @@ def test_a_topic_newly_raised_in_three_cities_is_spreading(
     signal = found.spreading[0]
     assert signal.drill.topic_id == immigration
     assert signal.drill.city_ids == tuple(c.city_id for c in committees[:3])
-    assert signal.explanation.startswith("Newly raised in 3 cities in Oct–Dec: ")
-    assert "(Oct), " in signal.explanation and signal.explanation.endswith(
+    assert signal.explanation.startswith("Newly raised in 3 cities in Sep–Dec: ")
+    assert "(Sep), " in signal.explanation and signal.explanation.endswith(
         "None of them had raised it in the 12 months before."
     )
     # Two cities are not a spread.
@@ -207,8 +207,8 @@ def test_a_topic_raised_at_every_latest_meeting_of_a_committee_is_persisting(
 ) -> None:
     steady, broken = _committees(session, 2)
     youth = topics["youth"]
-    _history(session, steady, baseline=[8, 9, 10, 11], recent=[0, 1, 2], topic=youth)
-    _history(session, broken, baseline=[9, 10, 11], recent=[0, 2], topic=youth)
+    _history(session, steady, baseline=[8, 9, 10, 11], recent=[0, 1, 2, 3], topic=youth)
+    _history(session, broken, baseline=[9, 10, 11], recent=[0, 1, 3], topic=youth)
     session.commit()
     cities = frozenset({steady.city_id, broken.city_id})
 
@@ -216,9 +216,9 @@ def test_a_topic_raised_at_every_latest_meeting_of_a_committee_is_persisting(
 
     assert [s.drill.committee_id for s in found.persisting] == [steady.id]
     signal = found.persisting[0]
-    assert signal.numbers["meetings"] == 7
+    assert signal.numbers["meetings"] == 8
     assert signal.explanation == (
-        f"Raised at each of the last 7 meetings of the {steady.name}, Jun–Dec."
+        f"Raised at each of the last 8 meetings of the {steady.name}, May–Dec."
     )
     assert (signal.drill.first_month, signal.drill.last_month) == (BASELINE[8], PERIOD[-1])
 
