@@ -2,8 +2,9 @@
 
 Everything is drawn from one `random.Random(seed)`, so the same seed and the same `today` give the
 same rows (the generated passwords excepted). Rows are added in bulk and flushed a few times; the
-caller commits once. The newest minutes of each committee's latest meetings are analysed as
-saving them in the app would, so that their pages show proposals to review.
+caller commits once. The newest minutes of every meeting are analysed as saving them in the app
+would, so that their pages show proposals to review and the trends have two years of history
+(with a story in them: see `jcpp.demo.trend_story`).
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from sqlmodel import Session, col, select
 from jcpp.analysis.service import analyse_minutes
 from jcpp.audit import service as audit
 from jcpp.auth.passwords import hash_password, password_problem
-from jcpp.demo import catalogue, followups, recurring
+from jcpp.demo import catalogue, followups, history, recurring
 from jcpp.demo.meeting_records import DemoCommittee, Editors, MeetingRecorder, Seat
+from jcpp.demo.trend_story import TrendStory
 from jcpp.errors import Conflict, InvalidInput
 from jcpp.models import (
     AgendaItem,
@@ -46,10 +48,10 @@ DEFAULT_SEED = 2026
 HISTORY_MEETINGS = 24  # one a month: two years of history per committee
 SCHEDULE_AHEAD = relativedelta(months=3)
 MISSING_MINUTES_CITIES = 4  # cities whose two latest held meetings have no minutes yet
-# Per committee, the latest meetings with minutes that are analysed while loading (what a
-# visitor opens first); analysing all of them would make `jcpp demo` several times slower.
-# `jcpp nlp retag --stale` analyses the others.
-ANALYSED_MEETINGS = 3
+# Per committee, the latest meetings with minutes analysed one by one as saving them would
+# (concerns raised again are proposed as recurring; their action items become the demo's
+# follow-ups); the older minutes are analysed in bulk (jcpp.demo.history), which is much faster.
+ANALYSED_ONE_BY_ONE = 3
 _MODELS = (City, Committee, Person, Membership, User, UserCity, UserCommittee, Meeting, AgendaItem)
 TABLES = tuple(
     str(model.__tablename__)
@@ -134,6 +136,7 @@ class _Loader:
         # Everything generated happened before the start of `today`, in the county's zone.
         self.now = dt.datetime.combine(today, dt.time(), tzinfo=zone).astimezone(dt.UTC)
         self.summary = DemoSummary(seed=seed)
+        self.story = TrendStory.for_today(today, zone)
         self.used_names: set[str] = {name for _email, name, _role in catalogue.ACCOUNTS}
         self.users: dict[str, User] = {}
 
@@ -158,6 +161,7 @@ class _Loader:
             now=self.now,
             seed=self.summary.seed,
             editors=Editors(liaison_id=self.users["liaison"].id, admin_id=self.users["admin"].id),
+            story=self.story,
         )
         for plan_committee in committees:
             missing = plan_committee.city.name in self.summary.missing_minutes
@@ -166,10 +170,10 @@ class _Loader:
         self.summary.revisions = recorder.revisions
         self.summary.shapes = recorder.shapes
         self.session.flush()
-        self._analyse_latest_minutes(committees)
+        analysed_one_by_one = self._analyse_minutes(committees)
         self.summary.follow_ups = followups.make_follow_ups(
             self.session,
-            meetings=[meeting for target in committees for meeting in target.meetings],
+            meetings=analysed_one_by_one,
             now=self.now,
             rng=self.rng,
             editors=followups.Editors(
@@ -354,7 +358,9 @@ class _Loader:
         past = rule.between(midnight - relativedelta(months=HISTORY_MEETINGS + 1), midnight)
         past = past[-HISTORY_MEETINGS:]
         ahead = rule.between(midnight, midnight + SCHEDULE_AHEAD, inc=True)
-        cancelled = self._cancelled_indexes(past)
+        # The trend story's cities hold every meeting of the months the signals read.
+        keep_from = self.story.baseline_first if target.plan.slug in self.story.cities else None
+        cancelled = self._cancelled_indexes(past, keep_from=keep_from)
         for index, local_start in enumerate(past):
             status = "cancelled" if index in cancelled else "held"
             target.meetings.append(self._meeting(target, local_start, status=status))
@@ -362,9 +368,12 @@ class _Loader:
             target.meetings.append(self._meeting(target, local_start, status="scheduled"))
         self.session.add_all(target.meetings)
 
-    def _cancelled_indexes(self, past: list[dt.datetime]) -> set[int]:
-        """One or two cancellations, in holiday months when possible; never the latest three."""
+    def _cancelled_indexes(self, past: list[dt.datetime], *, keep_from: dt.date | None) -> set[int]:
+        """One or two cancellations, in holiday months when possible; never the latest three,
+        nor any from the month `keep_from` on."""
         candidates = list(range(len(past) - 3))
+        if keep_from is not None:
+            candidates = [index for index in candidates if past[index].date() < keep_from]
         holidays = [index for index in candidates if past[index].month in (12, 1, 7)]
         pool = holidays if len(holidays) >= 2 else candidates
         return set(self.rng.sample(pool, self.rng.randint(1, 2)))
@@ -388,17 +397,19 @@ class _Loader:
         )
 
     def _mark_missing_minutes(self, committees: list[DemoCommittee]) -> None:
-        liaison_cities = [t for t in committees if t.plan.slug in catalogue.LIAISON_CITIES]
-        others = [t for t in committees if t.plan.slug not in catalogue.LIAISON_CITIES]
+        # Not the trend story's cities: their latest minutes are part of the story.
+        pool = [t for t in committees if t.plan.slug not in self.story.cities]
+        liaison_cities = [t for t in pool if t.plan.slug in catalogue.LIAISON_CITIES]
+        others = [t for t in pool if t.plan.slug not in catalogue.LIAISON_CITIES]
         chosen = [self.rng.choice(liaison_cities)]
         chosen += self.rng.sample(others, MISSING_MINUTES_CITIES - 1)
         self.summary.missing_minutes = sorted(t.city.name for t in chosen)
 
     # Analysis ----------------------------------------------------------------------------------
 
-    def _analyse_latest_minutes(self, committees: list[DemoCommittee]) -> None:
-        """Analyse the newest revision of the minutes of each committee's latest
-        ANALYSED_MEETINGS meetings that have minutes, and store the proposals."""
+    def _analyse_minutes(self, committees: list[DemoCommittee]) -> list[Meeting]:
+        """Analyse the newest revision of every meeting's minutes: the older ones in bulk, then
+        each committee's latest ANALYSED_ONE_BY_ONE one by one, oldest first; returns those."""
         meeting_ids = [meeting.id or 0 for target in committees for meeting in target.meetings]
         rows = self.session.exec(
             select(Minutes.meeting_id, MinutesRevision.number, MinutesRevision.text)
@@ -410,15 +421,22 @@ class _Loader:
             .where(col(Minutes.meeting_id).in_(meeting_ids))
         ).all()
         newest = {meeting_id: (number, text) for meeting_id, number, text in rows}
+        older: list[history.Minutes] = []
+        latest: list[Meeting] = []
         for target in committees:
-            with_minutes = [m for m in target.meetings if m.id in newest]
-            latest = sorted(with_minutes, key=lambda m: m.start_at)[-ANALYSED_MEETINGS:]
-            for meeting in latest:
-                number, text = newest[meeting.id or 0]
-                analyse_minutes(
-                    self.session, meeting_id=meeting.id or 0, revision_number=number, text=text
-                )
-                self.summary.analysed += 1
+            with_minutes = sorted(
+                (m for m in target.meetings if m.id in newest), key=lambda m: m.start_at
+            )
+            older += [(m, *newest[m.id or 0]) for m in with_minutes[:-ANALYSED_ONE_BY_ONE]]
+            latest += with_minutes[-ANALYSED_ONE_BY_ONE:]
+        self.summary.analysed += history.analyse_in_bulk(self.session, older, zone=self.zone)
+        for meeting in sorted(latest, key=lambda m: m.start_at):
+            number, text = newest[meeting.id or 0]
+            analyse_minutes(
+                self.session, meeting_id=meeting.id or 0, revision_number=number, text=text
+            )
+            self.summary.analysed += 1
+        return latest
 
     # Audit --------------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from jcpp.demo import catalogue
 from jcpp.demo.minutes_text import SHAPES, RosterEntry, write_minutes
+from jcpp.demo.trend_story import TrendStory
 from jcpp.models import (
     AgendaItem,
     Attendance,
@@ -70,8 +71,10 @@ class MeetingRecorder:
         now: dt.datetime,
         seed: int,
         editors: Editors,
+        story: TrendStory | None = None,
     ) -> None:
         self.session = session
+        self.story = story
         self.rng = rng
         self.zone = zone
         self.now = now  # everything recorded happened before this moment
@@ -88,13 +91,17 @@ class MeetingRecorder:
         """Attendance and agenda of every held meeting, minutes of all but the latest
         `without_minutes`, and a first agenda for the next scheduled meeting."""
         held = [m for m in target.meetings if m.status == "held"]
+        with_minutes = len(held) - without_minutes
         for index, meeting in enumerate(held):
             seats = self._seats_on(target, meeting)
             present = self._attendance(meeting, seats)
             self._agenda(meeting, seats)
-            if index < len(held) - without_minutes:
+            if index < with_minutes:
                 following = held[index + 1] if index + 1 < len(held) else None
-                self._minutes(target, meeting, seats, present, approved_at=following)
+                self._minutes(
+                    target, meeting, seats, present, approved_at=following,
+                    from_latest=with_minutes - 1 - index,
+                )  # fmt: skip
         upcoming = [m for m in target.meetings if m.status == "scheduled"]
         if upcoming:  # the liaison has started the next agenda
             self._agenda(upcoming[0], self._seats_on(target, upcoming[0]), draft=True)
@@ -156,9 +163,15 @@ class MeetingRecorder:
         present: list[Seat],
         *,
         approved_at: Meeting | None,
+        from_latest: int,
     ) -> None:
         """Minutes in a shape taken in turn, revised 1–3 times; approved at the next meeting."""
         day = meeting.start_at.astimezone(self.zone).date()
+        include, exclude = (
+            self.story.steer(target.plan.slug, day.replace(day=1), from_latest=from_latest)
+            if self.story is not None
+            else ((), frozenset())
+        )
         shape = self.shape_cycle[self.minutes % len(self.shape_cycle)]
         # A generator of its own per meeting: its text does not shift when other data changes.
         own_rng = random.Random(f"{self.seed}:{target.plan.slug}:{day.isoformat()}")  # noqa: S311
@@ -170,6 +183,8 @@ class MeetingRecorder:
             roster=[RosterEntry(seat.person.name, seat.role, seat.title) for seat in seats],
             present=[seat.person.name for seat in present],
             shape=shape,
+            include=include,
+            exclude=exclude,
         )
         self.minutes += 1
         self.shapes[shape] += 1

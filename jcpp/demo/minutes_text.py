@@ -19,7 +19,7 @@ import datetime as dt
 import itertools
 import random
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 
@@ -3386,6 +3386,16 @@ def _render(chosen: str, ctx: _Ctx, discs: Sequence[_Discussion]) -> str:
     return text.replace("a.m..", "a.m.").replace("p.m..", "p.m.")
 
 
+def _steer(
+    pool: list[DiscussionItem], include: Sequence[str], exclude: Collection[str]
+) -> list[DiscussionItem]:
+    """The pool without the excluded topics' items, and the first item of each included topic
+    (in the list's order: the same item at every meeting) at the front."""
+    pool = [item for item in pool if item.topic not in exclude or item.topic in include]
+    first = [next(item for item in DISCUSSION_ITEMS if item.topic == topic) for topic in include]
+    return [*first, *(item for item in pool if item not in first)]
+
+
 def write_minutes(
     rng: random.Random,
     *,
@@ -3395,13 +3405,18 @@ def write_minutes(
     roster: list[RosterEntry],
     present: list[str],
     shape: str | None = None,
+    include: Sequence[str] = (),
+    exclude: Collection[str] = (),
 ) -> str:
-    """Return the minutes of one meeting as plain text (Markdown allowed for some shapes)."""
+    """Return the minutes of one meeting as plain text (Markdown allowed for some shapes).
+
+    `include` names topics (slugs) the meeting discusses first, `exclude` topics it does not
+    discuss at all (the demo's trend story); the random draws stay the same either way."""
     chosen = shape if shape is not None else rng.choice(SHAPES)
     if chosen not in _RENDERERS:
         raise ValueError(f"unknown shape {chosen!r}; expected one of {SHAPES}")
     ctx = _build_ctx(rng, city, committee, meeting_date, roster, present)
-    pool = rng.sample(DISCUSSION_ITEMS, len(DISCUSSION_ITEMS))
+    pool = _steer(rng.sample(DISCUSSION_ITEMS, len(DISCUSSION_ITEMS)), include, exclude)
     count = rng.randint(3, 11)
     discs = [_resolve(ctx, item) for item in pool[:count]]
     text = _render(chosen, ctx, discs)

@@ -1,4 +1,4 @@
-"""The demo's latest minutes are analysed while it loads: their pages show proposals to review."""
+"""The demo's minutes are analysed while it loads: their pages show proposals to review."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from sqlmodel import Session, col, select
 from jcpp.analysis.service import stale_meeting_ids
 from jcpp.analysis.view import get_review
 from jcpp.auth.permissions import load_viewer
-from jcpp.demo import load
 from jcpp.models import (
     ActionItem,
     AuditEvent,
@@ -36,25 +35,22 @@ def meetings_with_minutes(session: Session) -> dict[int, list[int]]:
     return by_committee
 
 
-def test_the_latest_minutes_of_every_committee_are_analysed_and_the_rest_left_for_retag(
-    demo: Loaded,
-) -> None:
+def test_every_meeting_s_minutes_are_analysed_and_none_left_stale(demo: Loaded) -> None:
     session = demo.session
     by_committee = meetings_with_minutes(session)
     assert len(by_committee) == len(session.exec(select(Committee)).all()) == 11
-    latest = {m for ids in by_committee.values() for m in ids[-load.ANALYSED_MEETINGS :]}
-    older = {m for ids in by_committee.values() for m in ids[: -load.ANALYSED_MEETINGS]}
+    with_minutes = {m for ids in by_committee.values() for m in ids}
 
     analyses = session.exec(select(MinutesAnalysis)).all()
-    assert {a.meeting_id for a in analyses} == latest
+    assert {a.meeting_id for a in analyses} == with_minutes
     current = dict(session.exec(select(Minutes.meeting_id, Minutes.current_revision)).all())
     assert all(a.revision_number == current[a.meeting_id] for a in analyses)
-    # What is analysed is up to date; what is not is what `jcpp nlp retag --stale` picks up.
-    assert set(stale_meeting_ids(session)) == older
-    assert demo.summary.analysed == len(latest) == 11 * load.ANALYSED_MEETINGS
+    # What is analysed is up to date: `jcpp nlp retag --stale` has nothing to do.
+    assert stale_meeting_ids(session) == []
+    assert demo.summary.analysed == len(with_minutes)
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "load_demo")).one()
-    assert event.after is not None and event.after["analysed"] == len(latest)
-    assert f"({len(latest)} analysed)" in event.summary
+    assert event.after is not None and event.after["analysed"] == len(with_minutes)
+    assert f"({len(with_minutes)} analysed)" in event.summary
 
 
 def test_every_analysed_meeting_has_proposals_waiting_for_review(demo: Loaded) -> None:
