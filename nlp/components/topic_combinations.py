@@ -27,7 +27,7 @@ from nlp.components import words
 GROUP_WORDS = words(
     """black blacks latino latinos latina latinas latinx hispanic hispanics somali somalis
     hmong oromo karen african asian asians native indigenous arab arabs colour color racial
-    racially ethnic minority minorities"""
+    racially ethnic minority minorities muslim muslims hijab headscarf turban"""
 )
 # Acts of enforcement that are about someone being singled out, whoever does them.
 SINGLING_OUT_WORDS = words(
@@ -37,7 +37,8 @@ SINGLING_OUT_WORDS = words(
 # Acts of enforcement that need the police in the sentence ("stopped", "searched" …).
 ENFORCEMENT_WORDS = words(
     """stop stopped stops search searched arrest arrested ticket ticketed cite cited citation
-    citations detain detained question questioned follow followed watch watched pull pulled"""
+    citations detain detained question questioned follow followed watch watched pull pulled
+    referral referrals suspect suspects assume assumed"""
 )
 POLICE_WORDS = words(
     """police officer officers cop cops sro sros squad deputy deputies patrol enforcement
