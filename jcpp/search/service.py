@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, literal_column, table, true
+from sqlalchemy import ColumnElement, column, false, func, literal_column, table, true
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -147,9 +147,19 @@ def _scope_terms(viewer: Viewer) -> list[str]:
     return [f"zzcommittee{i}" for i in sorted(viewer.committee_ids)]
 
 
-def _match(session: Session, terms: list[str], scope: list[str]) -> tuple[Any, Any, Any]:
-    """The documents matching every term, the relevance expression (smaller is better) and
-    the id as the text index returns it (ids sort by date, see `document_id`)."""
+@dataclass(frozen=True)
+class _Match:
+    """The documents matching every term, with the id as the text index returns it (ids sort
+    by date, see `document_id`) and how to rank them: bm25 on SQLite (computed in the index's
+    cursor), ts_rank on PostgreSQL (computed on the ranked rows only)."""
+
+    query: Any
+    index_order: Any
+    bm25: ColumnElement[Any] | None = None
+    tsquery: ColumnElement[Any] | None = None
+
+
+def _match(session: Session, terms: list[str], scope: list[str]) -> _Match:
     columns = [
         col(SearchDocument.id), col(SearchDocument.kind), col(SearchDocument.source_id),
         col(SearchDocument.meeting_id), col(SearchDocument.city_id),
@@ -168,13 +178,35 @@ def _match(session: Session, terms: list[str], scope: list[str]) -> tuple[Any, A
             .where(literal_column("search_fts").op("MATCH")(expression))
         )
         rowid: ColumnElement[Any] = literal_column("search_fts.rowid")
-        return query, func.bm25(literal_column("search_fts")), rowid
+        return _Match(query, rowid, bm25=func.bm25(literal_column("search_fts")))
     words = " & ".join(f"'{t}'" for t in terms)
     if scope:
         words += " & (" + " | ".join(f"'{t}'" for t in scope) + ")"
     tsquery = func.to_tsquery(literal_column("'simple'"), words)
     query = select_columns(*columns).where(_TSV.op("@@")(tsquery))
-    return query, -func.ts_rank(_TSV, tsquery), col(SearchDocument.id)
+    return _Match(query, col(SearchDocument.id), tsquery=tsquery)
+
+
+def _best_first(match: _Match, query: Any) -> Any:
+    """Ranked among the newest RANK_WINDOW matches: ranking every match of a common word
+    across a state costs a read of each; the newest come in index order, and only they are
+    ranked."""
+    if match.bm25 is not None:
+        window = (
+            query.add_columns(match.bm25.label("relevance"))
+            .order_by(match.index_order.desc())
+            .limit(RANK_WINDOW)
+            .subquery()
+        )
+        columns = [c for c in window.c if c.name != "relevance"]
+        return select_columns(*columns).order_by(window.c.relevance, window.c.id.desc())
+    window = query.order_by(match.index_order.desc()).limit(RANK_WINDOW).subquery()
+    ranked = table("search_document", column("id"), column("terms_tsv")).alias("ranked")
+    return (
+        select_columns(*window.c)
+        .join(ranked, ranked.c.id == window.c.id)
+        .order_by(-func.ts_rank(ranked.c.terms_tsv, match.tsquery), window.c.id.desc())
+    )
 
 
 def search(
@@ -194,26 +226,15 @@ def search(
     scope = _scope_terms(viewer)
     if not viewer.sees_all_cities and not scope:
         return HitPage(terms=terms, hits=[], total=0, page=page)
-    query, relevance, index_order = _match(session, terms, scope)
-    query = query.where(_scope(viewer), *_filters(filters))
+    match = _match(session, terms, scope)
+    query = match.query.where(_scope(viewer), *_filters(filters))
     total = session.execute(
         select_columns(func.count()).select_from(query.limit(COUNT_CAP).subquery())
     ).scalar_one()
-    offset = (page - 1) * PER_PAGE
     if sort in ("newest", "oldest"):
-        ordered = query.order_by(index_order.desc() if sort == "newest" else index_order)
-        rows = session.execute(ordered.limit(PER_PAGE).offset(offset)).all()
+        order = match.index_order
+        ordered = query.order_by(order.desc() if sort == "newest" else order)
     else:
-        # Ranked among the newest RANK_WINDOW matches: ranking every match of a common word
-        # across a state costs a read per match; the newest are read in index order.
-        window = (
-            query.add_columns(relevance.label("relevance"))
-            .order_by(index_order.desc())
-            .limit(RANK_WINDOW)
-            .subquery()
-        )
-        ranked = select_columns(*(c for c in window.c if c.name != "relevance")).order_by(
-            window.c.relevance, window.c.id.desc()
-        )
-        rows = session.execute(ranked.limit(PER_PAGE).offset(offset)).all()
+        ordered = _best_first(match, query)
+    rows = session.execute(ordered.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     return HitPage(terms=terms, hits=[Hit(*row) for row in rows], total=total, page=page)

@@ -266,3 +266,13 @@ def test_best_match_ranks_the_newest_matches_of_a_common_word(
     ]
     monkeypatch.setattr(service, "RANK_WINDOW", 2)
     assert [h.meeting_id for h in w.find(session, "pothole").hits] == [newest.id, older.id]
+
+
+@pytest.mark.postgres_only
+def test_postgresql_keeps_the_terms_out_of_the_documents_rows(session: Session) -> None:
+    from sqlalchemy import text
+
+    options = session.execute(
+        text("SELECT reloptions FROM pg_class WHERE relname = 'search_document'")
+    ).scalar_one()
+    assert "toast_tuple_target=128" in (options or [])
