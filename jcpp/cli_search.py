@@ -14,7 +14,8 @@ def rebuild(
     ),
 ) -> None:
     """Make the search index again from the minutes, agenda items, concerns and follow-ups.
-    Safe to run at any time (searches wait for it on SQLite, see the old index on PostgreSQL)."""
+    Safe to run at any time, best when few people use the app: on SQLite searches see the old
+    index until it is done (and changes wait), on PostgreSQL searches wait for it."""
     import time
 
     from sqlalchemy.exc import OperationalError, ProgrammingError
