@@ -1,14 +1,17 @@
 """Search: one text-index match joined to the filters and the viewer's scope, a page at a time.
 
 The query's words go through `nlp.query_terms`, as the index's did, and every term must be
-found (AND). Relevance is FTS5's bm25 on SQLite and ts_rank on PostgreSQL; ties and the date
-orders end with the document id, so pages never overlap. The total is counted only up to
-`COUNT_CAP` (a search that matches half the state needs no exact figure).
+found (AND). Document ids sort by date, so the text index hands over matches newest first:
+"newest" and "oldest" read in index order and stop at the page; "best match" ranks the newest
+`RANK_WINDOW` matches (bm25 on SQLite, ts_rank on PostgreSQL) instead of every match of a common
+word across the state. Ties end with the id, so pages never overlap. The total is counted only
+up to `COUNT_CAP` (a search that matches half the state needs no exact figure).
 
 The viewer's scope is part of the query itself (liaison: her cities; member: his committees;
-admin and county staff: all), so nothing out of scope is ever read, let alone shown; each hit's
-committee is checked again before its text is read for the snippet.
-"""
+admin and county staff: all): a WHERE clause on the document's city or committee, and the words
+naming them in the index (which let the index narrow first); nothing out of scope is ever read,
+let alone shown, and each hit's committee is checked again before its text is read for the
+snippet."""
 
 from __future__ import annotations
 
