@@ -8,6 +8,8 @@ import datetime as dt
 from bs4 import Tag
 from sqlmodel import Session
 
+from jcpp.trends import persisting as persisting_rule
+from jcpp.trends.service import add_months
 from tests.analysis.helpers import load_topics
 from tests.meetings.helpers import World, build_world
 from tests.trends.dashboard_data import analysed, fixed_clock
@@ -15,11 +17,13 @@ from tests.web import WebClient, soup
 
 __all__ = ["fixed_clock"]
 
-DAYS = [dt.date(2042, 12, 9), dt.date(2043, 1, 13), dt.date(2043, 2, 10), dt.date(2043, 3, 3)]
+# A meeting on the 3rd of each month up to this one (the clock is at Mar 10, 2043), as many as
+# "persisting" asks for.
+DAYS = [add_months(dt.date(2043, 3, 3), -n) for n in reversed(range(persisting_rule.MIN_MEETINGS))]
 
 
 def persisting(session: Session) -> World:
-    """Traffic safety at each of Richfield's last four meetings; youth at Crystal's."""
+    """Traffic safety at each of Richfield's last meetings; youth at Crystal's."""
     load_topics(session)
     world = build_world(session)
     for day in DAYS:
@@ -46,13 +50,13 @@ def test_a_signal_says_its_numbers_in_words_and_links_to_its_evidence(
     traffic = next(i for i, t in zip(items, titles, strict=True) if "Traffic safety" in t)
     assert "signal--persisting" in traffic["class"]
     words = traffic.select_one(".signal__words").get_text()
-    assert "Raised at each of the last 4 meetings" in words
+    assert f"Raised at each of the last {len(DAYS)} meetings" in words
     link = traffic.select_one("a")
     assert link is not None and link.get_text(strip=True).startswith("See the evidence")
     evidence = soup(client.get(str(link["href"])))
     cities = {li["data-city"] for li in evidence.select(".evidence-list > li")}
     assert cities == {world.city.slug}
-    assert len(evidence.select(".evidence-list > li")) == 4
+    assert len(evidence.select(".evidence-list > li")) == len(DAYS)
     assert any("Youth" in title for title in titles)
     # Choosing a city narrows the signals to it.
     part = soup(client.htmx_get(f"/trends?city={world.other_city.slug}"))
