@@ -109,8 +109,11 @@ def _scope(viewer: Viewer) -> ColumnElement[bool]:
     if viewer.sees_all_cities:
         return true()
     if viewer.role == "liaison":
-        ids = viewer.city_ids
-        return col(SearchDocument.city_id).in_(ids) if ids else false()
+        # Her cities' committees as they are now (the copy in the index may be older).
+        if not viewer.city_ids:
+            return false()
+        committees = select(Committee.id).where(col(Committee.city_id).in_(viewer.city_ids))
+        return col(SearchDocument.committee_id).in_(committees)
     ids = viewer.committee_ids
     return col(SearchDocument.committee_id).in_(ids) if ids else false()
 

@@ -276,3 +276,14 @@ def test_postgresql_keeps_the_terms_out_of_the_documents_rows(session: Session) 
         text("SELECT reloptions FROM pg_class WHERE relname = 'search_document'")
     ).scalar_one()
     assert "toast_tuple_target=128" in (options or [])
+
+
+def test_a_committee_moved_to_another_city_leaves_the_old_city_s_liaison_at_once(
+    session: Session, search_world: SearchWorld
+) -> None:
+    w = search_world
+    committee = w.world.committee
+    committee.city_id = w.world.other_city.id or 0
+    session.add(committee)
+    session.flush()  # no refresh: the index still names the old city
+    assert w.find(session, "traffic", role="liaison").total == 0
