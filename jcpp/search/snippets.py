@@ -23,7 +23,7 @@ PHRASE = re.compile(r"[^\W_]+(?:[ ][^\W_]+){0,3}")
 @dataclass(frozen=True)
 class Snippet:
     html: Markup
-    phrase: str  # words of the original text at the first match, for a link to them
+    phrase: str  # words of the text at the snippet's first match, for a link to them
 
     @property
     def text_fragment(self) -> str:
@@ -77,7 +77,8 @@ def make_snippet(text: str, terms: Collection[str]) -> Snippet:
     if end < len(text):
         out.append(Markup("…"))
     phrase = ""
-    if matches:
-        found = PHRASE.match(text, matches[0][0])
+    shown = [m for m in matches if m[0] >= start and m[1] <= end]
+    if shown:  # the link scrolls to the passage shown
+        found = PHRASE.match(text, shown[0][0])
         phrase = found.group() if found else ""
     return Snippet(html=Markup("").join(out), phrase=phrase)
