@@ -130,57 +130,79 @@ class Combination:
     slug: str
     name: str
     weight: float
-    lists: tuple[numpy.ndarray, ...]  # sorted lemma hashes, one array per word list
-    unless: numpy.ndarray  # a sentence with one of these is not the combination
+    required: int  # the bits of its word lists (see CombinationFinder)
+    first: int  # the bit of its first list
+    unless: int  # the bit of its `unless` words (0: none)
 
 
 class CombinationFinder:
-    """Finds the sentences of a document that hold a word of every list of a combination."""
+    """Finds the sentences of a document that hold a word of every list of a combination.
+
+    Every word list gets a bit; one look-up per token in the sorted hashes of all listed words
+    gives the bits of each token, one `bitwise_or.reduceat` those of each sentence, and a
+    combination holds in a sentence whose bits include all of its lists' and none of its
+    `unless` words'."""
 
     def __init__(
         self, specs: Iterable[dict[str, Any]], lemma_hashes: Callable[[str], Iterable[int]]
     ) -> None:
-        self.combinations = tuple(
-            Combination(
-                slug=str(spec["slug"]),
-                name=str(spec["name"]),
-                weight=float(spec["weight"]),
-                lists=tuple(_hashes(words_, lemma_hashes) for words_ in spec["lists"]),
-                unless=_hashes(spec.get("unless", ()), lemma_hashes),
+        bits: dict[int, int] = {}  # word hash → bits of the lists that hold it
+        lists_seen = 0
+        combinations = []
+
+        def add(words_: Iterable[str]) -> int:
+            nonlocal lists_seen
+            bit = 1 << lists_seen
+            lists_seen += 1
+            for word in words_:
+                for key in lemma_hashes(word):
+                    bits[key] = bits.get(key, 0) | bit
+            return bit
+
+        for spec in specs:
+            lists = [add(words_) for words_ in spec["lists"]]
+            unless = add(spec["unless"]) if spec.get("unless") else 0
+            combinations.append(
+                Combination(
+                    slug=str(spec["slug"]),
+                    name=str(spec["name"]),
+                    weight=float(spec["weight"]),
+                    required=sum(lists),
+                    first=lists[0],
+                    unless=unless,
+                )
             )
-            for spec in specs
-        )
+        if lists_seen > 64:
+            raise ValueError("at most 64 word lists in all combinations")
+        self.combinations = tuple(combinations)
+        keys = sorted(bits)
+        self.keys = numpy.array(keys, dtype=numpy.uint64)
+        self.bits = numpy.array([bits[k] for k in keys], dtype=numpy.uint64)
 
     def find(
         self, doc: Doc, lemmas: numpy.ndarray, sent_starts: numpy.ndarray, slugs: frozenset[str]
     ) -> list[tuple[Span, str, float]]:
         """(span, name, weight) per sentence and combination of one of the slugs."""
         chosen = [c for c in self.combinations if c.slug in slugs]
-        if not chosen or not len(lemmas):
+        if not chosen or not len(lemmas) or not len(self.keys):
             return []
-        sentence = numpy.searchsorted(sent_starts, numpy.arange(len(lemmas)), side="right") - 1
+        at = numpy.minimum(numpy.searchsorted(self.keys, lemmas), len(self.keys) - 1)
+        token_bits = numpy.where(self.keys[at] == lemmas, self.bits[at], numpy.uint64(0))
+        if not token_bits.any():
+            return []
+        sentence_bits = numpy.bitwise_or.reduceat(token_bits, sent_starts)
+        ends = numpy.append(sent_starts[1:], len(lemmas))
         found = []
         for combination in chosen:
-            first = numpy.flatnonzero(numpy.isin(lemmas, combination.lists[0]))
-            common = numpy.unique(sentence[first])
-            for hashes in combination.lists[1:]:
-                if not len(common):
-                    break
-                hit = numpy.isin(lemmas, hashes)
-                common = numpy.intersect1d(common, sentence[hit], assume_unique=False)
-            if len(common) and len(combination.unless):
-                vetoed = sentence[numpy.isin(lemmas, combination.unless)]
-                common = numpy.setdiff1d(common, vetoed)
-            # The first word of the first list in each of those sentences.
-            owners = sentence[first]
-            for position in first[numpy.searchsorted(owners, common, side="left")].tolist():
+            required = numpy.uint64(combination.required)
+            held = (sentence_bits & required) == required
+            if combination.unless:
+                held &= (sentence_bits & numpy.uint64(combination.unless)) == 0
+            first = numpy.uint64(combination.first)
+            for k in numpy.flatnonzero(held).tolist():
+                start, end = int(sent_starts[k]), int(ends[k])
+                # The first word of the first list in the sentence.
+                position = start + int(numpy.argmax((token_bits[start:end] & first) != 0))
                 span = Span(doc, position, position + 1, label=combination.slug)
                 found.append((span, combination.name, combination.weight))
         return found
-
-
-def _hashes(words_: Iterable[str], lemma_hashes: Callable[[str], Iterable[int]]) -> numpy.ndarray:
-    found: set[int] = set()
-    for word in words_:
-        found.update(lemma_hashes(word))
-    return numpy.array(sorted(found), dtype=numpy.uint64)
