@@ -14,6 +14,7 @@ from jcpp.models.followup import (
     RecurringConcern,
     RecurringConcernMember,
 )
+from jcpp.models.mail import OUTBOX_STATUSES, NoticePreference, OutboxMessage
 from jcpp.models.meeting import (
     ATTENDANCE_STATUSES,
     MEETING_STATUSES,
@@ -36,11 +37,19 @@ from jcpp.models.nlp import (
     TopicMention,
 )
 from jcpp.models.people import MEMBERSHIP_ROLES, Membership, Person
+from jcpp.models.scheduler import JOB_RUN_STATUSES, JobLease, JobRequest, JobRun
 from jcpp.models.search import SearchDocument, SearchDocumentTopic
 from jcpp.models.trend import KeywordMonthCount, TopicMonthCount
 from jcpp.models.user import USER_ROLES, User, UserCity, UserCommittee
 
 __all__ = [
+    "JOB_RUN_STATUSES",
+    "OUTBOX_STATUSES",
+    "JobLease",
+    "JobRequest",
+    "JobRun",
+    "NoticePreference",
+    "OutboxMessage",
     "FOLLOW_UP_STATUSES",
     "CarriedItem",
     "FollowUpComment",
