@@ -9,7 +9,7 @@ city's name is in its own minutes, never a new subject.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
@@ -23,29 +23,30 @@ MIN_MEETINGS = 3
 TERM_WEIGHT_MARK = "|"  # "term|0.5": a weak term (nlp.taxonomy)
 
 
-def _contains(longer: Sequence[str], shorter: Sequence[str]) -> bool:
-    size = len(shorter)
-    return size > 0 and any(
-        tuple(longer[i : i + size]) == tuple(shorter) for i in range(len(longer) - size + 1)
-    )
+def _runs_of(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """Every run of consecutive words (all n-grams) of a phrase."""
+    return {words[i:j] for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
 
 
 class TermMatcher:
     """Whether a keyword is already covered by one of `phrases` (topic names and terms, city
-    names), comparing lemmatised words."""
+    names), comparing lemmatised words: the keyword's words in a row within a phrase, or a
+    whole phrase in a row within the keyword."""
 
     def __init__(self, phrases: Iterable[str]) -> None:
-        self.phrases = [
-            words
-            for phrase in phrases
-            if (words := tuple(query_terms(phrase.split(TERM_WEIGHT_MARK)[0])))
-        ]
+        self.whole: set[tuple[str, ...]] = set()
+        self.parts: set[tuple[str, ...]] = set()
+        for phrase in phrases:
+            words = tuple(query_terms(phrase.split(TERM_WEIGHT_MARK)[0]))
+            if words:
+                self.whole.add(words)
+                self.parts |= _runs_of(words)
 
     def covers(self, term: str) -> bool:
         words = tuple(query_terms(term))
         if not words:
             return True  # only function words: never a subject
-        return any(_contains(p, words) or _contains(words, p) for p in self.phrases)
+        return words in self.parts or not self.whole.isdisjoint(_runs_of(words))
 
 
 def matcher(session: Session) -> TermMatcher:
@@ -72,7 +73,8 @@ def find(
         select(KeywordMonthCount.term, baseline, recent)
         .where(month >= window.baseline_first, month <= window.period_last)
         .group_by(col(KeywordMonthCount.term))
-        .having(recent >= min_meetings)
+        # At least the minimum, at a higher share of meetings than in the baseline.
+        .having((recent >= min_meetings) & (recent * baseline_held > baseline * recent_held))
     ).all()
     covered = matcher(session) if rows else None
     found = []

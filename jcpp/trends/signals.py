@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, case, func
@@ -76,44 +77,87 @@ def held_meetings(session: Session, window: Window, city_ids: frozenset[int] | N
 def _topic_sums(
     session: Session, window: Window, *, city_ids: frozenset[int] | None,
     topic_ids: set[int] | None, confirmed_only: bool, min_recent: int,
-) -> list[tuple[int, int, int, int, dt.date | None]]:  # fmt: skip
-    """(city, topic, meetings raising it in the baseline, in the period, first such month of
-    the period) for topics raised at ≥ min_recent meetings recently or newly raised."""
-    meetings = col(
-        TopicMonthCount.meetings_confirmed if confirmed_only else TopicMonthCount.meetings_all
+) -> list[tuple[int, int, int, int]]:  # fmt: skip
+    """(city, topic, meetings raising it in the baseline, in the period) for the topics of a
+    city raised in the period at ≥ min_recent meetings, or newly (at no meeting of the
+    baseline).
+
+    Only the period's rows are grouped; the baseline is looked up per (city, topic) in the
+    primary key (city, topic, month): whether it has rows at all without reading the table,
+    and their meetings only when it has."""
+    meetings = _meetings_column(confirmed_only)
+    base = sa.orm.aliased(TopicMonthCount)
+    in_baseline = (
+        (col(base.city_id) == TopicMonthCount.city_id),
+        (col(base.topic_id) == TopicMonthCount.topic_id),
+        (col(base.month) >= window.baseline_first),
+        (col(base.month) < window.period_first),
     )
-    month = col(TopicMonthCount.month)
-    is_recent = month >= window.period_first
-    recent = func.sum(case((is_recent, meetings), else_=0))
-    baseline = func.sum(case((is_recent, 0), else_=meetings))
-    topic_filter = [] if topic_ids is None else [col(TopicMonthCount.topic_id).in_(topic_ids)]
+    base_meetings = col(base.meetings_confirmed if confirmed_only else base.meetings_all)
+    rows_before = sa.select(func.count()).where(*in_baseline).scalar_subquery()
+    sum_before = sa.select(func.coalesce(func.sum(base_meetings), 0)).where(*in_baseline)
+    before = case((rows_before == 0, 0), else_=sum_before.scalar_subquery())
+    recent = func.sum(meetings)
     rows = session.connection().execute(
         sa.select(
-            col(TopicMonthCount.city_id), col(TopicMonthCount.topic_id), baseline, recent,
-            func.min(case((is_recent & (meetings > 0), month), else_=None)),
+            col(TopicMonthCount.city_id), col(TopicMonthCount.topic_id), recent, before
         )
         .where(
-            month >= window.baseline_first, month <= window.period_last,
-            *in_cities(TopicMonthCount.city_id, city_ids), *topic_filter,
+            col(TopicMonthCount.month) >= window.period_first,
+            col(TopicMonthCount.month) <= window.period_last, meetings > 0,
+            *in_cities(TopicMonthCount.city_id, city_ids), *_of_topics(topic_ids),
         )
         .group_by(col(TopicMonthCount.city_id), col(TopicMonthCount.topic_id))
-        .having((recent >= min_recent) | ((recent > 0) & (baseline == 0)))
+        .having((recent >= min_recent) | (before == 0))
     )  # fmt: skip
-    return [(c, t, int(b), int(r), _as_date(first)) for c, t, b, r, first in rows]
+    return [(c, t, int(b), int(r)) for c, t, r, b in rows]
 
 
-def _as_date(value: object) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
+def _meetings_column(confirmed_only: bool) -> Any:
+    if confirmed_only:
+        return col(TopicMonthCount.meetings_confirmed)
+    return col(TopicMonthCount.meetings_all)
+
+
+def _of_topics(topic_ids: set[int] | None) -> list[ColumnElement[bool]]:
+    return [] if topic_ids is None else [col(TopicMonthCount.topic_id).in_(sorted(topic_ids))]
+
+
+def _first_months(
+    session: Session, window: Window, pairs: set[tuple[int, int]], *, confirmed_only: bool
+) -> dict[tuple[int, int], dt.date]:
+    """The first month of the period each (city, topic) was raised in (only the period's rows
+    of these topics and cities are read)."""
+    meetings = _meetings_column(confirmed_only)
+    rows = session.connection().execute(
+        sa.select(
+            col(TopicMonthCount.city_id), col(TopicMonthCount.topic_id),
+            func.min(col(TopicMonthCount.month)),
+        )
+        .where(
+            col(TopicMonthCount.month) >= window.period_first,
+            col(TopicMonthCount.month) <= window.period_last,
+            meetings > 0,
+            col(TopicMonthCount.topic_id).in_(sorted({t for _c, t in pairs})),
+            col(TopicMonthCount.city_id).in_(sorted({c for c, _t in pairs})),
+        )
+        .group_by(col(TopicMonthCount.city_id), col(TopicMonthCount.topic_id))
+    )  # fmt: skip
+    return {(c, t): _as_date(first) for c, t, first in rows if (c, t) in pairs}
+
+
+def _as_date(value: object) -> dt.date:
+    if isinstance(value, dt.date):
         return value
-    return dt.date.fromisoformat(str(value)[:10])  # SQLite's MIN over a CASE loses the type
+    return dt.date.fromisoformat(str(value)[:10])  # SQLite's MIN loses the column's type
 
 
 def _rising(
-    sums: list[tuple[int, int, int, int, dt.date | None]], held: Held, window: Window,
+    sums: list[tuple[int, int, int, int]], held: Held, window: Window,
     names: Names, *, min_meetings: int, max_chance: float,
 ) -> list[Signal]:  # fmt: skip
     found = []
-    for city_id, topic_id, baseline, recent, _first in sums:
+    for city_id, topic_id, baseline, recent in sums:
         baseline_held, recent_held = held.of(city_id)
         test = stats.assess_rise(
             recent, recent_held, baseline, baseline_held,
@@ -135,18 +179,31 @@ def _rising(
     return sorted(found, key=lambda s: (s.numbers["chance"], s.title))
 
 
+def _newly_raised(
+    sums: list[tuple[int, int, int, int]], held: Held, *, min_cities: int, min_history: int
+) -> set[tuple[int, int]]:
+    """(city, topic) raised in the period and not in the baseline (the city had held enough
+    meetings then), for topics newly raised in at least `min_cities` cities."""
+    newly: defaultdict[int, set[int]] = defaultdict(set)
+    for city_id, topic_id, baseline, recent in sums:
+        if baseline == 0 and recent > 0 and held.of(city_id)[0] >= min_history:
+            newly[topic_id].add(city_id)
+    return {(c, t) for t, cities in newly.items() if len(cities) >= min_cities for c in cities}
+
+
 def _spreading(
-    sums: list[tuple[int, int, int, int, dt.date | None]], held: Held, window: Window,
-    names: Names, *, min_cities: int, min_history: int,
+    session: Session, sums: list[tuple[int, int, int, int]], held: Held, window: Window,
+    names: Names, *, min_cities: int, min_history: int, confirmed_only: bool,
 ) -> list[Signal]:  # fmt: skip
-    newly: defaultdict[int, list[tuple[dt.date, int]]] = defaultdict(list)
-    for city_id, topic_id, baseline, recent, first in sums:
-        if baseline == 0 and recent > 0 and first and held.of(city_id)[0] >= min_history:
-            newly[topic_id].append((first, city_id))
+    pairs = _newly_raised(sums, held, min_cities=min_cities, min_history=min_history)
+    if not pairs:
+        return []
+    firsts = _first_months(session, window, pairs, confirmed_only=confirmed_only)
+    by_topic: defaultdict[int, list[tuple[dt.date, int]]] = defaultdict(list)
+    for (city_id, topic_id), first in firsts.items():
+        by_topic[topic_id].append((first, city_id))
     found = []
-    for topic_id, cities in newly.items():
-        if len(cities) < min_cities:
-            continue
+    for topic_id, cities in by_topic.items():
         cities.sort(key=lambda fc: (fc[0], names.cities[fc[1]]))
         topic = names.topics[topic_id]
         listed = ", ".join(f"{names.cities[c]} ({stats.month_name(m)})" for m, c in cities)
@@ -203,12 +260,14 @@ def find_signals(
             sums, held, window, names, min_meetings=rise_min_meetings, max_chance=max_chance
         ),  # fmt: skip
         spreading=_spreading(
+            session,
             sums,
             held,
             window,
             names,
             min_cities=spread_min_cities,
             min_history=history_min_meetings,
+            confirmed_only=confirmed_only,
         ),  # fmt: skip
         persisting=persisting.find(
             session,

@@ -30,10 +30,17 @@ def binomial_tail(successes: int, trials: int, probability: float) -> float:
         return 1.0
     if successes > trials:
         return 0.0
-    total = sum(
-        math.comb(trials, k) * probability**k * (1 - probability) ** (trials - k)
-        for k in range(successes, trials + 1)
-    )
+    if probability >= 1.0:
+        return 1.0
+    if probability <= 0.0:
+        return 0.0
+    # The first term, then each from the one before: P(k+1) = P(k) (n-k)/(k+1) p/(1-p).
+    term = math.comb(trials, successes) * probability**successes
+    term *= (1 - probability) ** (trials - successes)
+    odds, total = probability / (1 - probability), 0.0
+    for k in range(successes, trials + 1):
+        total += term
+        term *= (trials - k) / (k + 1) * odds
     return min(1.0, total)
 
 
