@@ -10,6 +10,7 @@ import numpy
 from spacy.tokens import Doc, Span
 
 from nlp.components import doc_text
+from nlp.components.topic_rules import sentence_owners
 from nlp.types import (
     ActionItem,
     Analysis,
@@ -157,11 +158,11 @@ class SentenceIndex:
             starts = numpy.concatenate(([0], starts))
         self.starts = starts
         self.size = len(doc)
+        self.owners, self.edges = sentence_owners(starts, len(doc))
 
     def bounds(self, i: int) -> tuple[int, int]:
-        k = int(numpy.searchsorted(self.starts, i, side="right")) - 1
-        end = int(self.starts[k + 1]) if k + 1 < len(self.starts) else self.size
-        return int(self.starts[k]), end
+        k = self.owners[min(i, self.size - 1)]
+        return self.edges[k], self.edges[k + 1]
 
 
 def _topic_scores(doc: Doc, mentions: Sequence[TopicMention]) -> list[TopicScore]:

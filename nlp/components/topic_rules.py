@@ -134,6 +134,10 @@ class DocArrays:
     alphas: numpy.ndarray
     sent_starts: numpy.ndarray
     cache: dict[int, SentenceInfo]
+    # Per token, its sentence's number, and the sentences' edges (made on first use): a list
+    # look-up is much cheaper than a `searchsorted` call per mention.
+    owners: list[int] | None = None
+    edges: list[int] | None = None
 
     @classmethod
     def of(cls, doc: Doc) -> DocArrays:
@@ -150,9 +154,16 @@ class DocArrays:
 
     def bounds(self, i: int) -> tuple[int, int]:
         """The token range of the sentence that holds token i."""
-        k = int(numpy.searchsorted(self.sent_starts, i, side="right")) - 1
-        end = int(self.sent_starts[k + 1]) if k + 1 < len(self.sent_starts) else len(self.lemmas)
-        return int(self.sent_starts[k]), end
+        if self.owners is None or self.edges is None:
+            self.owners, self.edges = sentence_owners(self.sent_starts, len(self.lemmas))
+        k = self.owners[min(i, len(self.owners) - 1)]
+        return self.edges[k], self.edges[k + 1]
+
+
+def sentence_owners(starts: numpy.ndarray, size: int) -> tuple[list[int], list[int]]:
+    """Per token, the number of its sentence; and the sentences' starts with the end after."""
+    owners = numpy.searchsorted(starts, numpy.arange(size), side="right") - 1
+    return owners.tolist(), [*starts.tolist(), size]
 
 
 @dataclass
