@@ -5,11 +5,13 @@ with ~100,000 meetings, on SQLite and PostgreSQL.
         [--requests 200] [--warmup 20] [--clients 8] [--workers 4] [--fresh] [--json]
 
 Generates the synthetic state (see `benchmarks/scale_data.py`) once per parameters and database
-and caches it (`benchmarks/scale_store.py`), then starts the app with uvicorn (`--workers`
-processes) on that database, signs in as county staff (every city: the largest view) from
-`--clients` concurrent clients, and requests each endpoint `--warmup` times, then `--requests`
-times, cycling through several URLs (queries, cells, meetings). `/healthz` is the floor: the
-same server, network and clients doing nothing; each p95 is also given as a ratio to its p95.
+and caches it (`benchmarks/scale_store.py`), then starts the app on that database in `--workers`
+uvicorn processes sharing one port (`benchmarks/scale_serve.py`; `--server uvicorn` for uvicorn's
+own `--workers` mode, whose sockets add ~40 ms to every response), signs in as county staff
+(every city: the largest views) from `--clients` concurrent clients, and requests each endpoint
+`--warmup` times, then `--requests` times, cycling through several URLs (queries, cells,
+meetings). `/healthz` is the floor: the same server, network and clients doing nothing; each p95
+is also given as a ratio to the floor's p95.
 Routes the app does not have yet are reported as "not built yet".
 """
 
@@ -94,6 +96,7 @@ def main() -> None:
         "warmup": args.warmup,
         "cpus": os.cpu_count(),
         "as": "county staff",
+        "server": args.server,
     }
     results: list[Result] = []
     for backend in backends:
@@ -123,6 +126,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4, help="uvicorn worker processes")
+    parser.add_argument(
+        "--server",
+        choices=("reuseport", "uvicorn"),
+        default="reuseport",
+        help="worker processes sharing the port (default), or uvicorn --workers",
+    )
     parser.add_argument("--fresh", action="store_true", help="generate even if cached")
     parser.add_argument("--rebuild-derived", action="store_true", help="re-run the rebuilds")
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
@@ -149,9 +158,11 @@ def _print_preparation(prepared: Prepared) -> None:
 
 
 class Server:
-    """The app under uvicorn in a subprocess, on a free local port."""
+    """The app in `workers` uvicorn processes on one free local port: our own workers sharing
+    the port (`benchmarks/scale_serve.py`, the default), or `uvicorn --workers` (see
+    scale_serve.py for why its sockets add about 40 ms to every response)."""
 
-    def __init__(self, name: str, url: str, workers: int) -> None:
+    def __init__(self, name: str, url: str, workers: int, *, mode: str = "reuseport") -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -160,41 +171,53 @@ class Server:
             "JCPP_SECRET_KEY": secrets.token_urlsafe(48),
             "JCPP_ENVIRONMENT": "development",
         }
-        command = [
-            sys.executable, "-m", "uvicorn", "jcpp.main:create_app", "--factory",
-            "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers),
-            "--log-level", "info", "--no-access-log", "--timeout-keep-alive", "300",
-        ]  # fmt: skip
+        if mode == "uvicorn":
+            commands = [[
+                sys.executable, "-m", "uvicorn", "jcpp.main:create_app", "--factory",
+                "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers),
+                "--log-level", "info", "--no-access-log", "--timeout-keep-alive", "300",
+            ]]  # fmt: skip
+        else:
+            serve = [sys.executable, "-m", "benchmarks.scale_serve", str(self.port)]
+            commands = [serve] * workers
+        self.workers = workers
         self.log = ROOT / "var" / "scale" / f"server-{name}.log"
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("w") as log:
             # our own interpreter and arguments, no shell
-            self.process = subprocess.Popen(  # noqa: S603
-                command, cwd=ROOT, env=env, stdout=log, stderr=log
-            )
+            self.processes = [
+                subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)  # noqa: S603
+                for command in commands
+            ]
         self.base = f"http://127.0.0.1:{self.port}"
         self._wait_until_up()
 
     def _wait_until_up(self) -> None:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if any(process.poll() is not None for process in self.processes):
+                self.stop()
                 raise RuntimeError(f"the app stopped while starting (see {self.log})")
-            try:
-                if httpx.get(f"{self.base}/healthz", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
+            started = self.log.read_text().count("Application startup complete")
+            if started >= self.workers:
+                try:
+                    if httpx.get(f"{self.base}/healthz", timeout=2).status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
             time.sleep(0.3)
-        raise RuntimeError("the app did not answer /healthz within 90 s")
+        self.stop()
+        raise RuntimeError("the app did not start within 120 s")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def signed_in_client(base: str) -> httpx.Client:
@@ -215,7 +238,7 @@ def signed_in_client(base: str) -> httpx.Client:
 
 def _measure_database(prepared: Prepared, args: argparse.Namespace) -> list[Result]:
     endpoints = _endpoints(prepared)
-    server = Server(prepared.backend, prepared.url, args.workers)
+    server = Server(prepared.backend, prepared.url, args.workers, mode=args.server)
     try:
         clients = [signed_in_client(server.base) for _ in range(args.clients)]
         built = _built_routes(clients[0], endpoints)
@@ -394,7 +417,8 @@ def _line(result: Result) -> str:
 
 def _print_table(results: list[Result], setup: dict[str, Any]) -> None:
     print(
-        f"\n{setup['clients']} concurrent clients, uvicorn with {setup['workers']} workers, "
+        f"\n{setup['clients']} concurrent clients, {setup['workers']} uvicorn workers "
+        f"({setup['server']}), "
         f"{setup['cpus']} CPUs; signed in as {setup['as']}; "
         f"{setup['requests']} timed requests per endpoint after {setup['warmup']} warm-up"
     )
