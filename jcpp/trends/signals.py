@@ -242,8 +242,9 @@ def find_signals(
     term_min_meetings: int = TERM_MIN_MEETINGS,
 ) -> Signals:
     """The signals of the period ending with `today`'s month, in the cities `city_ids` (None:
-    all, which alone also offers new terms), for the topics `topic_ids` (None: all). With
-    `confirmed_only`, only what a person confirmed counts. See the module for the thresholds."""
+    all), for the topics `topic_ids` (None: all). New terms are county-wide: offered only when
+    both are None. With `confirmed_only`, only what a person confirmed counts. See the module
+    for the thresholds."""
     window = Window.ending(
         today, period=period_months, baseline=baseline_months, zone=get_settings().zone
     )
