@@ -34,14 +34,32 @@ def binomial_tail(successes: int, trials: int, probability: float) -> float:
         return 1.0
     if probability <= 0.0:
         return 0.0
-    # The first term, then each from the one before: P(k+1) = P(k) (n-k)/(k+1) p/(1-p).
-    term = math.comb(trials, successes) * probability**successes
-    term *= (1 - probability) ** (trials - successes)
-    odds, total = probability / (1 - probability), 0.0
-    for k in range(successes, trials + 1):
-        total += term
-        term *= (trials - k) / (k + 1) * odds
-    return min(1.0, total)
+    # In logarithms (counts of thousands make math.comb too large for a float): the first
+    # term, then each from the one before, P(k+1) = P(k) (n-k)/(k+1) p/(1-p), stopping once
+    # the terms past the mode no longer change the sum.
+    n, log_odds = trials, math.log(probability) - math.log1p(-probability)
+    log_term = (
+        math.lgamma(n + 1)
+        - math.lgamma(successes + 1)
+        - math.lgamma(n - successes + 1)
+        + successes * math.log(probability)
+        + (n - successes) * math.log1p(-probability)
+    )
+    log_total = -math.inf
+    for k in range(successes, n + 1):
+        log_total = _log_add(log_total, log_term)
+        if k == n or (k > n * probability and log_term < log_total - 40):
+            break
+        log_term += math.log((n - k) / (k + 1)) + log_odds
+    return min(1.0, math.exp(log_total))
+
+
+def _log_add(a: float, b: float) -> float:
+    """log(exp(a) + exp(b)) without overflow."""
+    high, low = max(a, b), min(a, b)
+    if low == -math.inf:
+        return high
+    return high + math.log1p(math.exp(low - high))
 
 
 def rise_chance(recent: int, recent_held: int, baseline: int, baseline_held: int) -> float:
