@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 VAR_DIR = Path("var")
@@ -45,6 +45,17 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = Field(
         default=15, description="How long a locked account stays locked."
     )
+    smtp_host: str = Field(
+        default="", description="SMTP server for e-mail; empty: nothing is sent (/admin/outbox)."
+    )
+    smtp_port: int = Field(default=587, description="SMTP server port (465 for ssl).")
+    smtp_security: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls", description="starttls, ssl (TLS from the start) or none."
+    )
+    smtp_username: str = Field(default="", description="SMTP user name; empty: no sign-in.")
+    smtp_password: SecretStr = Field(default=SecretStr(""), description="SMTP password.")
+    smtp_from: str = Field(default="", description="The From address of every e-mail.")
+    smtp_timeout: float = Field(default=30.0, description="Seconds to wait for the SMTP server.")
 
     @model_validator(mode="after")
     def _secret_required_in_production(self) -> Settings:
@@ -54,6 +65,19 @@ class Settings(BaseSettings):
             raise ValueError(
                 "JCPP_SECRET_KEY must be set to a random value of at least 32 characters "
                 "in production"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _smtp_complete(self) -> Settings:
+        if not self.smtp_host:
+            return self
+        if "@" not in self.smtp_from:
+            raise ValueError("JCPP_SMTP_FROM must be an e-mail address when JCPP_SMTP_HOST is set")
+        if self.smtp_username and self.smtp_security == "none":
+            raise ValueError(
+                "JCPP_SMTP_USERNAME with JCPP_SMTP_SECURITY=none would send the password "
+                "unencrypted: use starttls or ssl"
             )
         return self
 
