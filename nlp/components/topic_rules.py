@@ -138,6 +138,14 @@ class DocArrays:
     # look-up is much cheaper than a `searchsorted` call per mention.
     owners: list[int] | None = None
     edges: list[int] | None = None
+    words: dict[int, str] | None = None  # lemma hash → lemma, for the doc's distinct lemmas
+
+    def word_of(self, doc: Doc) -> dict[int, str]:
+        """The doc's lemmas by hash (one string look-up per distinct lemma, made on first use)."""
+        if self.words is None:
+            strings = doc.vocab.strings
+            self.words = {h: strings[h] for h in numpy.unique(self.lemmas).tolist()}
+        return self.words
 
     @classmethod
     def of(cls, doc: Doc) -> DocArrays:
@@ -199,16 +207,17 @@ class ContextRules:
 
     def _sentence_info(self, doc: Doc, bounds: tuple[int, int], arrays: DocArrays) -> SentenceInfo:
         start, end = bounds
-        strings = doc.vocab.strings
+        word = arrays.word_of(doc)
         hashes = arrays.lemmas[start:end]
-        lemma_set = frozenset(strings[h] for h in set(hashes.tolist()))
+        lemma_set = frozenset(map(word.__getitem__, set(hashes.tolist())))
         if lemma_set & PROCEDURE_TRIGGERS:
-            text = " ".join(strings[h] for h in hashes[:80].tolist() if not strings[h].isspace())
+            lemmas = map(word.__getitem__, hashes[:80].tolist())
+            text = " ".join(w for w in lemmas if not w.isspace())
             if self.procedure.search(text):
                 return SentenceInfo("procedure", lemma_set)
         if self._is_approval(lemma_set, len(hashes)):
             return SentenceInfo("procedure", lemma_set)
-        head = [strings[h] for h in hashes[:8].tolist() if not strings[h].isspace()][:6]
+        head = [w for w in map(word.__getitem__, hashes[:8].tolist()) if not w.isspace()][:6]
         titles = int(arrays.titles[start:end].sum())
         if self._is_attendance(head, lemma_set, titles):
             return SentenceInfo("attendance", lemma_set)
