@@ -51,7 +51,7 @@ LINT_PATHS := $(wildcard jcpp nlp tests alembic benchmarks scheduler)
 lint:
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
-	$(BIN)/mypy jcpp nlp
+	$(BIN)/mypy jcpp nlp $(wildcard scheduler)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)

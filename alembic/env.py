@@ -9,7 +9,7 @@ import jcpp.models  # noqa: F401  (registers every table)
 from alembic import context
 from jcpp.config import get_settings
 from jcpp.db import make_engine
-from jcpp.models.search import include_name
+from jcpp.migrations import include_name
 
 target_metadata = SQLModel.metadata
 

@@ -9,7 +9,7 @@ from sqlmodel import SQLModel
 
 from jcpp import migrations
 from jcpp.db import make_engine
-from jcpp.models.search import include_name
+from jcpp.migrations import include_name
 
 
 def test_upgrade_downgrade_upgrade_without_drift(empty_database_url: str) -> None:

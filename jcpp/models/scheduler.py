@@ -11,6 +11,9 @@ from sqlmodel import Field, SQLModel
 from jcpp.models.base import UTCDateTime, created_at_field
 
 JOB_RUN_STATUSES = ("running", "succeeded", "failed")
+# APScheduler's job store (next run times of the jobs): a table APScheduler makes and reads
+# itself, which no model or migration describes (jcpp.migrations.include_name skips it).
+JOB_STORE_TABLE = "apscheduler_job"
 
 
 class JobRun(SQLModel, table=True):
