@@ -54,8 +54,9 @@ def serve(
 
 
 # Commands that live in modules of their own.
-from jcpp import cli_backup, cli_demo  # noqa: E402
+from jcpp import cli_backup, cli_demo, cli_scheduler  # noqa: E402
 
 app.command(name="demo")(cli_demo.demo)
+app.command(name="scheduler")(cli_scheduler.scheduler)
 app.command(name="backup")(cli_backup.backup)
 app.command(name="restore")(cli_backup.restore)
