@@ -1,0 +1,1 @@
+"""E-mail without loss: the outbox, SMTP, each user's notice preferences, unsubscribe links."""

@@ -1,0 +1,47 @@
+"""Unsubscribe links: a signed token naming a user and a kind of notice.
+
+The link works without signing in (the signature is the proof) and never expires: an e-mail
+read months later must still let its reader stop that kind. A changed secret key makes old
+links invalid, as it ends sessions.
+"""
+
+from __future__ import annotations
+
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from jcpp.config import Settings
+
+SALT = "jcpp.mail.unsubscribe"
+
+
+def _serializer(settings: Settings) -> URLSafeSerializer:
+    return URLSafeSerializer(settings.effective_secret_key(), salt=SALT)
+
+
+def make_token(settings: Settings, *, user_id: int, kind: str) -> str:
+    """The token for (user, kind); the same every time, so a message's body and its
+    List-Unsubscribe header, made at different moments, carry the same link."""
+    return str(_serializer(settings).dumps({"u": user_id, "k": kind}))
+
+
+def read_token(settings: Settings, token: str) -> tuple[int, str] | None:
+    """(user id, kind) from a token this app signed; None for anything else."""
+    try:
+        data = _serializer(settings).loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    user_id, kind = data.get("u"), data.get("k")
+    if not isinstance(user_id, int) or not isinstance(kind, str):
+        return None
+    return user_id, kind
+
+
+def unsubscribe_url(settings: Settings, *, user_id: int, kind: str) -> str:
+    token = make_token(settings, user_id=user_id, kind=kind)
+    return f"{settings.base_url.rstrip('/')}/unsubscribe/{token}"
+
+
+def preferences_url(settings: Settings) -> str:
+    return f"{settings.base_url.rstrip('/')}/account/notifications"
