@@ -1,0 +1,132 @@
+"""A sender killed with SIGKILL in the middle of a batch, then started again: every message is
+received exactly once (by Message-ID). Real processes, a real SMTP server, a database of the
+test's own (the sender commits), SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from jcpp import migrations
+from jcpp.config import Settings
+from jcpp.db import make_engine
+from jcpp.mail import preferences
+from jcpp.mail.outbox import claim_window, enqueue
+from jcpp.models import OutboxMessage
+from tests.conftest import DATABASES, create_postgres_database, drop_postgres_database
+from tests.factories import create_user
+from tests.mail.smtp_server import SmtpServer
+
+T0 = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)
+MESSAGES = 6
+KILLED_AT = 3  # the server kills the sender when the third message's DATA is in, before 250
+
+
+@pytest.fixture(params=DATABASES)
+def own_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    admin = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'jcpp.sqlite3'}"
+    else:
+        url, admin = create_postgres_database()
+    migrations.upgrade("head", url=url)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+    if admin is not None:
+        drop_postgres_database(url, admin)
+
+
+def _queue_batch(engine: Engine, settings: Settings) -> list[str]:
+    with Session(engine, expire_on_commit=False) as session:
+        ids = []
+        for n in range(MESSAGES):
+            user = create_user(session, email=f"member{n}@example.org")
+            row = enqueue(
+                session,
+                user=user,
+                to=user.email,
+                kind=preferences.MEETING_REMINDER,
+                subject=f"Reminder {n}",
+                text=f"Message {n}",
+                html=f"<p>Message {n}</p>",
+                dedupe_key=f"kill-test:{n}",
+                settings=settings,
+            )
+            assert row is not None
+            ids.append(row.message_id)
+        session.commit()
+    return ids
+
+
+def _sender(engine: Engine, port: int, now: dt.datetime) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "JCPP_DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "JCPP_SMTP_HOST": "127.0.0.1",
+        "JCPP_SMTP_PORT": str(port),
+        "JCPP_SMTP_SECURITY": "none",
+        "JCPP_SMTP_FROM": "jcpp@county.example",
+        "JCPP_SMTP_TIMEOUT": "5",
+    }
+    command = [sys.executable, "-m", "jcpp.mail", "--now", now.isoformat()]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+
+
+def _statuses(engine: Engine) -> list[tuple[str, int]]:
+    with Session(engine) as session:
+        rows = session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id)))
+        return [(row.status, row.attempts) for row in rows]
+
+
+def test_a_sender_killed_before_the_servers_250_loses_nothing_and_sends_nothing_twice(
+    own_engine: Engine,
+) -> None:
+    with SmtpServer() as server:
+        settings = Settings(smtp_timeout=5.0)
+        message_ids = _queue_batch(own_engine, settings)
+        seen: list[str] = []
+        child: list[subprocess.Popen[str]] = []
+
+        def kill_on_third(message: EmailMessage) -> str | None:
+            seen.append(str(message["Message-ID"]))
+            if len(seen) == KILLED_AT:
+                os.kill(child[0].pid, signal.SIGKILL)
+                return "451 4.3.0 never answered: the sender is gone"
+            return None
+
+        server.recorder.before_reply = kill_on_third
+        child.append(_sender(own_engine, server.port, T0))
+        child[0].communicate(timeout=60)
+        assert child[0].returncode == -signal.SIGKILL
+
+        # What the kill left: two sent, the third claimed and unacknowledged, the rest queued.
+        assert _statuses(own_engine) == [("sent", 1)] * 2 + [("sending", 1)] + [("queued", 0)] * 3
+        assert server.recorder.message_ids() == message_ids[:2]
+
+        # Started again at once: the rest goes, the claimed one waits (its sender might live).
+        server.recorder.before_reply = None
+        soon = _sender(own_engine, server.port, T0 + dt.timedelta(seconds=30))
+        assert soon.communicate(timeout=60)[0].strip() == "3 sent, 0 to retry, 0 failed"
+        assert _statuses(own_engine)[2] == ("sending", 1)
+
+        # Once the claim has run out, the claimed message goes, with the same Message-ID.
+        claim_ended = T0 + claim_window(settings) + dt.timedelta(minutes=1)
+        later = _sender(own_engine, server.port, claim_ended)
+        assert later.communicate(timeout=60)[0].strip() == "1 sent, 0 to retry, 0 failed"
+
+        received = Counter(server.recorder.message_ids())
+    assert sorted(received) == sorted(message_ids)
+    assert set(received.values()) == {1}
+    assert _statuses(own_engine) == [("sent", 1)] * 2 + [("sent", 2)] + [("sent", 1)] * 3
