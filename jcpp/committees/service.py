@@ -46,6 +46,7 @@ __all__ = [
     "meeting_years",
     "missing_minutes_condition",
     "roster_on",
+    "create_meetings_from_rule",
     "schedule_next_meetings",
 ]
 
@@ -422,12 +423,28 @@ def schedule_next_meetings(
     viewer: Viewer,
     now: dt.datetime | None = None,
 ) -> tuple[int, int]:
-    """Create the committee's meetings from its rule for the next `months` months.
+    """Create the committee's meetings from its rule for the next `months` months, if the
+    viewer may change the committee (see `create_meetings_from_rule`)."""
+    committee = get_committee(session, committee_id, viewer=viewer, edit=True)
+    return create_meetings_from_rule(session, committee, months=months, now=now, user_id=viewer.id)
+
+
+def create_meetings_from_rule(
+    session: Session,
+    committee: Committee,
+    *,
+    months: int,
+    now: dt.datetime | None = None,
+    user_id: int | None,
+) -> tuple[int, int]:
+    """Create the committee's meetings from its rule for the next `months` months (no
+    permission check: the caller made it, or is the scheduler); `user_id` None is the scheduler.
 
     Idempotent: a local date that already has a meeting of this committee (at any hour, in any
     status, cancelled too) gets no second one. Returns (created, already existing).
     """
-    committee = get_committee(session, committee_id, viewer=viewer, edit=True)
+    assert committee.id is not None
+    committee_id = committee.id
     if not 1 <= months <= MAX_SCHEDULE_MONTHS:
         raise InvalidInput({"months": f"Choose between 1 and {MAX_SCHEDULE_MONTHS} months."})
     if not committee.active:
@@ -465,7 +482,7 @@ def schedule_next_meetings(
     existing = len(starts) - len(created)
     audit.record(
         session,
-        user_id=viewer.id,
+        user_id=user_id,
         action="schedule_meetings",
         entity_type="committee",
         entity_id=committee.id,
