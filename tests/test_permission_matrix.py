@@ -32,6 +32,7 @@ from jcpp.models import (
     RecurringConcernMember,
     User,
 )
+from scheduler.jobs import jobs_by_id
 from tests.factories import create_meeting, create_membership, create_minutes, create_person
 from tests.meetings.helpers import World, build_world
 from tests.web import WebClient
@@ -117,6 +118,7 @@ class Scene:
             user=self.target_user.id,
             rev=1,
             topic="youth",  # topics are addressed by slug; the shipped list has this one
+            job=FIRST_JOB,
         )
 
 
@@ -452,6 +454,24 @@ ACCESS += [
     Access("GET", "/search?q=stop+data&kind=follow_up&sort=newest", signed_in, per_committee=False),
 ]
 # --- end of search --------------------------------------------------------------------------------
+
+
+# --- Scheduled jobs (issue 6: jcpp/admin/job_routes) ---------------------------------------------
+# Administrators only. "Run now" asks for the list's first job (while the list is empty any name
+# is no such job: 404 for the admin, the others refused first).
+FIRST_JOB = next(iter(jobs_by_id()), "no-such-job")
+
+
+def job_runners(role: str, own: bool) -> int | str:
+    return {"admin": OK if FIRST_JOB != "no-such-job" else 404, "anonymous": 303}.get(role, 403)
+
+
+ACCESS += [
+    admin("GET", "/admin/jobs"),
+    admin("GET", "/admin/jobs?job={job}&page=2"),
+    Access("POST", "/admin/jobs/{job}/run", job_runners, per_committee=False),
+]
+# --- end of scheduled jobs ------------------------------------------------------------------------
 
 
 def app_routes(app: FastAPI) -> Iterator[tuple[str, str]]:

@@ -22,6 +22,7 @@ from jcpp.admin.forms import (
     RenameCityForm,
     UserForm,
 )
+from jcpp.admin.job_routes import router as job_router
 from jcpp.admin.pages import flash, page_context, see_other
 from jcpp.auth.permissions import Viewer, require_admin
 from jcpp.deps import CurrentViewer, SessionDep
@@ -33,6 +34,7 @@ from jcpp.web.templating import render, render_page_or_block
 
 router = APIRouter(prefix="/admin")
 router.include_router(committee_router)
+router.include_router(job_router)
 
 # ---------------------------------------------------------------- overview
 
