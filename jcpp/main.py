@@ -77,6 +77,7 @@ def _add_routers(app: FastAPI) -> None:
     from jcpp.committees.routes import router as committees_router
     from jcpp.followups.routes import router as follow_ups_router
     from jcpp.home.routes import router as home_router
+    from jcpp.mail.routes import router as mail_router
     from jcpp.meetings.routes import router as meetings_router
     from jcpp.minutes.routes import router as minutes_router
     from jcpp.notify.routes import router as notifications_router
@@ -97,6 +98,7 @@ def _add_routers(app: FastAPI) -> None:
         recurring_router,
         follow_ups_router,
         notifications_router,
+        mail_router,
         boards_router,
         trends_router,
         search_router,

@@ -456,6 +456,33 @@ ACCESS += [
 # --- end of search --------------------------------------------------------------------------------
 
 
+# --- E-mail (issue 6: jcpp/mail) ----------------------------------------------------------------
+# Notice choices: every signed-in user her own. The unsubscribe link needs no sign-in (its signed
+# token is the proof): a token this app did not sign ("1") is 404 for everyone. The Outbox: admins
+# only; the scene has no message, so an admin gets 404 for one.
+def outbox_message(role: str, own: bool) -> int | str:
+    return {"admin": 404, "anonymous": 303}.get(role, 403)
+
+
+ACCESS += [
+    Access("GET", "/account/notifications", signed_in, per_committee=False),
+    Access(
+        "POST",
+        "/account/notifications",
+        signed_in,
+        {"email-meeting_reminder": "on", "digest": "never"},
+        per_committee=False,
+    ),
+    Access("GET", "/unsubscribe/{rev}", anyone(404), per_committee=False),
+    Access("POST", "/unsubscribe/{rev}", anyone(404), per_committee=False),
+    admin("GET", "/admin/outbox"),
+    admin("GET", "/admin/outbox?status=failed&kind=digest"),
+    Access("GET", "/admin/outbox/{rev}", outbox_message, per_committee=False),
+    Access("POST", "/admin/outbox/{rev}/retry", outbox_message, per_committee=False),
+]
+# --- end of e-mail --------------------------------------------------------------------------------
+
+
 # --- Scheduled jobs (issue 6: jcpp/admin/job_routes) ---------------------------------------------
 # Administrators only. "Run now" asks for the list's first job (while the list is empty any name
 # is no such job: 404 for the admin, the others refused first).

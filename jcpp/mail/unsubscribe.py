@@ -8,8 +8,12 @@ links invalid, as it ends sessions.
 from __future__ import annotations
 
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlmodel import Session
 
 from jcpp.config import Settings
+from jcpp.errors import NotFound
+from jcpp.mail.preferences import KINDS, NoticeKind, turn_off
+from jcpp.models import User
 
 SALT = "jcpp.mail.unsubscribe"
 
@@ -45,3 +49,21 @@ def unsubscribe_url(settings: Settings, *, user_id: int, kind: str) -> str:
 
 def preferences_url(settings: Settings) -> str:
     return f"{settings.base_url.rstrip('/')}/account/notifications"
+
+
+def resolve(session: Session, settings: Settings, token: str) -> tuple[User, NoticeKind]:
+    """The user and kind a link names; NotFound for a link this app did not sign, or whose
+    user or kind no longer exists."""
+    found = read_token(settings, token)
+    user = session.get(User, found[0]) if found else None
+    if found is None or user is None or found[1] not in KINDS:
+        raise NotFound("This unsubscribe link is not valid. Sign in to choose your e-mails.")
+    return user, KINDS[found[1]]
+
+
+def unsubscribe(session: Session, settings: Settings, token: str) -> tuple[User, NoticeKind]:
+    """Turn the link's kind off for its user (following the link twice changes nothing)."""
+    user, kind = resolve(session, settings, token)
+    assert user.id is not None
+    turn_off(session, user_id=user.id, kind=kind.key)
+    return user, kind
