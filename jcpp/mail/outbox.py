@@ -345,3 +345,14 @@ def _all_failed(
         claim = _claim(factory, row_id, now=moment.base, until=moment() + window, settings=settings)
         if claim is not None:
             _count(summary, _record_failure(factory, claim, error, now=moment.base))
+
+
+def send_outbox(session: Session, *, now: dt.datetime, period: str) -> str:
+    """The scheduler's job (every minute): `send_pending` on the job session's engine.
+
+    The job's own session is left unused: each step of sending commits in a session of its own,
+    and on SQLite a job session that had begun would hold the write lock those steps need.
+    """
+    engine = session.get_bind()
+    summary = send_pending(lambda: Session(engine), now=now, settings=get_settings())
+    return str(summary)

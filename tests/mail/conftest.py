@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from jcpp import migrations
 from jcpp.config import Settings, get_settings
+from jcpp.db import make_engine
 from jcpp.models import User
+from tests.conftest import DATABASES, create_postgres_database, drop_postgres_database
 from tests.factories import create_user
 from tests.mail.smtp_server import Recorder, SmtpServer
 
@@ -54,3 +59,19 @@ def session_factory(session: Session) -> Callable[[], Session]:
 @pytest.fixture
 def liaison(session: Session) -> User:
     return create_user(session, role="liaison", email="amina@example.org", name="Amina Hassan")
+
+
+@pytest.fixture(params=DATABASES)
+def own_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A database of the test's own, migrated to head (what is sent there is committed)."""
+    admin = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'jcpp.sqlite3'}"
+    else:
+        url, admin = create_postgres_database()
+    migrations.upgrade("head", url=url)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+    if admin is not None:
+        drop_postgres_database(url, admin)

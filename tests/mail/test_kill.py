@@ -10,42 +10,21 @@ import signal
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from email.message import EmailMessage
-from pathlib import Path
 
-import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from jcpp import migrations
 from jcpp.config import Settings
-from jcpp.db import make_engine
 from jcpp.mail import preferences
 from jcpp.mail.outbox import claim_window, enqueue
 from jcpp.models import OutboxMessage
-from tests.conftest import DATABASES, create_postgres_database, drop_postgres_database
 from tests.factories import create_user
 from tests.mail.smtp_server import SmtpServer
 
 T0 = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)
 MESSAGES = 6
 KILLED_AT = 3  # the server kills the sender when the third message's DATA is in, before 250
-
-
-@pytest.fixture(params=DATABASES)
-def own_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    admin = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'jcpp.sqlite3'}"
-    else:
-        url, admin = create_postgres_database()
-    migrations.upgrade("head", url=url)
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-    if admin is not None:
-        drop_postgres_database(url, admin)
 
 
 def _queue_batch(engine: Engine, settings: Settings) -> list[str]:
