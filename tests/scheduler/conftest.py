@@ -9,13 +9,14 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from jcpp import clock, migrations
 from jcpp.db import make_engine
 from jcpp.models import JobLease, JobRequest, JobRun
+from jcpp.models.scheduler import JOB_STORE_TABLE
 from tests.conftest import DATABASES, create_postgres_database, drop_postgres_database
 from tests.scheduler.sample_jobs import effects
 
@@ -50,6 +51,8 @@ def db(database_url: str) -> Iterator[Engine]:
         for table in (JobRequest, JobRun, JobLease):
             session.execute(delete(table))
         session.execute(delete(effects))
+        if inspect(session.connection()).has_table(JOB_STORE_TABLE):
+            session.execute(text(f"DELETE FROM {JOB_STORE_TABLE}"))  # noqa: S608 (a constant)
         session.commit()
     engine.dispose()
 
