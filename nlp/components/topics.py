@@ -5,7 +5,9 @@ Each term of each topic becomes a PhraseMatcher pattern. A term in its base form
 written in an inflected form ("trafficked", "stops") matches that form only, on `LOWER`, since its
 lemma may be another word ("traffic", "stop"). A term may carry a strength, `"parking|0.3"`: weak
 words count only together with others. Besides the terms, a sentence naming two or more
-languages with English or a word about speaking or materials is a language-access mention.
+languages with English or a word about speaking or materials is a language-access mention, and
+a sentence holding a word of every list of a combination (a topic described without its terms,
+see `topic_combinations`) is a mention of that combination's topic.
 
 A match is dropped when it is
 - part of a proper name or title: a run of capitalised words that goes on past the term, such as
