@@ -242,10 +242,17 @@ def _finish(factory: SessionFactory, claim: Claim, **values: object) -> None:
 
 
 def _record_failure(
-    factory: SessionFactory, claim: Claim, error: Exception, *, now: dt.datetime
+    factory: SessionFactory,
+    claim: Claim,
+    error: Exception,
+    *,
+    now: dt.datetime,
+    refused: bool = False,
 ) -> str:
-    """Queued again after a delay, or failed for good; returns the new status."""
-    gives_up = smtp.permanent(error) or claim.attempts >= MAX_ATTEMPTS
+    """Queued again after a delay, or failed for good; returns the new status. `refused`: the
+    server answered this message itself (a 5xx then fails it at once; a 5xx to signing in, say,
+    says nothing about the message)."""
+    gives_up = (refused and smtp.permanent(error)) or claim.attempts >= MAX_ATTEMPTS
     status = "failed" if gives_up else "queued"
     _finish(
         factory,
@@ -317,7 +324,8 @@ def _send_batch(
         try:
             smtp.deliver(connection, claim.message)
         except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as error:
-            _count(summary, _record_failure(factory, claim, error, now=moment.base))
+            status = _record_failure(factory, claim, error, now=moment.base, refused=True)
+            _count(summary, status)
             ids.pop(0)
             continue
         except (smtplib.SMTPException, OSError) as error:  # connection lost: end the batch

@@ -27,6 +27,7 @@ class Recorder:
         self.accepted: list[EmailMessage] = []
         self.refuse: dict[str, str] = {}
         self.before_reply: Callable[[EmailMessage], str | None] | None = None
+        self.over_tls: list[bool] = []  # for each accepted message: did it come over TLS?
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=policy.default)
@@ -39,6 +40,7 @@ class Recorder:
             if reply is not None:
                 return reply
         self.accepted.append(message)
+        self.over_tls.append(server.transport.get_extra_info("ssl_object") is not None)
         return "250 2.0.0 Message accepted for delivery"
 
     def message_ids(self) -> list[str]:
@@ -46,10 +48,13 @@ class Recorder:
 
 
 class SmtpServer:
-    def __init__(self) -> None:
+    """The server on a free port of 127.0.0.1; `options` go to aiosmtpd's Controller (TLS,
+    STARTTLS, authentication)."""
+
+    def __init__(self, **options: Any) -> None:
         self.recorder = Recorder()
         self.port = free_port()
-        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port, **options)
 
     def __enter__(self) -> SmtpServer:
         self.controller.start()
