@@ -11,6 +11,9 @@ from scheduler.spec import JobSpec
 
 JOBS: tuple[JobSpec, ...] = ()
 
+# The scheduler's own entry in the job store: the poller of "run now" requests (not a job).
+REQUESTS_JOB_ID = "run-requests"
+
 
 def jobs_by_id(jobs: tuple[JobSpec, ...] | None = None) -> dict[str, JobSpec]:
     """The list (this one, or the one given) by id; ids must be unique."""
@@ -18,4 +21,6 @@ def jobs_by_id(jobs: tuple[JobSpec, ...] | None = None) -> dict[str, JobSpec]:
     by_id = {spec.id: spec for spec in listed}
     if len(by_id) != len(listed):
         raise ValueError("two jobs of the list have the same id")
+    if REQUESTS_JOB_ID in by_id:
+        raise ValueError(f"{REQUESTS_JOB_ID} is the scheduler's own id, not a job's")
     return by_id

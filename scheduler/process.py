@@ -30,12 +30,12 @@ from sqlalchemy.exc import DatabaseError
 
 from jcpp import clock
 from jcpp.models.scheduler import JOB_STORE_TABLE
+from scheduler.jobs import REQUESTS_JOB_ID
 from scheduler.runner import RunResult, run_job, run_requested
 from scheduler.spec import JobSpec
 
 log = logging.getLogger("scheduler")
 
-REQUESTS_JOB_ID = "run-requests"
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
 
 

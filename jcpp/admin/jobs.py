@@ -19,7 +19,7 @@ from jcpp.auth.permissions import Viewer, require_admin
 from jcpp.errors import NotFound
 from jcpp.models import JobRequest, JobRun, User
 from jcpp.models.scheduler import JOB_STORE_TABLE
-from scheduler.process import REQUESTS_JOB_ID
+from scheduler.jobs import REQUESTS_JOB_ID
 from scheduler.spec import JobSpec
 
 # The scheduler polls for requests every 10 s by default: a poll this late means it is not running.

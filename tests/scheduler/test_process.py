@@ -16,7 +16,8 @@ from sqlmodel import Session
 
 from jcpp.admin.jobs import next_runs
 from jcpp.models import JobRun
-from scheduler.process import JOB_DEFAULTS, REQUESTS_JOB_ID, build, sync_jobs
+from scheduler.jobs import REQUESTS_JOB_ID
+from scheduler.process import JOB_DEFAULTS, build, sync_jobs
 from scheduler.spec import JobSpec, daily, hourly
 from tests.scheduler.sample_jobs import counting, effects
 
