@@ -70,19 +70,19 @@ def _message_id(settings: Settings) -> str:
     return make_msgid(domain=urlsplit(settings.base_url).hostname or "jcpp.invalid")
 
 
-def _text_footer(label: str, stop: str, choose: str) -> str:
+def _text_footer(about: str, stop: str, choose: str) -> str:
     return (
         "\n\n-- \nYou get this e-mail because of your notice choices in JCPP.\n"
-        f"Stop e-mails about {label.lower()}: {stop}\n"
+        f"Stop e-mails about {about}: {stop}\n"
         f"Choose which e-mails you get: {choose}\n"
     )
 
 
-def _html_footer(label: str, stop: str, choose: str) -> str:
+def _html_footer(about: str, stop: str, choose: str) -> str:
     return (
         '<hr><p style="font-size:small;color:#555">You get this e-mail because of your '
         + "notice choices in JCPP. "
-        + f'<a href="{escape(stop)}">Stop e-mails about {escape(label.lower())}</a> · '
+        + f'<a href="{escape(stop)}">Stop e-mails about {escape(about)}</a> · '
         + f'<a href="{escape(choose)}">Choose which e-mails you get</a></p>'
     )
 
@@ -131,7 +131,7 @@ def enqueue(
         return None
     if session.exec(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)).first():
         return None
-    label = KINDS[kind].label
+    about = KINDS[kind].about_words
     stop = unsubscribe_url(settings, user_id=user.id, kind=kind)
     choose = preferences_url(settings)
     row = OutboxMessage(
@@ -139,8 +139,8 @@ def enqueue(
         user_id=user.id,
         to_address=to.strip(),
         subject=" ".join(subject.split())[:300],
-        text_body=text + _text_footer(label, stop, choose),
-        html_body=_with_footer(html, _html_footer(label, stop, choose)) if html else None,
+        text_body=text + _text_footer(about, stop, choose),
+        html_body=_with_footer(html, _html_footer(about, stop, choose)) if html else None,
         dedupe_key=dedupe_key,
         message_id=_message_id(settings),
         created_at=clock.now(),

@@ -31,6 +31,11 @@ class NoticeKind:
     label: str
     description: str
     roles: tuple[str, ...]  # whose preferences page offers it (those the jobs send it to)
+    about: str = ""  # "Stop e-mails about <about>"; the label in lower case if not given
+
+    @property
+    def about_words(self) -> str:
+        return self.about or self.label.lower()
 
 
 KINDS: dict[str, NoticeKind] = {
@@ -59,6 +64,7 @@ KINDS: dict[str, NoticeKind] = {
             "Cities without a meeting",
             "A member city that has held no meeting in 35 days.",
             ("admin", "county_staff"),
+            "cities without a meeting in 35 days",
         ),
         NoticeKind(
             DIGEST,
@@ -66,6 +72,7 @@ KINDS: dict[str, NoticeKind] = {
             "Rising, spreading and persisting topics, overdue follow-ups, cities behind on "
             "minutes.",
             ("admin", "county_staff"),
+            "the digest",
         ),
     )
 }

@@ -9,9 +9,10 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import Session, select
 
-from jcpp.config import Settings
+from jcpp.config import Settings, get_settings
 from jcpp.mail import preferences
 from jcpp.mail.outbox import enqueue, send_pending
+from jcpp.mail.unsubscribe import make_token
 from jcpp.models import AuditEvent, OutboxMessage, User
 from tests.factories import create_user
 from tests.mail.conftest import NOW
@@ -142,6 +143,21 @@ def test_the_link_of_a_received_email_stops_its_kind_without_signing_in(
         settings=mail_settings,
     )
     assert again is None
+
+
+def test_the_digest_link_stops_the_digest(client: WebClient, session: Session) -> None:
+    staff = create_user(session, role="county_staff")
+    assert staff.id is not None
+    path = f"/unsubscribe/{make_token(get_settings(), user_id=staff.id, kind='digest')}"
+    page = soup(client.get(path))
+    assert page.select_one("h1").get_text() == "Stop e-mails about the digest?"  # type: ignore[union-attr]
+    assert preferences.digest_subscribers(session) == [staff]
+
+    client.post(path)
+
+    assert preferences.digest_subscribers(session) == []
+    choice = {c.kind.key: c for c in preferences.choices(session, user=staff)}["digest"]
+    assert (choice.by_email, choice.frequency) == (False, "never")
 
 
 @pytest.mark.parametrize("token", ["nonsense", "eyJ1IjoxLCJrIjoiZGlnZXN0In0.tampered"])
