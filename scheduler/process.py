@@ -26,7 +26,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, DBAPIError
 
 from jcpp import clock
 from jcpp.models.scheduler import JOB_STORE_TABLE
@@ -77,6 +77,29 @@ def _log(result: RunResult) -> None:
 
 # ---------------------------------------------------------------- the APScheduler side
 
+RETRY_STORE_AFTER = dt.timedelta(seconds=10)
+
+
+class JobStore(SQLAlchemyJobStore):  # type: ignore[misc]
+    """APScheduler's job store in the app database, riding out a database that is busy (SQLite
+    while a long job holds the write lock) or away for a moment: APScheduler's loop lets these
+    errors end the process. A next run time that could not be saved leaves the job due, so it
+    is tried again; the runner makes that harmless."""
+
+    def update_job(self, job: Any) -> None:
+        try:
+            super().update_job(job)
+        except DBAPIError as error:
+            log.warning("%s: next run time not saved (%s); tried again", job.id, error.orig)
+
+    def get_next_run_time(self) -> dt.datetime | None:
+        try:
+            next_run: dt.datetime | None = super().get_next_run_time()
+            return next_run
+        except DBAPIError as error:
+            log.warning("job store unreadable (%s); looking again shortly", error.orig)
+            return dt.datetime.now(dt.UTC) + RETRY_STORE_AFTER
+
 
 def build(
     engine: Engine, jobs: dict[str, JobSpec], *, holder: str, poll: int
@@ -84,7 +107,7 @@ def build(
     """A scheduler whose store matches the list once it starts (see `sync_jobs`), and the list
     that holds the error if that failed (the scheduler has then stopped at once)."""
     _context.append(Context(engine=engine, jobs=jobs, holder=holder))
-    store = SQLAlchemyJobStore(engine=engine, tablename=JOB_STORE_TABLE)
+    store = JobStore(engine=engine, tablename=JOB_STORE_TABLE)
     _create_store_table(engine, store)
     scheduler = BlockingScheduler(
         jobstores={"default": store},
@@ -105,7 +128,7 @@ def build(
     return scheduler, failures
 
 
-def _create_store_table(engine: Engine, store: SQLAlchemyJobStore) -> None:
+def _create_store_table(engine: Engine, store: JobStore) -> None:
     """Make the job store's table; two processes starting at once both try, one wins."""
     try:
         store.jobs_t.create(engine, checkfirst=True)

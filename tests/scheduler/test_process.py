@@ -18,7 +18,7 @@ from jcpp.admin.jobs import next_runs
 from jcpp.models import JobRun
 from scheduler.jobs import REQUESTS_JOB_ID
 from scheduler.process import JOB_DEFAULTS, build, sync_jobs
-from scheduler.spec import JobSpec, daily, hourly
+from scheduler.spec import JobSpec, daily, every, hourly
 from tests.scheduler.sample_jobs import counting, effects
 
 DAILY = JobSpec("count-b", "Counts its runs.", daily(at=6), counting("count-b"))
@@ -105,3 +105,33 @@ def test_a_scheduler_back_after_missed_runs_makes_one(
 def count(db: Engine, table: object) -> int:
     with Session(db) as session:
         return int(session.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
+
+
+def test_the_scheduler_outlives_a_long_job_holding_the_database(
+    db: Engine, store: BackgroundScheduler
+) -> None:
+    """On SQLite a job holds the write lock while it runs (here 7 s, longer than the 5 s that
+    a writer waits): saving the request poller's next run time fails meanwhile, which would end
+    APScheduler's loop; the scheduler goes on and the poller runs again afterwards."""
+    slow = JobSpec("slow", "Holds the database.", every(seconds=20), counting("slow", pause=7))
+    sync_jobs(store, {"slow": slow}, poll=1)
+    store.modify_job("slow", next_run_time=dt.datetime.now(dt.UTC))  # due at once
+    scheduler, failures = build(db, {"slow": slow}, holder="host:4", poll=1)
+    thread = threading.Thread(target=scheduler.start)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while count(db, effects) == 0 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(1)
+        with Session(db) as session:
+            polled_after = next_runs(session)[REQUESTS_JOB_ID]
+        alive = thread.is_alive() and scheduler.running
+    finally:
+        if scheduler.running:
+            scheduler.shutdown(wait=True)
+        thread.join(timeout=10)
+
+    assert failures == [] and alive
+    assert count(db, effects) == 1
+    assert polled_after > dt.datetime.now(dt.UTC) - dt.timedelta(seconds=3)
