@@ -59,14 +59,24 @@ def run_scheduled(job_id: str) -> None:
     if spec is None:
         log.warning("%s is no longer in the list of jobs", job_id)
         return
-    _log(run_job(context.engine, spec, holder=context.holder))
+    try:
+        _log(run_job(context.engine, spec, holder=context.holder))
+    except DBAPIError as error:  # busy (SQLite's write lock held by a long job) or away
+        log.warning(
+            "%s: database busy or unreachable (%s); tried at the next tick", job_id, error.orig
+        )
 
 
 def run_requests() -> None:
     """Called by APScheduler every few seconds: the "run now" requests of the admin page."""
     context = _context[-1]
-    for result in run_requested(context.engine, context.jobs, holder=context.holder):
-        _log(result)
+    try:
+        for result in run_requested(context.engine, context.jobs, holder=context.holder):
+            _log(result)
+    except DBAPIError as error:
+        log.warning(
+            "run-now requests: database busy or unreachable (%s); looked at again", error.orig
+        )
 
 
 def _log(result: RunResult) -> None:
