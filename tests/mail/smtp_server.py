@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 import socket
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from email import policy
 from email.message import EmailMessage
 from typing import Any
@@ -27,6 +27,8 @@ class Recorder:
         self.accepted: list[EmailMessage] = []
         self.refuse: dict[str, str] = {}
         self.before_reply: Callable[[EmailMessage], str | None] | None = None
+        # Awaited before answering, without blocking the server's other connections.
+        self.hold: Callable[[EmailMessage], Awaitable[None]] | None = None
         self.over_tls: list[bool] = []  # for each accepted message: did it come over TLS?
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
@@ -35,6 +37,8 @@ class Recorder:
         for recipient in envelope.rcpt_tos:
             if recipient in self.refuse:
                 return self.refuse[recipient]
+        if self.hold is not None:
+            await self.hold(message)
         if self.before_reply is not None:
             reply = self.before_reply(message)
             if reply is not None:

@@ -4,6 +4,7 @@ test's own (the sender commits), SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import signal
@@ -27,10 +28,10 @@ MESSAGES = 6
 KILLED_AT = 3  # the server kills the sender when the third message's DATA is in, before 250
 
 
-def _queue_batch(engine: Engine, settings: Settings) -> list[str]:
+def _queue_batch(engine: Engine, settings: Settings, count: int = MESSAGES) -> list[str]:
     with Session(engine, expire_on_commit=False) as session:
         ids = []
-        for n in range(MESSAGES):
+        for n in range(count):
             user = create_user(session, email=f"member{n}@example.org")
             row = enqueue(
                 session,
@@ -109,3 +110,29 @@ def test_a_sender_killed_before_the_servers_250_loses_nothing_and_sends_nothing_
     assert sorted(received) == sorted(message_ids)
     assert set(received.values()) == {1}
     assert _statuses(own_engine) == [("sent", 1)] * 2 + [("sent", 2)] + [("sent", 1)] * 3
+
+
+def test_two_senders_at_once_send_each_message_once(own_engine: Engine) -> None:
+    """Two schedulers started by mistake: each message is claimed by one of them only."""
+    with SmtpServer() as server:
+        message_ids = _queue_batch(own_engine, Settings(), count=20)
+
+        async def until_both_are_sending(message: EmailMessage) -> None:
+            """The first message waits (up to 60 s) until the other sender has claimed one too:
+            both are then in the middle of the same batch."""
+            for _ in range(1200):
+                if [status for status, _ in _statuses(own_engine)].count("sending") >= 2:
+                    break
+                await asyncio.sleep(0.05)
+            server.recorder.hold = None
+
+        server.recorder.hold = until_both_are_sending
+        senders = [_sender(own_engine, server.port, T0) for _ in range(2)]
+        outputs = [sender.communicate(timeout=120)[0].strip() for sender in senders]
+
+        received = Counter(server.recorder.message_ids())
+    assert [sender.returncode for sender in senders] == [0, 0]
+    sent = [int(output.split(" sent")[0]) for output in outputs]
+    assert sum(sent) == 20 and min(sent) >= 1, outputs
+    assert sorted(received) == sorted(message_ids)
+    assert set(received.values()) == {1}
