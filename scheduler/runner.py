@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -64,14 +64,15 @@ def this_process() -> str:
 def take_lease(
     engine: Engine, job_id: str, *, holder: str, now: dt.datetime, until: dt.datetime
 ) -> bool:
-    """Take (or extend) the job's lease if it is free, expired, or already `holder`'s."""
+    """Take the job's lease if it is free or expired. Not even its holder takes a lease it
+    holds: in one process a scheduled run and a requested run of a job are two threads."""
     table = JobLease.__table__  # type: ignore[attr-defined]
     dialect_insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
     insert = dialect_insert(table).values(job_id=job_id, holder=holder, expires_at=until)
     upsert = insert.on_conflict_do_update(
         index_elements=[table.c.job_id],
         set_={"holder": insert.excluded.holder, "expires_at": insert.excluded.expires_at},
-        where=or_(table.c.expires_at < now, table.c.holder == holder),
+        where=table.c.expires_at < now,
     ).returning(table.c.job_id)
     with writing(engine).begin() as connection:
         return connection.execute(upsert).first() is not None
