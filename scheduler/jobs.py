@@ -7,9 +7,70 @@ Adding a job is adding an entry here (the job functions live in scheduler/tasks/
 
 from __future__ import annotations
 
-from scheduler.spec import JobSpec
+import datetime as dt
 
-JOBS: tuple[JobSpec, ...] = ()
+from scheduler.spec import JobSpec, daily, hourly, weekly
+from scheduler.tasks import analysis, cadence, digest, followups, meetings, reminders, rollups
+
+JOBS: tuple[JobSpec, ...] = (
+    JobSpec(
+        "plan-meetings",
+        "Create the meetings of the next three months from each committee's meeting rule.",
+        daily(at=5),
+        meetings.create_upcoming_meetings,
+    ),
+    JobSpec(
+        "meeting-reminders",
+        "Remind each committee's roster of its meeting two days before (e-mail and in-app).",
+        daily(at=7),
+        reminders.send_meeting_reminders,
+    ),
+    JobSpec(
+        "follow-ups-due",
+        "Tell owners and liaisons of follow-ups due in three days and of those newly overdue.",
+        daily(at=7),
+        followups.remind_follow_ups,
+    ),
+    JobSpec(
+        "minutes-missing",
+        "Tell the city's liaisons of meetings still without minutes 3 and 7 days after.",
+        daily(at=8),
+        followups.remind_missing_minutes,
+    ),
+    JobSpec(
+        "cadence-alert",
+        "Tell county staff of each city with no meeting held in 35 days (once per gap).",
+        daily(at=9),
+        cadence.alert_lapsed_cities,
+    ),
+    JobSpec(
+        "weekly-digest",
+        "The weekly digest for county staff: trend signals, overdue follow-ups, missing minutes.",
+        weekly(day="mon", at=7),
+        digest.send_weekly_digest,
+    ),
+    JobSpec(
+        "reanalyse-minutes",
+        "Re-analyse minutes whose analysis is stale (topic list, pipeline or model changed), "
+        "500 meetings a run.",
+        hourly(minute=20),
+        analysis.reanalyse_stale_minutes,
+    ),
+    JobSpec(
+        "retrain-classifier",
+        "Retrain the topic classifier after 50 new reviews; use it only if it scores at least "
+        "as well on the project's test minutes.",
+        daily(at=2),
+        analysis.retrain_classifier,
+        lease=dt.timedelta(hours=1),
+    ),
+    JobSpec(
+        "check-trend-counts",
+        "Compare the trend counts with a rebuild from the source rows; repair any difference.",
+        daily(at=3),
+        rollups.check_trend_counts,
+    ),
+)
 
 # The scheduler's own entry in the job store: the poller of "run now" requests (not a job).
 REQUESTS_JOB_ID = "run-requests"
