@@ -3,9 +3,10 @@ message queued again."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, delete, func
 from sqlmodel import Session, col, select
 
 from jcpp.audit import service as audit
@@ -66,6 +67,18 @@ def get_message(session: Session, message_id: int) -> OutboxMessage:
 def recipient_name(session: Session, message: OutboxMessage) -> str | None:
     user = session.get(User, message.user_id) if message.user_id is not None else None
     return user.name if user else None
+
+
+def purge_sent(session: Session, *, before: dt.datetime) -> int:
+    """Delete messages sent before `before` (their bodies hold people's names and business;
+    the outbox is not an archive). Returns how many. Queued and failed ones stay."""
+    result = session.exec(
+        delete(OutboxMessage).where(
+            col(OutboxMessage.status) == "sent", col(OutboxMessage.sent_at) < before
+        )
+    )
+    session.flush()
+    return int(result.rowcount)
 
 
 def retry(session: Session, message_id: int, *, by: User) -> OutboxMessage:
