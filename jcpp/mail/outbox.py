@@ -186,6 +186,27 @@ def _due(now: dt.datetime) -> ColumnElement[bool]:
     return or_(queued, abandoned)
 
 
+def _give_up_abandoned(session: Session, *, now: dt.datetime) -> int:
+    """Fail the messages whose every attempt ended with their sender gone (a message that kills
+    its sender must not be tried forever); commits."""
+    result = session.exec(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.status) == "sending",
+            col(OutboxMessage.next_attempt_at) <= now,
+            col(OutboxMessage.attempts) >= MAX_ATTEMPTS,
+        )
+        .values(
+            status="failed",
+            next_attempt_at=None,
+            last_error="The sender stopped while sending this message at each attempt; "
+            "the server never confirmed it.",
+        )
+    )
+    session.commit()
+    return int(result.rowcount)
+
+
 def due_ids(session: Session, *, now: dt.datetime, limit: int = BATCH) -> list[int]:
     """Rows to send now, oldest first: queued and due, or `sending` with a claim run out."""
     query = select(OutboxMessage.id).where(_due(now)).order_by(col(OutboxMessage.id)).limit(limit)
@@ -294,6 +315,7 @@ def send_pending(
     if not summary.configured:
         return summary
     with session_factory() as session:
+        summary.failed += _give_up_abandoned(session, now=now)
         ids = due_ids(session, now=now, limit=limit)
     if not ids:
         return summary

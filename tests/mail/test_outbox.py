@@ -238,3 +238,24 @@ def test_a_message_claimed_by_another_sender_waits_until_the_claim_runs_out(
     assert (row.status, row.attempts) == ("sent", 2)
     statuses = session.exec(select(OutboxMessage.status).where(col(OutboxMessage.id) == row.id))
     assert statuses.all() == ["sent"]
+
+
+def test_a_message_whose_sender_died_at_every_attempt_fails(
+    session: Session,
+    session_factory: Factory,
+    mail_settings: Settings,
+    received: Recorder,
+    liaison: User,
+) -> None:
+    row = queue(session, liaison, mail_settings)
+    row.status, row.attempts, row.next_attempt_at = "sending", MAX_ATTEMPTS, NOW
+    session.add(row)
+    session.flush()
+
+    summary = send_pending(session_factory, now=NOW, settings=mail_settings)
+
+    assert (summary.sent, summary.failed) == (0, 1)
+    row = fresh(session, row)
+    assert (row.status, row.next_attempt_at) == ("failed", None)
+    assert "stopped while sending" in (row.last_error or "")
+    assert received.accepted == []
