@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from scheduler.spec import JobSpec, daily, hourly, weekly
+from scheduler.spec import JobSpec, daily, every, weekly
 from scheduler.tasks import analysis, cadence, digest, followups, meetings, reminders, rollups
 
 JOBS: tuple[JobSpec, ...] = (
@@ -52,8 +52,8 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec(
         "reanalyse-minutes",
         "Re-analyse minutes whose analysis is stale (topic list, pipeline or model changed), "
-        "500 meetings a run.",
-        hourly(minute=20),
+        "for a few seconds a run (a minute on PostgreSQL).",
+        every(minutes=10),
         analysis.reanalyse_stale_minutes,
     ),
     JobSpec(
