@@ -31,16 +31,15 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from urllib.parse import urlsplit
 
-from markupsafe import escape
 from sqlalchemy import ColumnElement, and_, func, or_, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from jcpp import clock
 from jcpp.config import Settings, get_settings
 from jcpp.mail import smtp
 from jcpp.mail.preferences import KINDS, wants_email
-from jcpp.mail.unsubscribe import preferences_url, unsubscribe_url
+from jcpp.mail.unsubscribe import footers, with_footer
 from jcpp.models import OutboxMessage, User
 
 log = logging.getLogger(__name__)
@@ -49,6 +48,7 @@ MAX_ATTEMPTS = 10
 FIRST_RETRY = dt.timedelta(minutes=5)  # then 10, 20 … minutes, at most MAX_RETRY
 MAX_RETRY = dt.timedelta(hours=6)  # ten attempts span about 23 hours
 CLAIM_SLACK = dt.timedelta(minutes=1)
+FINISH_PATIENCE = 60.0  # seconds to wait out a busy database after the server's 250
 BATCH = 200
 MAX_ERROR_CHARS = 2000
 
@@ -68,28 +68,6 @@ def claim_window(settings: Settings) -> dt.timedelta:
 
 def _message_id(settings: Settings) -> str:
     return make_msgid(domain=urlsplit(settings.base_url).hostname or "jcpp.invalid")
-
-
-def _text_footer(about: str, stop: str, choose: str) -> str:
-    return (
-        "\n\n-- \nYou get this e-mail because of your notice choices in JCPP.\n"
-        f"Stop e-mails about {about}: {stop}\n"
-        f"Choose which e-mails you get: {choose}\n"
-    )
-
-
-def _html_footer(about: str, stop: str, choose: str) -> str:
-    return (
-        '<hr><p style="font-size:small;color:#555">You get this e-mail because of your '
-        + "notice choices in JCPP. "
-        + f'<a href="{escape(stop)}">Stop e-mails about {escape(about)}</a> · '
-        + f'<a href="{escape(choose)}">Choose which e-mails you get</a></p>'
-    )
-
-
-def _with_footer(html: str, footer: str) -> str:
-    at = html.lower().rfind("</body>")
-    return html + footer if at < 0 else html[:at] + footer + html[at:]
 
 
 def _recipient(session: Session, user: User | None, to: str) -> User | None:
@@ -131,16 +109,14 @@ def enqueue(
         return None
     if session.exec(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)).first():
         return None
-    about = KINDS[kind].about_words
-    stop = unsubscribe_url(settings, user_id=user.id, kind=kind)
-    choose = preferences_url(settings)
+    text_footer, html_footer = footers(settings, user_id=user.id, kind=kind)
     row = OutboxMessage(
         kind=kind,
         user_id=user.id,
         to_address=to.strip(),
         subject=" ".join(subject.split())[:300],
-        text_body=text + _text_footer(about, stop, choose),
-        html_body=_with_footer(html, _html_footer(about, stop, choose)) if html else None,
+        text_body=text + text_footer,
+        html_body=with_footer(html, html_footer) if html else None,
         dedupe_key=dedupe_key,
         message_id=_message_id(settings),
         created_at=clock.now(),
@@ -246,7 +222,26 @@ def _claim(
 
 
 def _finish(factory: SessionFactory, claim: Claim, **values: object) -> None:
-    """Record how the claimed attempt ended, unless another sender took the row over."""
+    """Record how the claimed attempt ended, unless another sender took the row over.
+
+    After the server's 250 this commit is all that stands between a delivered message and its
+    being sent again, so a database busy for a while (SQLite's write lock held by another job)
+    is waited out for FINISH_PATIENCE, well inside the claim."""
+    deadline = time.monotonic() + FINISH_PATIENCE
+    while True:
+        try:
+            done = _update_claimed(factory, claim, values)
+            break
+        except OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            log.warning("outbox message %s: database busy, recording it again", claim.row_id)
+            time.sleep(1)
+    if done != 1:
+        log.warning("outbox message %s was claimed again while being sent", claim.row_id)
+
+
+def _update_claimed(factory: SessionFactory, claim: Claim, values: dict[str, object]) -> int:
     with factory() as session:
         done = session.exec(
             update(OutboxMessage)
@@ -258,8 +253,7 @@ def _finish(factory: SessionFactory, claim: Claim, **values: object) -> None:
             .values(**values)
         )
         session.commit()
-    if done.rowcount != 1:
-        log.warning("outbox message %s was claimed again while being sent", claim.row_id)
+        return int(done.rowcount)
 
 
 def _record_failure(

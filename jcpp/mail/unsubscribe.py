@@ -8,6 +8,7 @@ links invalid, as it ends sessions.
 from __future__ import annotations
 
 from itsdangerous import BadSignature, URLSafeSerializer
+from markupsafe import escape
 from sqlmodel import Session
 
 from jcpp.config import Settings
@@ -49,6 +50,31 @@ def unsubscribe_url(settings: Settings, *, user_id: int, kind: str) -> str:
 
 def preferences_url(settings: Settings) -> str:
     return f"{settings.base_url.rstrip('/')}/account/notifications"
+
+
+def footers(settings: Settings, *, user_id: int, kind: str) -> tuple[str, str]:
+    """What ends every e-mail of `kind` to the user, as text and as HTML: why it came, the link
+    that stops its kind, the link to choose."""
+    about = KINDS[kind].about_words
+    stop, choose = unsubscribe_url(settings, user_id=user_id, kind=kind), preferences_url(settings)
+    text = (
+        "\n\n-- \nYou get this e-mail because of your notice choices in JCPP.\n"
+        f"Stop e-mails about {about}: {stop}\n"
+        f"Choose which e-mails you get: {choose}\n"
+    )
+    html = (
+        '<hr><p style="font-size:small;color:#555">You get this e-mail because of your '
+        "notice choices in JCPP. "
+        f'<a href="{escape(stop)}">Stop e-mails about {escape(about)}</a> · '
+        f'<a href="{escape(choose)}">Choose which e-mails you get</a></p>'
+    )
+    return text, html
+
+
+def with_footer(html: str, footer: str) -> str:
+    """`footer` at the end of the HTML's body (or of the HTML, if it has no </body>)."""
+    at = html.lower().rfind("</body>")
+    return html + footer if at < 0 else html[:at] + footer + html[at:]
 
 
 def resolve(session: Session, settings: Settings, token: str) -> tuple[User, NoticeKind]:

@@ -10,6 +10,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from collections import Counter
 from email.message import EmailMessage
 
@@ -17,8 +19,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from jcpp.config import Settings
+from jcpp.db import writing
 from jcpp.mail import preferences
-from jcpp.mail.outbox import claim_window, enqueue
+from jcpp.mail.outbox import claim_window, enqueue, send_pending
 from jcpp.models import OutboxMessage
 from tests.factories import create_user
 from tests.mail.smtp_server import SmtpServer
@@ -136,3 +139,43 @@ def test_two_senders_at_once_send_each_message_once(own_engine: Engine) -> None:
     assert sum(sent) == 20 and min(sent) >= 1, outputs
     assert sorted(received) == sorted(message_ids)
     assert set(received.values()) == {1}
+
+
+def test_a_database_busy_after_the_250_is_waited_out_not_sent_again(own_engine: Engine) -> None:
+    """Another writer holds the database for 7 s just as the server answers 250 (on SQLite longer
+    than the 5 s a write waits for the lock): the message is still recorded sent, once."""
+    locked, released = threading.Event(), threading.Event()
+
+    def hold_the_database() -> None:
+        with writing(own_engine).connect() as connection:
+            if own_engine.dialect.name == "postgresql":
+                connection.exec_driver_sql("LOCK TABLE outbox_message IN EXCLUSIVE MODE")
+            else:
+                connection.exec_driver_sql("SELECT 1")  # begins: BEGIN IMMEDIATE
+            locked.set()
+            time.sleep(7)
+            connection.commit()
+        released.set()
+
+    def lock_then_accept(message: EmailMessage) -> None:
+        threading.Thread(target=hold_the_database).start()
+        assert locked.wait(10)
+        return None
+
+    with SmtpServer() as server:
+        settings = Settings(
+            smtp_host="127.0.0.1",
+            smtp_port=server.port,
+            smtp_security="none",
+            smtp_from="jcpp@county.example",
+            smtp_timeout=5.0,
+        )
+        [message_id] = _queue_batch(own_engine, settings, count=1)
+        server.recorder.before_reply = lock_then_accept
+
+        summary = send_pending(lambda: Session(writing(own_engine)), now=T0, settings=settings)
+
+        assert released.wait(10)
+        assert summary.sent == 1, summary
+        assert server.recorder.message_ids() == [message_id]
+    assert _statuses(own_engine) == [("sent", 1)]
