@@ -58,12 +58,7 @@ class Digest:
         return sum(row.count for row in self.missing)
 
     def links(self) -> dict[str, str]:
-        return {
-            "trends": link("/trends"),
-            "accountability": link("/accountability"),
-            "committees": link("/committees"),
-            "preferences": link("/account/notifications"),
-        }
+        return {"trends": link("/trends"), "accountability": link("/accountability")}
 
 
 def _signals(session: Session, today: dt.date) -> SignalPanel:
