@@ -1,11 +1,12 @@
 """The benchmark's databases: built once by Alembic and bulk inserts, then cached.
 
 SQLite: `var/scale/jcpp-scale-<key>.sqlite3` with a `.json` marker beside it. PostgreSQL: the
-database named in `--postgres-url` (default `jcpp_scale`), its marker kept as the database's
-comment. The marker is written only once generation finished, so an interrupted run starts over;
-a run with other parameters (another key) regenerates. Each run migrates the database to the
-newest revision, and re-runs the derived-data rebuilds (trend rollups, search index) that are
-new, were missing, or whose schema changed since (`--rebuild-derived` forces them).
+database named in `--postgres-url` (default `jcpp_scale`; `jcpp_scale_x0_1` for `--scale 0.1`),
+its marker kept as the database's comment. The marker is written only once generation
+finished, so an interrupted run starts over; a run with other parameters (another key)
+regenerates. Each run migrates the database to the newest revision, and re-runs the
+derived-data rebuilds (trend rollups, search index) that are new, were missing, or whose schema
+changed since (`--rebuild-derived` forces them).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from typing import Any
 
 import psycopg
 from alembic.script import ScriptDirectory
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.conninfo import make_conninfo
+from sqlalchemy.engine import make_url
 from sqlmodel import Session, col, select
 
 from benchmarks.scale_data import TABLES, Params, Row, StateGenerator, TopicInfo
@@ -74,7 +76,8 @@ def prepare(
     backend: str, params: Params, *, fresh: bool, rebuild_derived: bool, postgres_url: str
 ) -> Prepared:
     """The database for `backend`, generated unless a finished one with the same key exists."""
-    store: _Store = _SqliteStore(params) if backend == "sqlite" else _PostgresStore(postgres_url)
+    store: _Store
+    store = _SqliteStore(params) if backend == "sqlite" else _PostgresStore(postgres_url, params)
     marker = None if fresh else store.read_marker()
     generated_now = marker is None or marker.get("key") != params.key()
     if generated_now:
@@ -269,10 +272,14 @@ def _sqlite(value: Any) -> Any:
 class _PostgresStore(_Store):
     backend = "postgres"
 
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.dbname = str(conninfo_to_dict(url)["dbname"])
-        self.admin = make_conninfo(url, dbname="postgres")
+    def __init__(self, url: str, params: Params) -> None:
+        # The named database holds the full state; other scales one of their own beside it.
+        parsed = make_url(url)
+        self.dbname = str(parsed.database)
+        if params.scale != 1:
+            self.dbname += "_x" + f"{params.scale:g}".replace(".", "_")
+        self.url = parsed.set(database=self.dbname).render_as_string(hide_password=False)
+        self.admin = make_conninfo(self.url, dbname="postgres")
         self.connection: psycopg.Connection[Any] | None = None
 
     def read_marker(self) -> dict[str, Any] | None:
