@@ -9,10 +9,34 @@ from __future__ import annotations
 
 import datetime as dt
 
+from jcpp.mail.outbox import send_outbox
 from scheduler.spec import JobSpec, daily, every, weekly
-from scheduler.tasks import analysis, cadence, digest, followups, meetings, reminders, rollups
+from scheduler.tasks import (
+    analysis,
+    cadence,
+    digest,
+    followups,
+    meetings,
+    outbox,
+    reminders,
+    rollups,
+)
 
 JOBS: tuple[JobSpec, ...] = (
+    JobSpec(
+        "send-email",
+        "Send the outbox's due e-mails (with no SMTP server configured they stay queued).",
+        every(minutes=1),
+        send_outbox,
+        # Short: a killed scheduler's lease blocks sending no longer than this.
+        lease=dt.timedelta(minutes=10),
+    ),
+    JobSpec(
+        "purge-sent-email",
+        "Delete e-mails sent more than 90 days ago (the outbox is not an archive).",
+        daily(at=4),
+        outbox.purge_sent_messages,
+    ),
     JobSpec(
         "plan-meetings",
         "Create the meetings of the next three months from each committee's meeting rule.",
