@@ -220,7 +220,13 @@ def test_overview_links_to_each_area_with_counts(client: WebClient, world: World
     page = soup(client.sign_in(world.admin).get("/admin"))
     assert page.select_one("h1").get_text() == "Administration"
     links = {a["href"] for a in page.select(".admin-link-card h2 a")}
-    assert links == {"/admin/cities", "/admin/committees", "/admin/users", "/admin/jobs"}
+    assert links == {
+        "/admin/cities",
+        "/admin/committees",
+        "/admin/users",
+        "/admin/jobs",
+        "/admin/outbox",
+    }
     values = [el.get_text() for el in page.select(".stat__value")]
     assert len(values) == 4
 
