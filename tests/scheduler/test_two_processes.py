@@ -23,9 +23,12 @@ ROOT = Path(__file__).resolve().parents[2]
 RUN_FOR = 5.0  # seconds both run side by side: five periods of the test schedule
 
 
-def start_scheduler(url: str, log: Path) -> subprocess.Popen[bytes]:
+def start_scheduler(
+    url: str, log: Path, *, jobs: str = "tests.scheduler.sample_jobs:JOBS", every: int = 1
+) -> subprocess.Popen[bytes]:
+    """`python -m scheduler` on the test schedule (every job tried every `every` seconds)."""
     command = [sys.executable, "-m", "scheduler", "--database-url", url]
-    command += ["--every", "1", "--poll", "1", "--jobs", "tests.scheduler.sample_jobs:JOBS"]
+    command += ["--every", str(every), "--poll", "1", "--jobs", jobs]
     with log.open("wb") as out:
         return subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
 
