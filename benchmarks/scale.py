@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.scale_data import Params, add_months  # noqa: E402
 from benchmarks.scale_store import PASSWORD, USERS, Prepared, prepare  # noqa: E402
+from nlp import taxonomy  # noqa: E402
 
 SEARCHES = (
     "speeding near the school",
@@ -86,7 +87,12 @@ class Result:
 def main() -> None:
     args = _arguments()
     last_month = add_months(dt.date.today().replace(day=1), -1)
-    params = Params(scale=args.scale, seed=args.seed, last_month=last_month)
+    params = Params(
+        scale=args.scale,
+        seed=args.seed,
+        last_month=last_month,
+        topic_list=taxonomy.default_topics_version(),
+    )
     backends = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     report: dict[str, Any] = {"params": {"key": params.key(), "cities": params.cities}}
     report["setup"] = {

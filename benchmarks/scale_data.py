@@ -80,6 +80,7 @@ class Params:
     scale: float
     seed: int
     last_month: dt.date  # first day of the newest month with meetings
+    topic_list: str = ""  # version of the shipped topic list, whose terms the minutes use
 
     @property
     def cities(self) -> int:
@@ -90,8 +91,10 @@ class Params:
         return add_months(self.last_month, -(MONTHS - 1))
 
     def key(self) -> str:
-        """Names the generated database: any change of parameters or generator is a new one."""
-        return f"v{GENERATOR_VERSION}-x{self.scale:g}-s{self.seed}-{self.last_month:%Y%m}"
+        """Names the generated database: any change of parameters, generator or topic list
+        is a new one."""
+        month = f"{self.last_month:%Y%m}"
+        return f"v{GENERATOR_VERSION}-x{self.scale:g}-s{self.seed}-{month}-t{self.topic_list}"
 
 
 @dataclass(frozen=True)
