@@ -20,7 +20,10 @@ from tests.factories import create_user
 from tests.scheduler.sample_jobs import effects
 
 ROOT = Path(__file__).resolve().parents[2]
-RUN_FOR = 5.0  # seconds both run side by side: five periods of the test schedule
+# Jobs every 2 s, run-now requests looked for every second: a request is run at an odd second,
+# when no scheduled run of its job holds the lease (at an even one it would wait for the next).
+EVERY = 2
+RUN_FOR = 7.0  # seconds both run side by side: three periods or more of each job
 
 
 def start_scheduler(
@@ -50,7 +53,7 @@ def test_two_schedulers_do_each_period_once(db: Engine, database_url: str, tmp_p
         request_period = f"request-{request.id}"
 
     logs = [tmp_path / "first.log", tmp_path / "second.log"]
-    processes = [start_scheduler(database_url, log) for log in logs]
+    processes = [start_scheduler(database_url, log, every=EVERY) for log in logs]
     try:
         for log, process in zip(logs, processes, strict=True):
             wait_for(log, "started with 2 jobs", process)
