@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import secrets
 import socket
 import traceback
 from collections.abc import Mapping
@@ -106,7 +107,10 @@ def run_job(
     another process is running it."""
     now = clock.now()
     period = period or spec.schedule.period(now)
-    if not take_lease(engine, spec.id, holder=holder, now=now, until=now + spec.lease):
+    # This call's own name on the lease: another thread of this process (a run-now request
+    # while the scheduled run goes on past its lease) never releases it.
+    lease_holder = f"{holder}/{secrets.token_hex(4)}"
+    if not take_lease(engine, spec.id, holder=lease_holder, now=now, until=now + spec.lease):
         return RunResult(spec.id, period, "busy", detail="another scheduler holds the lease")
     try:
         attempt, done_id = _start(engine, spec.id, period, holder, now, requested_by_id)
@@ -114,7 +118,7 @@ def run_job(
             return RunResult(spec.id, period, "done", done_id, "this period already succeeded")
         return _work(engine, spec, period, holder, now, attempt)
     finally:
-        release_lease(engine, spec.id, holder=holder)
+        release_lease(engine, spec.id, holder=lease_holder)
 
 
 def _start(
