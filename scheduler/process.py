@@ -31,7 +31,7 @@ from sqlalchemy.exc import DatabaseError, DBAPIError
 from jcpp import clock
 from jcpp.models.scheduler import JOB_STORE_TABLE
 from scheduler.jobs import REQUESTS_JOB_ID
-from scheduler.runner import RunResult, run_job, run_requested
+from scheduler.runner import RunResult, release_dead_leases, run_job, run_requested
 from scheduler.spec import JobSpec
 
 log = logging.getLogger("scheduler")
@@ -200,6 +200,8 @@ def serve(engine: Engine, jobs: dict[str, JobSpec], *, holder: str, poll: int = 
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    for job_id in release_dead_leases(engine):
+        log.warning("%s: lease of a scheduler process that is gone released", job_id)
     log.info("scheduler %s started with %d jobs", holder, len(jobs))
     scheduler.start()
     if failures:

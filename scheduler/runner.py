@@ -86,6 +86,39 @@ def release_lease(engine: Engine, job_id: str, *, holder: str) -> None:
         )
 
 
+def _is_dead_here(holder: str, host: str) -> bool:
+    """A holder ("host:pid/token") that was a process of this host which no longer runs."""
+    name, _, rest = holder.partition(":")
+    pid = rest.partition("/")[0]
+    if name != host or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # a live process of another user
+    return False
+
+
+def release_dead_leases(engine: Engine) -> list[str]:
+    """Free the leases of this host's scheduler processes that are gone (killed, crashed), so
+    that a scheduler started again after a kill does not wait out their expiry. Leases of other
+    hosts, or of processes still running, wait for their expiry as before. Returns the jobs."""
+    host = socket.gethostname()
+    with writing(engine).begin() as connection:
+        rows = connection.execute(select(JobLease.job_id, JobLease.holder)).all()
+        dead = [job_id for job_id, holder in rows if _is_dead_here(holder, host)]
+        for job_id, holder in rows:
+            if job_id in dead:
+                connection.execute(
+                    delete(JobLease).where(
+                        col(JobLease.job_id) == job_id, col(JobLease.holder) == holder
+                    )
+                )
+    return dead
+
+
 # ---------------------------------------------------------------- one run
 
 
