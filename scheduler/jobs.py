@@ -14,6 +14,7 @@ from scheduler.spec import JobSpec, daily, every, weekly
 from scheduler.tasks import (
     analysis,
     cadence,
+    database,
     digest,
     followups,
     meetings,
@@ -87,6 +88,12 @@ JOBS: tuple[JobSpec, ...] = (
         daily(at=2),
         analysis.retrain_classifier,
         lease=dt.timedelta(hours=1),
+    ),
+    JobSpec(
+        "analyse-database",
+        "Refresh the database's planner statistics (SQLite keeps none of its own).",
+        daily(at=4),
+        database.analyse_database,
     ),
     JobSpec(
         "check-trend-counts",
