@@ -53,7 +53,9 @@ def _queue_batch(engine: Engine, settings: Settings, count: int = MESSAGES) -> l
     return ids
 
 
-def _sender(engine: Engine, port: int, now: dt.datetime) -> subprocess.Popen[str]:
+def _sender(
+    engine: Engine, port: int, now: dt.datetime, *, smtp_timeout: int = 5
+) -> subprocess.Popen[str]:
     env = {
         **os.environ,
         "JCPP_DATABASE_URL": engine.url.render_as_string(hide_password=False),
@@ -61,7 +63,7 @@ def _sender(engine: Engine, port: int, now: dt.datetime) -> subprocess.Popen[str
         "JCPP_SMTP_PORT": str(port),
         "JCPP_SMTP_SECURITY": "none",
         "JCPP_SMTP_FROM": "jcpp@county.example",
-        "JCPP_SMTP_TIMEOUT": "5",
+        "JCPP_SMTP_TIMEOUT": str(smtp_timeout),
     }
     command = [sys.executable, "-m", "jcpp.mail", "--now", now.isoformat()]
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
@@ -130,7 +132,8 @@ def test_two_senders_at_once_send_each_message_once(own_engine: Engine) -> None:
             server.recorder.hold = None
 
         server.recorder.hold = until_both_are_sending
-        senders = [_sender(own_engine, server.port, T0) for _ in range(2)]
+        # The held sender must outwait the other's start (seconds on a busy machine).
+        senders = [_sender(own_engine, server.port, T0, smtp_timeout=90) for _ in range(2)]
         outputs = [sender.communicate(timeout=120)[0].strip() for sender in senders]
 
         received = Counter(server.recorder.message_ids())
