@@ -43,7 +43,6 @@ class MissingMinutes:
 class Digest:
     """What one week's digest says (the same for every subscriber: they all see every city)."""
 
-    week: str
     day: dt.date
     signals: SignalPanel
     overdue: list[Overdue] = field(default_factory=list)
@@ -96,11 +95,10 @@ def _missing(session: Session, now: dt.datetime) -> list[MissingMinutes]:
     return sorted(by_city.values(), key=lambda row: (-row.count, row.city.name))
 
 
-def build_digest(session: Session, *, now: dt.datetime, week: str) -> Digest:
-    """The digest of the week `week` as of `now`."""
+def build_digest(session: Session, *, now: dt.datetime) -> Digest:
+    """The digest as of `now`."""
     today = clock.local_date(now)
     return Digest(
-        week=week,
         day=today,
         signals=_signals(session, today),
         overdue=_overdue(session, today),
@@ -113,7 +111,7 @@ def send_weekly_digest(session: Session, *, now: dt.datetime, period: str) -> st
     subscribers = digest_subscribers(session, frequency="weekly")
     if not subscribers:
         return "no subscribers"
-    digest = build_digest(session, now=now, week=period)
+    digest = build_digest(session, now=now)
     queued = 0
     for user in subscribers:
         queued += email(
