@@ -2,6 +2,13 @@
 
 from jcpp.models.audit import AuditEvent
 from jcpp.models.city import COMMITTEE_KINDS, City, Committee
+from jcpp.models.exchange import (
+    TOKEN_SCOPES,
+    ApiToken,
+    ImportedFile,
+    PublicMinutes,
+    SignalSnapshot,
+)
 from jcpp.models.followup import (
     FOLLOW_UP_STATUSES,
     CarriedItem,
@@ -43,6 +50,11 @@ from jcpp.models.trend import KeywordMonthCount, TopicMonthCount
 from jcpp.models.user import USER_ROLES, User, UserCity, UserCommittee
 
 __all__ = [
+    "TOKEN_SCOPES",
+    "ApiToken",
+    "ImportedFile",
+    "PublicMinutes",
+    "SignalSnapshot",
     "JOB_RUN_STATUSES",
     "OUTBOX_STATUSES",
     "JobLease",

@@ -39,5 +39,6 @@ class Committee(SQLModel, table=True):
     meeting_minutes: int = Field(default=90, description="Usual length of a meeting")
     default_place: str | None = Field(default=None, max_length=300)
     active: bool = Field(default=True)
+    public_pages: bool = Field(default=False, description="Residents may see published minutes")
     created_at: dt.datetime = created_at_field()
     archived_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
