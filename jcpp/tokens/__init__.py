@@ -1,0 +1,1 @@
+"""Personal access tokens: for the read-only API and for calendar feeds."""
