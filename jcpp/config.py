@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     base_url: str = Field(
         default="http://127.0.0.1:8000", description="Public address used in links and e-mails."
     )
+    calendar_domain: str = Field(
+        default="jcpp.invalid",
+        description="Domain in calendar event UIDs; set once, never change (subscribers "
+        "would see every meeting twice).",
+    )
     host: str = Field(default="127.0.0.1", description="Address `jcpp serve` listens on.")
     port: int = Field(default=8000, description="Port `jcpp serve` listens on.")
     login_max_failures: int = Field(
