@@ -1,0 +1,1 @@
+"""Meetings in calendar apps: .ics files, subscribable feeds, the Subscribe page."""
