@@ -1,0 +1,1 @@
+"""Public pages for residents: published minutes with residents ' names removed."""
