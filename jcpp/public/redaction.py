@@ -267,7 +267,7 @@ def find_names(
 
 
 def _with_count(name: Name, texts: Sequence[str]) -> Name:
-    count = sum(len(_form_pattern(form).findall(text)) for text in texts for form in name.forms)
+    count = sum(1 for text in texts for piece in segments(text, [name]) if piece.name is not None)
     return replace(name, count=count)
 
 
