@@ -1,0 +1,2 @@
+"""Importing minutes files (.docx, .pdf, .txt, .md) for a committee: in the app and from the
+command line (`jcpp import minutes`)."""
