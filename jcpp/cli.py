@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from jcpp.cli_db import db_app
+from jcpp.cli_import import import_app
 from jcpp.cli_nlp import nlp_app
 from jcpp.cli_search import search_app
 from jcpp.cli_topics import topics_app
@@ -18,6 +19,7 @@ app.add_typer(nlp_app, name="nlp")
 app.add_typer(topics_app, name="topics")
 app.add_typer(trends_app, name="trends")
 app.add_typer(search_app, name="search")
+app.add_typer(import_app, name="import")
 
 
 @app.command()
