@@ -10,6 +10,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 
 from jcpp import __version__
+from jcpp.api.app import mount_api
 from jcpp.config import get_settings
 from jcpp.errors import install_error_handlers
 from jcpp.notify.routes import header_count
@@ -42,6 +43,7 @@ def create_app() -> FastAPI:
     )
     _add_routers(app)
     install_error_handlers(app)
+    mount_api(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.middleware("http")
@@ -71,6 +73,7 @@ def create_app() -> FastAPI:
 def _add_routers(app: FastAPI) -> None:
     from jcpp.admin.routes import router as admin_router
     from jcpp.analysis.routes import router as review_router
+    from jcpp.api.token_routes import router as api_tokens_router
     from jcpp.audit.routes import router as audit_router
     from jcpp.auth.routes import router as auth_router
     from jcpp.boards.routes import router as boards_router
@@ -103,6 +106,7 @@ def _add_routers(app: FastAPI) -> None:
         trends_router,
         search_router,
         audit_router,
+        api_tokens_router,
     ):
         app.include_router(router)
 

@@ -594,3 +594,88 @@ def test_route_answers_each_role_as_the_matrix_says(
         assert response.status_code == expected, response.text[:500]
         if expected == 303 and role == "anonymous" and access.path not in ("/logout",):
             assert response.headers["location"].startswith("/login")
+
+
+# --- The read-only API and its tokens (issue 7: jcpp/api) ---------------------------------------
+# /account/tokens: every signed-in user her own tokens; another's token (the scene has none of the
+# user's) answers 404. The API itself is a FastAPI app mounted at /api/v1 (not walked by
+# `app_routes`): its routes are listed in API_ACCESS and requested with each role's own token
+# (no token: 401). A committee's things answer as the committee's pages do (404 out of scope).
+ACCESS += [
+    Access("GET", "/account/tokens", signed_in, per_committee=False),
+    Access("POST", "/account/tokens", signed_in, {"name": "Data warehouse"}, per_committee=False),
+    Access("POST", "/account/tokens/{rev}/revoke", not_ones_own, per_committee=False),
+]
+
+
+def api_read(role: str, own: bool) -> int | str:
+    expected = committee_read(role, own)
+    return 401 if expected == 303 else expected
+
+
+def api_list(role: str, own: bool) -> int | str:
+    return 401 if role == "anonymous" else 200
+
+
+API_ACCESS: list[tuple[str, Callable[[str, bool], int | str]]] = [
+    ("/openapi.json", anyone(200)),
+    ("/cities", api_list),
+    ("/committees?city={city}", api_list),
+    ("/committees/{committee}", api_read),
+    ("/meetings?committee={committee}&from=2026-01-01&status=scheduled", api_list),
+    ("/meetings/{meeting}", api_read),
+    ("/meetings/{meeting}/minutes", api_read),
+    ("/topics", api_list),
+    ("/mentions?meeting={meeting}&state=confirmed", api_list),
+    ("/concerns?committee={committee}", api_list),
+    ("/concerns/{concern}", api_read),
+    ("/follow-ups?status=open&due_to=2026-12-31", api_list),
+    ("/follow-ups/{follow_up}", api_read),
+    ("/trends/counts?from=2026-01&to=2026-12", api_list),
+]
+
+
+def test_every_api_route_is_in_the_matrix(app: FastAPI) -> None:
+    from starlette.routing import Mount
+
+    (api,) = [r.app for r in app.routes if isinstance(r, Mount) and r.path == "/api/v1"]
+    in_api = {(method, _shape(path)) for method, path in app_routes(api)}
+    in_api.add(("GET", "/openapi.json"))  # a plain route of the API app, not an APIRoute
+    in_matrix = {("GET", _shape(path)) for path, _ in API_ACCESS}
+    assert in_api == in_matrix
+
+
+@pytest.mark.parametrize(
+    ("path", "rule", "role", "own"),
+    [
+        pytest.param(path, rule, role, own, id=f"GET /api/v1{path} {role}{'' if own else ' other'}")
+        for path, rule in API_ACCESS
+        for role in ROLES
+        for own in ((True, False) if rule is api_read else (True,))
+    ],
+)
+def test_api_answers_each_role_as_the_matrix_says(
+    client: WebClient,
+    session: Session,
+    world: World,
+    path: str,
+    rule: Callable[[str, bool], int | str],
+    role: str,
+    own: bool,
+) -> None:
+    from jcpp.tokens.service import create_token
+
+    scene = _scene(session, world, world.committee if own else world.other_committee)
+    create_minutes(session, meeting=scene.meeting, texts=["First draft."])
+    _, concern = raised_twice(session, scene.committee)
+    headers = {}
+    if role != "anonymous":
+        _, raw = create_token(session, user=world.users[role], name="matrix")
+        headers["Authorization"] = f"Bearer {raw}"
+    url = "/api/v1" + scene.fill(path.replace("{concern}", str(concern)))
+    response = client.get(url, headers=headers)
+    assert response.status_code == rule(role, own), response.text[:500]
+    assert response.headers["content-type"] == "application/json"
+
+
+# --- end of the read-only API and its tokens -----------------------------------------------------
