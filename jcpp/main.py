@@ -80,6 +80,7 @@ def _add_routers(app: FastAPI) -> None:
     from jcpp.committees.routes import router as committees_router
     from jcpp.followups.routes import router as follow_ups_router
     from jcpp.home.routes import router as home_router
+    from jcpp.imports.routes import router as imports_router
     from jcpp.mail.routes import router as mail_router
     from jcpp.meetings.routes import router as meetings_router
     from jcpp.minutes.routes import router as minutes_router
@@ -94,6 +95,7 @@ def _add_routers(app: FastAPI) -> None:
         home_router,
         admin_router,
         committees_router,
+        imports_router,
         meetings_router,
         minutes_router,
         review_router,
