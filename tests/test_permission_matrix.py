@@ -501,6 +501,27 @@ ACCESS += [
 # --- end of scheduled jobs ------------------------------------------------------------------------
 
 
+# --- Import minutes (issue 7: jcpp/imports) ------------------------------------------------------
+# Who may change the committee's meetings. An upload without files is the form again (422); a
+# confirmation names an upload that is not waiting ("1" is no upload's token): 404.
+def import_upload(role: str, own: bool) -> int | str:
+    expected = committee_write(role, own)
+    return 422 if expected == OK else expected
+
+
+def import_confirm(role: str, own: bool) -> int | str:
+    expected = committee_write(role, own)
+    return 404 if expected == OK else expected
+
+
+ACCESS += [
+    Access("GET", "/committees/{committee}/import", committee_write),
+    Access("POST", "/committees/{committee}/import", import_upload),
+    Access("POST", "/committees/{committee}/import/{rev}", import_confirm),
+]
+# --- end of import minutes ------------------------------------------------------------------------
+
+
 def app_routes(app: FastAPI) -> Iterator[tuple[str, str]]:
     def walk(routes: list[Any], prefix: str) -> Iterator[tuple[str, str]]:
         for route in routes:
