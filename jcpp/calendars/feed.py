@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from icalendar import STATUS, Calendar, Event, Timezone
+from icalendar import STATUS, Calendar, Event, Timezone, vDuration
 
 from jcpp.models import City, Committee, Meeting
 
@@ -116,9 +116,10 @@ def build_calendar(
         calscale="GREGORIAN",
         name=one_line(name),
         uid=calendar_uid,
-        refresh_interval=REFRESH,
     )
-    calendar.add("X-PUBLISHED-TTL", REFRESH)
+    # RFC 7986 wants VALUE=DURATION on REFRESH-INTERVAL; Outlook reads X-PUBLISHED-TTL.
+    calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))
     calendar.add("X-WR-TIMEZONE", zone.key)
     for entry in entries:
         calendar.add_component(
