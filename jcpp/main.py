@@ -77,6 +77,7 @@ def _add_routers(app: FastAPI) -> None:
     from jcpp.audit.routes import router as audit_router
     from jcpp.auth.routes import router as auth_router
     from jcpp.boards.routes import router as boards_router
+    from jcpp.calendars.routes import router as calendars_router
     from jcpp.committees.routes import router as committees_router
     from jcpp.followups.routes import router as follow_ups_router
     from jcpp.home.routes import router as home_router
@@ -108,6 +109,7 @@ def _add_routers(app: FastAPI) -> None:
         trends_router,
         search_router,
         audit_router,
+        calendars_router,
         api_tokens_router,
     ):
         app.include_router(router)
