@@ -180,7 +180,7 @@ def _follow_ups(
     return [
         PublicFollowUp(
             title=redact(item.title, names),
-            owner=redact(item.owner_text, names) if item.owner_text else None,
+            owner=redact(item.owner_text, names, any_case=True) if item.owner_text else None,
             status=item.status,
             status_label=STATUS_LABELS.get(item.status, item.status),
             due_date=item.due_date,

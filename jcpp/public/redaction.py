@@ -282,11 +282,12 @@ def merge(found: Sequence[Name], decided: Sequence[Name]) -> list[Name]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _form_pattern(form: str) -> re.Pattern[str]:
+def _form_pattern(form: str, any_case: bool = False) -> re.Pattern[str]:
     """Whole words, any spacing, any case; but a single word (a first name or a surname alone)
-    only with a capital first letter, so that a Will or a Park hides no "will" or "park"."""
+    only with a capital first letter, so that a Will or a Park hides no "will" or "park" (unless
+    `any_case`: in a field that holds nothing but a name, such as a follow-up's owner)."""
     words = form.split()
-    if len(words) == 1 and words[0][:1].isalpha():
+    if len(words) == 1 and words[0][:1].isalpha() and not any_case:
         word = words[0]
         body = f"[{re.escape(word[0].upper())}](?i:{re.escape(word[1:])})"
     else:
@@ -294,13 +295,13 @@ def _form_pattern(form: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + body + r"(?!\w)")
 
 
-def segments(text: str, names: Sequence[Name]) -> list[Segment]:
+def segments(text: str, names: Sequence[Name], *, any_case: bool = False) -> list[Segment]:
     """The text cut into pieces, each name's occurrences marked with the name: longer matches
     first; where a hidden and a kept name match the same span, the hidden one."""
     matches: list[tuple[int, int, int, Name]] = []
     for name in names:
         for form in name.forms:
-            for match in _form_pattern(form).finditer(text):
+            for match in _form_pattern(form, any_case).finditer(text):
                 matches.append((match.start(), match.end(), 0 if name.hide else 1, name))
     matches.sort(key=lambda m: (m[0], -(m[1] - m[0]), m[2]))
     out: list[Segment] = []
@@ -317,9 +318,9 @@ def segments(text: str, names: Sequence[Name]) -> list[Segment]:
     return out
 
 
-def redact(text: str, names: Sequence[Name]) -> str:
+def redact(text: str, names: Sequence[Name], *, any_case: bool = False) -> str:
     """The text with every form of every hidden name replaced by "[resident]"."""
     return "".join(
         REPLACEMENT if segment.name is not None and segment.name.hide else segment.text
-        for segment in segments(text, names)
+        for segment in segments(text, names, any_case=any_case)
     )

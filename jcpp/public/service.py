@@ -154,7 +154,11 @@ def review_view(session: Session, meeting_id: int, *, viewer: Viewer) -> ReviewV
 def parse_added_names(text: str) -> list[str]:
     """The names typed in "also hide", one a line; InvalidInput when too many or too long."""
     lines = [" ".join(line.split()) for line in text.replace("\r", "\n").split("\n")]
-    added = list(dict.fromkeys(line for line in lines if line))
+    first: dict[str, str] = {}  # one entry per name whatever its case, as first written
+    for line in lines:
+        if line:
+            first.setdefault(line.casefold(), line)
+    added = list(first.values())
     if len(added) > MAX_ADDED_NAMES:
         raise InvalidInput(
             {"added": f"Add at most {MAX_ADDED_NAMES} names at a time (there are {len(added)})."}
