@@ -86,6 +86,7 @@ def _add_routers(app: FastAPI) -> None:
     from jcpp.meetings.routes import router as meetings_router
     from jcpp.minutes.routes import router as minutes_router
     from jcpp.notify.routes import router as notifications_router
+    from jcpp.public.routes import router as public_router
     from jcpp.recurring.routes import router as recurring_router
     from jcpp.search.routes import router as search_router
     from jcpp.topics.routes import router as topics_router
@@ -109,6 +110,7 @@ def _add_routers(app: FastAPI) -> None:
         trends_router,
         search_router,
         audit_router,
+        public_router,
         calendars_router,
         api_tokens_router,
     ):
