@@ -501,6 +501,29 @@ ACCESS += [
 # --- end of scheduled jobs ------------------------------------------------------------------------
 
 
+# --- Calendars (issue 7: jcpp/calendars) ---------------------------------------------------------
+# One meeting's .ics: as the meeting page. A committee's and a city's feed: as their pages (these
+# rows are signed in; a calendar link's ?token= is tested in tests/calendars). The public feed:
+# 404 for everyone while the committee's public pages are off (the scene's are). The Subscribe
+# page: every signed-in user her own links; removing a link that is not one's own is 404.
+ACCESS += [
+    read(M + "/calendar.ics"),
+    read("/committees/{committee_slug}/calendar.ics"),
+    read("/cities/{city_slug}/calendar.ics"),
+    Access("GET", "/public/{committee_slug}/calendar.ics", anyone(404), per_committee=False),
+    Access("GET", "/account/calendars", signed_in, per_committee=False),
+    Access(
+        "POST",
+        "/account/calendars",
+        signed_in,
+        {"feed": "committee/{committee_slug}", "name": "Work phone"},
+        per_committee=False,
+    ),
+    Access("POST", "/account/calendars/{rev}/revoke", not_ones_own, per_committee=False),
+]
+# --- end of calendars -----------------------------------------------------------------------------
+
+
 # --- Import minutes (issue 7: jcpp/imports) ------------------------------------------------------
 # Who may change the committee's meetings. An upload without files is the form again (422); a
 # confirmation names an upload that is not waiting ("1" is no upload's token): 404.
