@@ -46,7 +46,9 @@ def test_the_public_pages_show_no_resident_and_keep_police_and_officers(
     published_and_reviewed(client, town)
     pages = [client.get("/public"), client.get(f"/public/{town.slug}"), client.get(town.public_url)]
     assert [page.status_code for page in pages] == [200, 200, 200]
-    for page in pages:
+    feed = client.get(f"/public/{town.slug}/calendar.ics")  # jcpp.calendars serves it
+    assert feed.status_code == 200 and "BEGIN:VEVENT" in feed.text
+    for page in [*pages, feed]:
         assert_no_resident(visible_text(page))
     meeting_page = soup(pages[2])
     minutes = meeting_page.select_one(".minutes-body").get_text(" ")
