@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -41,8 +42,13 @@ GONE = (
 )
 
 
-async def read_form(request: Request) -> FormData:
-    return await request.form(max_files=MAX_FILES + 1, max_fields=3 * MAX_FILES + 10)
+async def read_form(request: Request) -> AsyncIterator[FormData]:
+    """The form (the CSRF check may have read it already); its spooled files closed after."""
+    form = await request.form(max_files=MAX_FILES + 1, max_fields=3 * MAX_FILES + 10)
+    try:
+        yield form
+    finally:
+        await form.close()
 
 
 FormDep = Annotated[FormData, Depends(read_form)]
