@@ -242,3 +242,29 @@ def test_the_public_feed_is_not_found_until_public_pages_are_on(
     assert str(events[f"meeting-{held.id}@{domain}"]["SUMMARY"]) == "Richfield MAC"
     assert b"/meetings/" not in response.content
     assert str(Calendar.from_ical(response.content)["X-WR-CALNAME"]) == "Richfield MAC"
+
+
+def test_the_pages_link_to_their_calendars(
+    client: WebClient, session: Session, world: World, county_clock: dt.date
+) -> None:
+    meeting = create_meeting(
+        session, committee=world.committee, start_at=local_meeting_start(TODAY)
+    )
+    world.sign_in(client, "member")
+
+    page = soup(client.get(f"/meetings/{meeting.id}"))
+    link = page.find("a", string="Add to my calendar")
+    assert link is not None
+    assert len(parse(client.get(str(link["href"]))).events) == 1
+
+    committee_page = soup(client.get(f"/committees/{world.committee.id}"))
+    subscribe = committee_page.select_one('a[href^="/account/calendars?feed="]')
+    assert subscribe is not None
+    chosen = soup(client.get(str(subscribe["href"]))).select_one("#feed option[selected]")
+    assert chosen is not None and chosen["value"] == f"committee/{world.committee.slug}"
+
+    listing = soup(client.get("/committees"))
+    city_link = listing.select_one(f'a[href="/account/calendars?feed=city/{world.city.slug}"]')
+    assert city_link is not None
+    chosen = soup(client.get(str(city_link["href"]))).select_one("#feed option[selected]")
+    assert chosen is not None and chosen["value"] == f"city/{world.city.slug}"
