@@ -545,6 +545,33 @@ ACCESS += [
 # --- end of import minutes ------------------------------------------------------------------------
 
 
+# --- Public pages (issue 7: jcpp/public) ---------------------------------------------------------
+# The list of public committees: anyone, signed in or not. A committee's calendar and meeting
+# pages: anyone, but the scene's committee has public pages off (the default), so they are 404
+# for everyone (every other state that is not public: tests/public). The review of the names in
+# the minutes: whoever edits them; with public pages off, saving it is refused (409). The switch:
+# administrators only.
+def public_pages_off(role: str, own: bool) -> int | str:
+    expected = committee_write(role, own)
+    return 409 if expected == OK else expected
+
+
+ACCESS += [
+    Access("GET", "/public", anyone(200), per_committee=False),
+    Access("GET", "/public/{committee_slug}", anyone(404)),
+    Access("GET", "/public/{committee_slug}/meetings/{meeting}", anyone(404)),
+    Access("GET", M + "/minutes/public", committee_write),
+    Access(
+        "POST",
+        M + "/minutes/public",
+        public_pages_off,
+        {"revision": "2", "hide": "person:{person}"},
+        minutes_status="published",
+    ),
+    admin("POST", "/admin/committees/{committee}/public-pages", {"public_pages": "on"}),
+]
+# --- end of public pages -------------------------------------------------------------------------
+
 def app_routes(app: FastAPI) -> Iterator[tuple[str, str]]:
     def walk(routes: list[Any], prefix: str) -> Iterator[tuple[str, str]]:
         for route in routes:
