@@ -79,6 +79,7 @@ def _add_routers(app: FastAPI) -> None:
     from jcpp.boards.routes import router as boards_router
     from jcpp.calendars.routes import router as calendars_router
     from jcpp.committees.routes import router as committees_router
+    from jcpp.exports.routes import router as exports_router
     from jcpp.followups.routes import router as follow_ups_router
     from jcpp.home.routes import router as home_router
     from jcpp.imports.routes import router as imports_router
@@ -98,6 +99,7 @@ def _add_routers(app: FastAPI) -> None:
         admin_router,
         committees_router,
         imports_router,
+        exports_router,
         meetings_router,
         minutes_router,
         review_router,
