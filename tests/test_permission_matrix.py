@@ -151,6 +151,13 @@ def admin(method: str, path: str, data: dict[str, Any] | None = None) -> Access:
 
 
 M = "/meetings/{meeting}"
+def export_of_committee(role: str, own: bool) -> int | str:
+    """An export asked for one committee: one out of scope is refused like a wrong choice on
+    the form (422: "not among the committees you can export"), revealing nothing."""
+    expected = committee_read(role, own)
+    return 422 if expected == 404 else expected
+
+
 ACCESS: list[Access] = [
     Access("GET", "/login", sign_in_page, per_committee=False),
     Access(
@@ -203,6 +210,16 @@ ACCESS: list[Access] = [
     read(M + "/minutes/revisions/{rev}"),
     read(M + "/minutes/revisions/{rev}/raw"),
     read(M + "/minutes/diff"),
+    # Exports (issue 7, part 3: jcpp/exports): the minutes to print and as a PDF as the minutes
+    # page; an export for everyone signed in, of what the viewer may see.
+    read(M + "/minutes/print"),
+    read(M + "/minutes.pdf"),
+    Access("GET", "/exports", signed_in, per_committee=False),
+    Access("GET", "/exports/download?what=meetings&format=csv", signed_in, per_committee=False),
+    Access(
+        "GET", "/exports/download?what=attendance&format=json&committee={committee_slug}",
+        export_of_committee,
+    ),  # fmt: skip
     write(M + "/minutes", {"text": "Revised minutes.", "base_revision": "2"}),
     write(M + "/minutes/preview", {"text": "**Preview**"}),
     write(M + "/minutes/approve", {"revision": "2"}),
