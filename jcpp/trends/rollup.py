@@ -20,6 +20,8 @@ What counts (the same for the incremental refresh and the rebuild):
 
 Refreshing recomputes whole cells: every (city, month) a marked meeting had before or has now,
 every row of a marked topic, and the keyword rows of every month a marked meeting had or has.
+Refreshing and rebuilding both write a new data version (`jcpp.trends.data_version`): signals
+stored from the counts before are out of date.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from jcpp.models import (
     TopicMention,
     TopicMonthCount,
 )
+from jcpp.trends import data_version
 
 COUNTED_STATES = ("proposed", "confirmed")
 CONFIRMED = "confirmed"
@@ -322,6 +325,7 @@ def refresh(session: Session, changes: Changes) -> None:
         _refresh_topics(session, changes.topics, zone)
     _refresh_cells(session, cells, zone)
     _refresh_keywords(session, {month for _city, month in cells}, zone)
+    data_version.touch(session)  # stored signals of the counts before are out of date
 
 
 # ---------------------------------------------------------------- rebuild
@@ -342,6 +346,7 @@ def rebuild(session: Session) -> RebuildSummary:
         session, KeywordMonthCount, _keyword_rows(session, zone, everything)
     )
     _describe(session, summary)
+    data_version.touch(session)
     session.flush()
     summary.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
     return summary

@@ -5,6 +5,9 @@ opens a search for it).
 A liaison or a member gets the signals of her cities only (a signal names cities, so the county
 total's rule, numbers only, does not stretch to them); county staff and admins those of every
 city, and new terms. The panel shows the first few of each kind and says how many more there are.
+
+The signals come from `jcpp.trends.snapshots` (stored ahead, found again when the data changed);
+a signal naming a city outside the viewer's is dropped here too, whatever was stored.
 """
 
 from __future__ import annotations
@@ -14,11 +17,10 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session, col, select
 
-from jcpp import clock
 from jcpp.models import City, Topic
 from jcpp.trends.service import TrendFilters, TrendScope, month_key
 from jcpp.trends.signal_types import Signal, Signals
-from jcpp.trends.signals import find_signals
+from jcpp.trends.snapshots import current_signals
 
 KIND_LABELS = {
     "rising": "Rising",
@@ -76,8 +78,20 @@ def _href(
     return "/trends/evidence?" + urlencode(params)
 
 
-def _shown(signals: Signals) -> list[Signal]:
-    kinds = (signals.rising, signals.spreading, signals.persisting, signals.new_terms)
+def _kinds(signals: Signals, scope: TrendScope) -> list[list[Signal]]:
+    """The signals of each kind the viewer may see: none naming a city outside her scope, and
+    new terms (county-wide) only for those who see every city."""
+    kinds = [signals.rising, signals.spreading, signals.persisting, signals.new_terms]
+    if scope.city_ids is None:
+        return kinds
+    allowed = scope.city_ids
+    return [
+        [s for s in kind if s.kind != "new_term" and set(s.drill.city_ids) <= allowed]
+        for kind in kinds
+    ]
+
+
+def _shown(kinds: list[list[Signal]]) -> list[Signal]:
     return [signal for kind in kinds for signal in kind[:SHOWN_PER_KIND]]
 
 
@@ -85,14 +99,14 @@ def dashboard_signals(session: Session, *, scope: TrendScope, filters: TrendFilt
     """The signals of the last months up to today, for the chosen cities (else the viewer's)
     and topics, counting what the filters count (all, or confirmed only)."""
     chosen = frozenset(filters.city_ids)
-    signals = find_signals(
+    signals = current_signals(
         session,
         city_ids=chosen or scope.city_ids,
-        today=clock.today(),
         confirmed_only=filters.confirmed_only,
         topic_ids={t.id for t in filters.topics if t.id is not None} or None,
-    )
-    shown = _shown(signals)
+    ).signals
+    kinds = _kinds(signals, scope)
+    shown = _shown(kinds)
     topics, cities = _slugs(session, shown)
     views = [
         SignalView(
@@ -107,4 +121,4 @@ def dashboard_signals(session: Session, *, scope: TrendScope, filters: TrendFilt
     ]
     first, last = signals.period_first, signals.period_last
     period = f"{first:%b %Y} – {last:%b %Y}" if first != last else f"{first:%b %Y}"
-    return SignalPanel(period, views, len(signals.all()) - len(shown))
+    return SignalPanel(period, views, sum(len(kind) for kind in kinds) - len(shown))

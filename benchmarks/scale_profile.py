@@ -1,0 +1,133 @@
+"""The state-scale pages timed in-process (no HTTP server, no other clients): where a request's
+time goes, apart from the network and the machine's other work.
+
+    .venv/bin/python benchmarks/scale_profile.py [--database sqlite|postgres] [--repeat 20]
+        [--as county_staff|liaison] [--profile /trends] [URL ...]
+
+Uses the database `benchmarks/scale.py` generated and cached (it never generates one: run
+scale.py first). Runs the app in this process and thread (httpx's ASGI transport; the blocking
+work of endpoints runs in the event loop's thread), signs in through the app's own login form,
+requests each URL once to warm up, then `--repeat` times one after the other, and prints the
+median and the 95th percentile in milliseconds, with the page's size. `--profile URL` runs
+cProfile over `--repeat` requests of that URL and prints the 45 functions with the most
+cumulative time (`--filter REGEX`: of those whose path matches).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import os
+import pstats
+import secrets
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_URLS = (
+    "/healthz",
+    "/trends",
+    "/trends/matrix",
+    "/trends/matrix?page=2",
+    "/trends/topics/traffic-safety",
+    "/trends/topics/human-trafficking",
+    "/trends/matrix?format=csv",
+)
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/jcpp_scale"
+
+
+def _database_url(database: str) -> str:
+    if database == "postgres":
+        return os.environ.get("JCPP_SCALE_POSTGRES_URL", DEFAULT_POSTGRES)
+    files = sorted((ROOT / "var" / "scale").glob("jcpp-scale-v*-x1-*.sqlite3"))
+    if not files:
+        raise SystemExit("no cached state-scale SQLite database: run benchmarks/scale.py first")
+    newest = max(files, key=lambda path: path.stat().st_mtime)
+    return f"sqlite:///{newest}"
+
+
+def _in_this_thread() -> None:
+    """Run the app's blocking work (sync endpoints and dependencies) in the event loop's own
+    thread: one thread, so that cProfile sees all of it and no thread hop is timed."""
+    import anyio.to_thread
+
+    async def run_sync(func: Callable[..., Any], *args: Any, **_options: Any) -> Any:
+        return func(*args)
+
+    anyio.to_thread.run_sync = run_sync  # type: ignore[assignment]
+
+
+async def _sign_in(client: httpx.AsyncClient, role: str) -> None:
+    from benchmarks.scale_store import PASSWORD, USERS
+
+    page = await client.get("/login")
+    body = BeautifulSoup(page.text, "html.parser").find("body")
+    token = body.get("data-csrf") if body is not None else None
+    email = next(email for email, _name, who in USERS if who == role)
+    data = {"email": email, "password": PASSWORD, "csrf_token": str(token), "next": "/"}
+    if (await client.post("/login", data=data)).status_code != 303:
+        raise SystemExit("sign-in failed")
+
+
+async def _measure(args: argparse.Namespace) -> None:
+    from jcpp.main import create_app
+
+    _in_this_thread()
+    transport = httpx.ASGITransport(app=create_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        await _sign_in(client, args.role)
+        print(f"{args.database}, as {args.role}, {args.repeat} requests each, one at a time (ms)")
+        for url in args.urls or DEFAULT_URLS:
+            started = time.perf_counter()
+            first = await client.get(url)
+            first_ms = (time.perf_counter() - started) * 1000
+            times = []
+            for _ in range(args.repeat):
+                started = time.perf_counter()
+                response = await client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise SystemExit(f"{url}: {response.status_code}")
+            times.sort()
+            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+            print(
+                f"{url:44} first {first_ms:6.0f}  p50 {statistics.median(times):6.1f}  "
+                f"p95 {p95:6.1f}  {len(first.content) / 1024:5.0f} KB"
+            )
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(args.repeat):
+                await client.get(args.profile)
+            profiler.disable()
+            stats = pstats.Stats(profiler)
+            stats.sort_stats("cumulative").print_stats(args.filter, 45)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--as", dest="role", default="county_staff")
+    parser.add_argument("--profile", help="a URL to run cProfile on")
+    parser.add_argument("--filter", default="", help="only functions whose path matches")
+    parser.add_argument("urls", nargs="*")
+    args = parser.parse_args()
+    os.environ["JCPP_DATABASE_URL"] = _database_url(args.database)
+    os.environ.setdefault("JCPP_SECRET_KEY", secrets.token_urlsafe(48))
+    os.environ.setdefault("JCPP_ENVIRONMENT", "development")
+    asyncio.run(_measure(args))
+
+
+if __name__ == "__main__":
+    main()
