@@ -21,6 +21,7 @@ from scheduler.tasks import (
     outbox,
     reminders,
     rollups,
+    signals,
 )
 
 JOBS: tuple[JobSpec, ...] = (
@@ -100,6 +101,13 @@ JOBS: tuple[JobSpec, ...] = (
         "Compare the trend counts with a rebuild from the source rows; repair any difference.",
         daily(at=3),
         rollups.check_trend_counts,
+    ),
+    JobSpec(
+        "refresh-signals",
+        "Find the trend signals again where the data changed (the county's, each liaison's and "
+        "member's), so the dashboard reads them stored; delete old ones.",
+        every(minutes=2),
+        signals.refresh_signals,
     ),
 )
 
