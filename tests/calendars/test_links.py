@@ -28,7 +28,12 @@ BASE = get_settings().base_url
 
 def make_link(client: WebClient, feed: str, name: str = "Work phone") -> tuple[str, str]:
     """Make a link on the Subscribe page; (its https address, made relative; its webcal one)."""
-    response = client.post("/account/calendars", data={"feed": feed, "name": name})
+    form = soup(client.get("/account/calendars")).select_one("#make-link form")
+    assert form is not None
+    token = form.select_one('input[name="csrf_token"]')
+    assert token is not None and token["value"]  # the form's own, as a browser sends it
+    data = {"feed": feed, "name": name, "csrf_token": str(token["value"])}
+    response = client.post("/account/calendars", data=data, csrf=False)
     assert response.status_code == 200, response.text[:500]
     page = soup(response)
     address = page.select_one("#link-https")
@@ -83,7 +88,13 @@ def test_a_removed_link_stops_working(
         assert row is not None
         link_id = str(row["id"]).removeprefix("calendar-link-")
 
-        removed = client.post(f"/account/calendars/{link_id}/revoke")
+        remove = row.select_one('form input[name="csrf_token"]')
+        assert remove is not None
+        removed = client.post(
+            f"/account/calendars/{link_id}/revoke",
+            data={"csrf_token": str(remove["value"])},
+            csrf=False,
+        )
         assert removed.status_code == 303
         assert removed.headers["location"] == "/account/calendars?removed=1"
         refused = calendar_app.get(path)
