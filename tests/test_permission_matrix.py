@@ -469,6 +469,8 @@ ACCESS += [
 ACCESS += [
     Access("GET", "/search", signed_in, per_committee=False),
     Access("GET", "/search?q=stop+data&kind=follow_up&sort=newest", signed_in, per_committee=False),
+    Access("GET", "/search/cities?city=a", signed_in, per_committee=False),
+    Access("GET", "/search/committees?committee=a", signed_in, per_committee=False),
 ]
 # --- end of search --------------------------------------------------------------------------------
 
