@@ -64,7 +64,6 @@ def grid_json(grid: Grid, *, view: str, filters: TrendFilters, **extra: Any) -> 
             for label, values in zip(grid.rows, grid.values, strict=True)
         ],
         "county_total": grid.total_row,
-        "cities_left_out": grid.hidden_rows,
     }
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 

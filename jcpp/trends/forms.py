@@ -18,13 +18,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from urllib.parse import urlencode
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import quote_plus, urlencode
 
 from starlette.datastructures import QueryParams
 
-from jcpp.models import City, Topic
-from jcpp.trends.service import MEASURES, Grid, TrendFilters, add_months, first_of_month, month_key
+from jcpp.models import Topic
+from jcpp.trends.service import (
+    MEASURES,
+    CityRef,
+    Grid,
+    TrendFilters,
+    add_months,
+    first_of_month,
+    month_key,
+)
 
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 LONGEST = 120  # months in one view
@@ -93,7 +102,7 @@ class TrendQuery:
         self,
         *,
         today: dt.date,
-        cities: Sequence[City],
+        cities: Sequence[CityRef],
         topics: Sequence[Topic],
         strict: bool = False,
     ) -> tuple[TrendFilters, list[str]]:
@@ -149,25 +158,41 @@ class Links:
     def view(self, path: str, **extra: str) -> str:
         return with_params(path, [*filter_params(self.filters), *extra.items()])
 
-    def topic(self, slug: str) -> str:
-        return with_params(f"/trends/topics/{slug}", self._without_topics())
+    def topic(self, slug: str, **extra: str) -> str:
+        return with_params(f"/trends/topics/{slug}", [*self._without_topics(), *extra.items()])
+
+    @cached_property
+    def _evidence_tails(self) -> dict[tuple[bool, bool], str]:
+        """The filters of a drill-down link after its topic, city and month, encoded once per
+        view (a state-scale matrix has a thousand links): by (the view's cities kept, the
+        view's months kept)."""
+        tails = {}
+        for keep_cities in (True, False):
+            for keep_months in (True, False):
+                params = [
+                    (k, v)
+                    for k, v in filter_params(self.filters)
+                    if k != "topic"
+                    and (keep_cities or k != "city")
+                    and (keep_months or k not in ("from", "to"))
+                ]
+                tails[(keep_cities, keep_months)] = urlencode(params)
+        return tails
 
     def evidence(
         self, topic: str, *, city: str | None = None, month: str | None = None, county: bool = False
     ) -> str:
         """The drill-down of one topic: in one city (else the view's cities, or the county with
         `county`) and one month (else the view's period)."""
-        filters = self.filters
-        if city is not None or county:
-            filters = replace(filters, cities=())
-        params = [(k, v) for k, v in filter_params(filters) if k != "topic"]
-        if month is not None:
-            params = [(k, v) for k, v in params if k not in ("from", "to")]
-            params[:0] = [("month", month)]
-        params.insert(0, ("topic", topic))
+        parts = [f"topic={quote_plus(topic)}"]
         if city is not None:
-            params.insert(1, ("city", city))
-        return with_params("/trends/evidence", params)
+            parts.append(f"city={quote_plus(city)}")
+        if month is not None:
+            parts.append(f"month={quote_plus(month)}")
+        tail = self._evidence_tails[(city is None and not county, month is None)]
+        if tail:
+            parts.append(tail)
+        return "/trends/evidence?" + "&".join(parts)
 
     def topic_month_cells(self, grid: Grid) -> list[list[str]]:
         """Heatmap cells: a topic (row) in a month (column), in the view's cities."""

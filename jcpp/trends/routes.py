@@ -5,6 +5,8 @@ GET /trends                   heatmap topic × month (the county total, or the c
                               with the signals
 GET /trends/matrix            cities × topics over the period, with the county total
 GET /trends/topics/{slug}     one topic: a small chart per city, with the county total
+                              (both: 40 cities a page, the busiest first, ?page=N; their CSV
+                              and JSON hold every city)
 GET /trends/evidence?topic=<slug>[&city=<slug>][&month=YYYY-MM | &from=…&to=…]
                               the meetings and sentences behind a number (only meetings the
                               viewer may open; how many others it counts, as a number)
@@ -21,6 +23,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 from sqlmodel import Session
 
 from jcpp import clock
@@ -28,12 +31,12 @@ from jcpp.auth.permissions import Viewer
 from jcpp.boards.export import csv_filename
 from jcpp.deps import CurrentViewer, SessionDep
 from jcpp.errors import NotFound
-from jcpp.models import City, Topic
+from jcpp.models import Topic
 from jcpp.trends import export, service
 from jcpp.trends.charts import heatmap, levels, small_multiples
 from jcpp.trends.evidence import find_evidence, month_span
 from jcpp.trends.forms import Links, TrendQuery
-from jcpp.trends.service import MEASURES, TrendFilters, TrendScope
+from jcpp.trends.service import MEASURES, CityChoice, TrendFilters, TrendScope
 from jcpp.trends.signals_view import dashboard_signals
 from jcpp.web.templating import render_page_or_block
 
@@ -50,7 +53,7 @@ class View:
     filters: TrendFilters
     notes: list[str]
     scope: TrendScope
-    cities: list[City]
+    cities: list[CityChoice]
     topics: list[Topic]
 
     @property
@@ -68,7 +71,7 @@ class View:
             "query": self.query,
             "filters": self.filters,
             "notes": self.notes,
-            "city_choices": self.cities,
+            "city_options": city_options(self.cities, self.filters),
             "topic_choices": self.topics,
             "measures": MEASURES,
             "noun": NOUNS[self.filters.measure],
@@ -77,6 +80,18 @@ class View:
             "where": where_label(self.filters),
             **extra,
         }
+
+
+def city_options(cities: list[CityChoice], filters: TrendFilters) -> Markup:
+    """The <option>s of the cities filter, escaped here: 850 of them at state scale, where the
+    template's loop cost more than the rest of the form."""
+    chosen = {city.slug for city in filters.cities}
+    return Markup("").join(
+        Markup('<option value="{}"{}>{}</option>').format(
+            city.slug, Markup(" selected") if city.slug in chosen else "", city.name
+        )
+        for city in cities
+    )
 
 
 def where_label(filters: TrendFilters) -> str:
@@ -88,7 +103,7 @@ def where_label(filters: TrendFilters) -> str:
 def _view(request: Request, session: Session, viewer: Viewer, *, strict: bool = False) -> View:
     query = TrendQuery.from_params(request.query_params)
     scope = service.trend_scope(session, viewer)
-    cities = service.visible_cities(session, scope=scope)
+    cities = service.city_choices(session, scope=scope)
     topics = service.topic_choices(session)
     try:
         filters, notes = query.resolve(
@@ -157,6 +172,7 @@ def matrix(request: Request, session: SessionDep, viewer: CurrentViewer) -> Resp
         scope=view.scope,
         topics=view.shown_topics,
         cities=view.cities,
+        page=None if view.query.export else view.query.page,
     )
     if view.query.export == "csv":
         return _file(request, "csv", "matrix", lambda: export.grid_csv(grid, row_title="City"))
@@ -177,6 +193,7 @@ def matrix(request: Request, session: SessionDep, viewer: CurrentViewer) -> Resp
         hrefs=hrefs,
         total_hrefs=view.links.total_topic_cells(grid),
         export_url=view.links.view("/trends/matrix"),
+        page_url=lambda n: view.links.view("/trends/matrix", page=str(n)),
     )
     return render_page_or_block(request, "trends/matrix.html", context, block="trend_results")
 
@@ -186,7 +203,12 @@ def topic_page(request: Request, session: SessionDep, viewer: CurrentViewer, slu
     topic = _topic(session, slug)
     view = _view(request, session, viewer)
     grid = service.topic_city_grid(
-        session, filters=view.filters, scope=view.scope, topic=topic, cities=view.cities
+        session,
+        filters=view.filters,
+        scope=view.scope,
+        topic=topic,
+        cities=view.cities,
+        page=None if view.query.export else view.query.page,
     )
     if view.query.export == "csv":
         return _file(request, "csv", topic.slug, lambda: export.grid_csv(grid, row_title="City"))
@@ -209,6 +231,7 @@ def topic_page(request: Request, session: SessionDep, viewer: CurrentViewer, slu
         total_chart=total_chart,
         total_hrefs=view.links.total_month_cells(grid, topic.slug),
         export_url=view.links.topic(topic.slug),
+        page_url=lambda n: view.links.topic(topic.slug, page=str(n)),
     )
     return render_page_or_block(request, "trends/topic.html", context, block="trend_results")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
@@ -29,7 +29,27 @@ MEASURES = {
     "mentions": "Mentions (evidence sentences)",
     "concerns": "Concerns",
 }
-CITY_ROWS = 40  # at most this many cities city by city; the rest are named in a note
+CITY_ROWS = 40  # cities on a page of the matrix and the topic page, the busiest first
+
+
+class CityRef(Protocol):
+    """A city as the views use it: a `City`, or a `CityChoice` (read without the ORM)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def slug(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class CityChoice:
+    id: int
+    name: str
+    slug: str
 
 
 @dataclass(frozen=True)
@@ -48,7 +68,7 @@ class TrendFilters:
 
     first: dt.date
     last: dt.date
-    cities: tuple[City, ...] = ()
+    cities: tuple[CityRef, ...] = ()
     topics: tuple[Topic, ...] = ()
     confirmed_only: bool = False
     measure: str = "meetings"
@@ -70,6 +90,26 @@ class Label:
     name: str
 
 
+@dataclass(frozen=True)
+class CityPage:
+    """Rows `first`–`last` (from 1) of `count` cities ranked busiest first; page `number` of
+    `pages` (one page holds every city when the view asked for all of them)."""
+
+    number: int
+    pages: int
+    first: int
+    last: int
+    count: int
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.pages else None
+
+
 @dataclass
 class Grid:
     """Counts by row and column, with totals; `values[r][c]` for `rows[r]`, `columns[c]`."""
@@ -78,7 +118,7 @@ class Grid:
     columns: list[Label]
     values: list[list[int]]
     total_row: list[int] | None = None  # the county total, when the rows are cities
-    hidden_rows: int = 0  # rows left out (more cities than CITY_ROWS)
+    page: CityPage | None = None  # which of the cities these rows are, when they are cities
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -139,6 +179,15 @@ def visible_cities(session: Session, *, scope: TrendScope) -> list[City]:
     return list(session.exec(query).all())
 
 
+def city_choices(session: Session, *, scope: TrendScope) -> list[CityChoice]:
+    """The cities the viewer may choose, by name: the dashboard's (850 of them at state scale,
+    read as plain rows, not ORM objects, which cost 30 ms)."""
+    query = select(City.id, City.name, City.slug).order_by(City.name)
+    if scope.city_ids is not None:
+        query = query.where(col(City.id).in_(scope.city_ids or {-1}))
+    return [CityChoice(i, name, slug) for i, name, slug in session.exec(query).all() if i]
+
+
 def topic_choices(session: Session) -> list[Topic]:
     """The topics of the list (retired ones keep their history but are not offered)."""
     ensure_topic_list(session)
@@ -197,25 +246,39 @@ def _city_rows(
     session: Session,
     counts: dict[int, dict[object, int]],
     *,
-    candidates: list[City] | None,
-) -> tuple[list[City], int]:
+    candidates: Sequence[CityRef] | None,
+    page: int | None,
+) -> tuple[list[CityRef], CityPage]:
     """The cities to show city by city: the `candidates` (the chosen or visible cities), or
-    for every city those with a count; the busiest CITY_ROWS of them, then by name."""
+    for every city those with a count; ranked busiest first, then by name; the `page`-th
+    CITY_ROWS of them (None: all)."""
     if candidates is None:
         ids = list(counts)
-        candidates = list(session.exec(select(City).where(col(City.id).in_(ids or [-1]))).all())
+        rows = session.exec(
+            select(City.id, City.name, City.slug).where(col(City.id).in_(ids or [-1]))
+        ).all()
+        candidates = [CityChoice(i, name, slug) for i, name, slug in rows if i]
 
-    def busiest(city: City) -> tuple[int, str]:
+    def busiest(city: CityRef) -> tuple[int, str]:
         return (-sum(counts.get(city.id or 0, {}).values()), city.name)
 
     ranked = sorted(candidates, key=busiest)
-    return ranked[:CITY_ROWS], max(len(ranked) - CITY_ROWS, 0)
+    if page is None:
+        return ranked, CityPage(1, 1, min(1, len(ranked)), len(ranked), len(ranked))
+    pages = max(1, -(-len(ranked) // CITY_ROWS))
+    number = min(max(page, 1), pages)
+    shown = ranked[(number - 1) * CITY_ROWS : number * CITY_ROWS]
+    first = (number - 1) * CITY_ROWS + 1 if shown else 0
+    return shown, CityPage(number, pages, first, first + len(shown) - 1 if shown else 0,
+                           len(ranked))  # fmt: skip
 
 
-def _candidates(filters: TrendFilters, scope: TrendScope, cities: list[City]) -> list[City] | None:
+def _candidates(
+    filters: TrendFilters, scope: TrendScope, cities: Sequence[CityRef]
+) -> list[CityRef] | None:
     if filters.cities:
         return list(filters.cities)
-    return None if scope.city_ids is None else cities
+    return None if scope.city_ids is None else list(cities)
 
 
 def _per_city(
@@ -263,14 +326,23 @@ def _county_total(
 
 
 def topic_city_grid(
-    session: Session, *, filters: TrendFilters, scope: TrendScope, topic: Topic, cities: list[City]
+    session: Session,
+    *,
+    filters: TrendFilters,
+    scope: TrendScope,
+    topic: Topic,
+    cities: Sequence[CityRef],
+    page: int | None = 1,
 ) -> Grid:
     """Small multiples of one topic: the chosen (or visible) cities × the period's months, with
-    the county total. `cities` are the cities the viewer may choose."""
+    the county total. `cities` are the cities the viewer may choose; `page` says which
+    CITY_ROWS of them, the busiest first (None: all)."""
     by = col(TopicMonthCount.month)
     where = [col(TopicMonthCount.topic_id) == topic.id]
     counts = _per_city(session, filters, scope, by=by, where=where)
-    shown, hidden = _city_rows(session, counts, candidates=_candidates(filters, scope, cities))
+    shown, rows = _city_rows(
+        session, counts, candidates=_candidates(filters, scope, cities), page=page
+    )
     total = _county_total(session, filters, scope, counts, by=by, where=where)
     months = filters.months
     return Grid(
@@ -278,7 +350,7 @@ def topic_city_grid(
         columns=[Label(month_key(m), month_name(m)) for m in months],
         values=[[counts.get(city.id or 0, {}).get(m, 0) for m in months] for city in shown],
         total_row=[total.get(m, 0) for m in months],
-        hidden_rows=hidden,
+        page=rows,
     )
 
 
@@ -288,21 +360,24 @@ def city_topic_grid(
     filters: TrendFilters,
     scope: TrendScope,
     topics: Sequence[Topic],
-    cities: list[City],
+    cities: Sequence[CityRef],
+    page: int | None = 1,
 ) -> Grid:
     """The matrix: the chosen (or visible) cities × `topics`, summed over the period, with the
-    county total."""
+    county total; `page` says which CITY_ROWS cities, the busiest first (None: all)."""
     by = col(TopicMonthCount.topic_id)
     where = _topics_of(filters)
     counts = _per_city(session, filters, scope, by=by, where=where)
-    shown, hidden = _city_rows(session, counts, candidates=_candidates(filters, scope, cities))
+    shown, rows = _city_rows(
+        session, counts, candidates=_candidates(filters, scope, cities), page=page
+    )
     total = _county_total(session, filters, scope, counts, by=by, where=where)
     return Grid(
         rows=[Label(city.slug, city.name) for city in shown],
         columns=[Label(topic.slug, topic.name) for topic in topics],
         values=[[counts.get(city.id or 0, {}).get(t.id, 0) for t in topics] for city in shown],
         total_row=[total.get(topic.id, 0) for topic in topics],
-        hidden_rows=hidden,
+        page=rows,
     )
 
 
