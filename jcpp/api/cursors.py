@@ -12,6 +12,7 @@ import re
 ID_CURSOR = r"^i[0-9a-z]{1,12}$"
 COUNT_CURSOR = r"^t[0-9a-z]{1,6}\.[0-9a-z]{1,12}\.[0-9a-z]{1,12}$"
 _LAST_MONTH = 9999 * 12 + 11  # December 9999: month numbers past it mean "after everything"
+MAX_ID = 2**31 - 1  # ids are 32-bit in the database: a larger one means "after everything"
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -35,7 +36,7 @@ def decode_id(cursor: str | None) -> int:
         return 0
     if not re.fullmatch(ID_CURSOR, cursor):
         raise ValueError(cursor)
-    return int(cursor[1:], 36)
+    return min(int(cursor[1:], 36), MAX_ID)
 
 
 def encode_count(month: dt.date, city_id: int, topic_id: int) -> str:
@@ -51,5 +52,5 @@ def decode_count(cursor: str | None) -> tuple[dt.date, int, int] | None:
         raise ValueError(cursor)
     month, city, topic = (int(part, 36) for part in cursor[1:].split("."))
     if month > _LAST_MONTH:
-        return dt.date(9999, 12, 31), 2**62, 2**62
-    return dt.date(max(month // 12, 1), month % 12 + 1, 1), city, topic
+        return dt.date(9999, 12, 31), MAX_ID, MAX_ID
+    return dt.date(max(month // 12, 1), month % 12 + 1, 1), min(city, MAX_ID), min(topic, MAX_ID)

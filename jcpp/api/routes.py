@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 
 from jcpp.api import schemas as out
 from jcpp.api import service
@@ -14,6 +15,7 @@ from jcpp.api.auth import ApiViewer
 from jcpp.api.cursors import (
     COUNT_CURSOR,
     ID_CURSOR,
+    MAX_ID,
     decode_count,
     decode_id,
     encode_count,
@@ -22,7 +24,6 @@ from jcpp.api.cursors import (
 from jcpp.deps import SessionDep
 from jcpp.models import City, Committee, FollowUp, Topic, TopicMention, TopicMonthCount
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -33,7 +34,23 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": out.Error, "description": "No such thing, or not yours to see"}
 }
 
-router = APIRouter(responses=ERRORS)
+
+def reject_unknown_parameters(request: Request) -> None:
+    """422 for a query parameter the operation does not have: a misspelt filter
+    (`?comittee=3`) must not quietly answer with everything."""
+    route = request.scope.get("route")
+    known = {param.alias for param in route.dependant.query_params} if route else set()
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise RequestValidationError(
+            [
+                {"loc": ("query", name), "msg": "This operation has no such parameter."}
+                for name in unknown
+            ]
+        )
+
+
+router = APIRouter(responses=ERRORS, dependencies=[Depends(reject_unknown_parameters)])
 
 Limit = Annotated[int, Query(ge=1, le=200, description="Rows per page (1–200)")]
 Cursor = Annotated[
