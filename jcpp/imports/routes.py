@@ -149,7 +149,7 @@ def _review(
         committee,
         batch=batch,
         rows=rows,
-        importable=sum(1 for row in rows if row.importable),
+        importable=sum(1 for row in rows if row.readable),
         has_errors=any(row.error for row in rows),
     )
     return render(request, "imports/review.html", context, status_code=status_code)
