@@ -1,8 +1,9 @@
-"""The search as it appears in the URL: /search?q=…&city=<slug>&committee=<slug>&topic=<slug>
-&kind=…&status=<kind>:<status>&from=<date>&to=<date>&sort=…&page=…
+"""The search as it appears in the URL: /search?q=…&city=<name or slug>&committee=<name or
+slug>&topic=<slug>&kind=…&status=<kind>:<status>&from=<date>&to=<date>&sort=…&page=…
 
 Values that cannot be meant (a hand-edited URL, a city outside the viewer's scope) are ignored
-rather than refused, so a shared link always opens; the form shows what was applied.
+rather than refused, so a shared link always opens; the form shows what was applied (and says
+which typed city or committee it did not know).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from jcpp.search.places import FilterChoices
 from jcpp.search.results import STATUSES
-from jcpp.search.service import MAX_PAGE, SORTS, FilterChoices, SearchFilters
+from jcpp.search.service import MAX_PAGE, SORTS, SearchFilters
 from jcpp.web.forms import parse_date, parse_int
 
 MAX_QUERY_CHARS = 200
@@ -68,8 +70,8 @@ class SearchForm:
         if date_from and date_to and date_from > date_to:
             date_from, date_to = date_to, date_from
         return SearchFilters(
-            city_id=choices.city_ids.get(self.city),
-            committee_id=choices.committee_ids.get(self.committee),
+            city_id=choices.city.id if choices.city else None,
+            committee_id=choices.committee.id if choices.committee else None,
             topic_id=choices.topic_ids.get(self.topic),
             kind=kind,
             status=kind_status[1] if kind_status else None,

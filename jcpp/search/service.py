@@ -23,13 +23,14 @@ from sqlalchemy import ColumnElement, column, false, func, literal_column, table
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
-from jcpp.auth.permissions import Viewer, visible_committees
-from jcpp.models import City, Committee, SearchDocument, SearchDocumentTopic, Topic
+from jcpp.auth.permissions import Viewer
+from jcpp.models import Committee, SearchDocument, SearchDocumentTopic
+from jcpp.models.search import DOCUMENT_KINDS, document_id
 from nlp import query_terms
 
 PER_PAGE = 20
 COUNT_CAP = 1000
-RANK_WINDOW = 2000  # relevance orders the newest this many matches
+RANK_WINDOW = COUNT_CAP  # relevance orders the newest this many matches
 MAX_TERMS = 12
 MAX_PAGE = COUNT_CAP // PER_PAGE
 SORTS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
@@ -44,41 +45,6 @@ class SearchFilters:
     status: str | None = None  # with `kind`: a status of that kind of document
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class FilterChoices:
-    """What the viewer may filter by: the cities and committees in scope, the active topics."""
-
-    cities: list[City]
-    committees: list[tuple[Committee, City]]
-    topics: list[Topic]
-
-    @property
-    def city_ids(self) -> dict[str, int]:
-        return {city.slug: city.id for city in self.cities if city.id is not None}
-
-    @property
-    def committee_ids(self) -> dict[str, int]:
-        return {c.slug: c.id for c, _city in self.committees if c.id is not None}
-
-    @property
-    def topic_ids(self) -> dict[str, int]:
-        return {topic.slug: topic.id for topic in self.topics if topic.id is not None}
-
-
-def filter_choices(session: Session, *, viewer: Viewer) -> FilterChoices:
-    committees = session.exec(
-        select(Committee, City)
-        .join(City, col(City.id) == Committee.city_id)
-        .where(visible_committees(viewer))
-        .order_by(col(City.name), col(Committee.name))
-    ).all()
-    cities = list({city.id: city for _c, city in committees}.values())
-    topics = session.exec(
-        select(Topic).where(col(Topic.active).is_(True)).order_by(col(Topic.name))
-    ).all()
-    return FilterChoices(cities=cities, committees=list(committees), topics=list(topics))
 
 
 @dataclass(frozen=True)
@@ -165,31 +131,30 @@ class _Match:
     tsquery: ColumnElement[Any] | None = None
 
 
-def _match(session: Session, terms: list[str], scope: list[str]) -> _Match:
-    columns = [
-        col(SearchDocument.id), col(SearchDocument.kind), col(SearchDocument.source_id),
-        col(SearchDocument.meeting_id), col(SearchDocument.city_id),
-        col(SearchDocument.committee_id), col(SearchDocument.meeting_date),
-        col(SearchDocument.status),
-    ]  # fmt: skip
+_COLUMNS = [
+    col(SearchDocument.id), col(SearchDocument.kind), col(SearchDocument.source_id),
+    col(SearchDocument.meeting_id), col(SearchDocument.city_id),
+    col(SearchDocument.committee_id), col(SearchDocument.meeting_date),
+    col(SearchDocument.status),
+]  # fmt: skip
+
+
+def _match(session: Session, terms: list[str], scope: list[str], filters: SearchFilters) -> _Match:
     if session.get_bind().dialect.name == "sqlite":
-        # Terms are letters and digits only (nlp.search_terms): quoting them is enough.
-        expression = " AND ".join(f'"{term}"' for term in terms)
-        if scope:
-            expression += " AND (" + " OR ".join(f'"{term}"' for term in scope) + ")"
-        query = (
-            select_columns(*columns)
-            .select_from(_FTS)
-            .join(SearchDocument, col(SearchDocument.id) == literal_column("search_fts.rowid"))
-            .where(literal_column("search_fts").op("MATCH")(expression))
-        )
         rowid: ColumnElement[Any] = literal_column("search_fts.rowid")
+        query = (
+            select_columns(*_COLUMNS)
+            .select_from(_FTS)
+            .join(SearchDocument, col(SearchDocument.id) == rowid)
+            .where(literal_column("search_fts").op("MATCH")(_fts_expression(terms, scope, filters)))
+            .where(*_rowid_filters(rowid, filters))
+        )
         return _Match(query, rowid, bm25=func.bm25(literal_column("search_fts")))
     words = " & ".join(f"'{t}'" for t in terms)
     if scope:
         words += " & (" + " | ".join(f"'{t}'" for t in scope) + ")"
     tsquery = func.to_tsquery(literal_column("'simple'"), words)
-    query = select_columns(*columns).where(_TSV.op("@@")(tsquery))
+    query = select_columns(*_COLUMNS).where(_TSV.op("@@")(tsquery))
     return _Match(query, col(SearchDocument.id), tsquery=tsquery)
 
 
@@ -215,6 +180,101 @@ def _best_first(match: _Match, query: Any) -> Any:
     )
 
 
+def _kind_code(kind: str) -> int:
+    """The kind's code in the lowest bits of a document id (see `document_id`)."""
+    return document_id(kind, 0, dt.date.min) & 3
+
+
+def _first_id(day: dt.date) -> int:
+    """The lowest document id of a meeting on `day` (ids sort by date)."""
+    return document_id("minutes", 0, day)
+
+
+def _index_only(viewer: Viewer, filters: SearchFilters) -> bool:
+    """Whether SQLite's text index alone can answer: county-wide viewers (no scope to check
+    against the committees' current cities), and filters the index knows (its city and
+    committee words; date and kind, which the id holds)."""
+    return viewer.sees_all_cities and filters.status is None and filters.topic_id is None
+
+
+def _fts_expression(terms: list[str], scope: list[str], filters: SearchFilters) -> str:
+    # Terms are letters and digits only (nlp.search_terms): quoting them is enough.
+    expression = " AND ".join(f'"{term}"' for term in terms)
+    if scope:
+        expression += " AND (" + " OR ".join(f'"{term}"' for term in scope) + ")"
+    if filters.city_id is not None:
+        expression += f' AND "zzcity{filters.city_id}"'
+    if filters.committee_id is not None:
+        expression += f' AND "zzcommittee{filters.committee_id}"'
+    return expression
+
+
+def _rowid_filters(rowid: ColumnElement[Any], filters: SearchFilters) -> list[Any]:
+    where: list[Any] = []
+    if filters.date_from is not None:
+        where.append(rowid >= _first_id(filters.date_from))
+    if filters.date_to is not None and filters.date_to < dt.date.max:
+        where.append(rowid < _first_id(filters.date_to + dt.timedelta(days=1)))
+    if filters.kind is not None and filters.kind in DOCUMENT_KINDS:
+        where.append(rowid.op("&")(3) == _kind_code(filters.kind))
+    return where
+
+
+def _sqlite_index_only(
+    session: Session, expression: str, filters: SearchFilters, sort: str, page: int
+) -> tuple[list[int], int]:
+    """The page's document ids and the total (up to COUNT_CAP), from the text index alone:
+    best match ranks the newest RANK_WINDOW matches by bm25 (one read of the index, which also
+    counts them); newest and oldest read the page in index order."""
+    rowid: ColumnElement[Any] = literal_column("search_fts.rowid")
+    matching = (
+        select_columns(rowid.label("id"))
+        .select_from(_FTS)
+        .where(literal_column("search_fts").op("MATCH")(expression))
+        .where(*_rowid_filters(rowid, filters))
+    )
+    offset = (page - 1) * PER_PAGE
+    if sort in ("newest", "oldest"):
+        ordered = matching.order_by(rowid.desc() if sort == "newest" else rowid)
+        ids = list(session.execute(ordered.limit(PER_PAGE).offset(offset)).scalars())
+        if page == 1 and len(ids) < PER_PAGE:
+            return ids, len(ids)
+        total = session.execute(
+            select_columns(func.count()).select_from(matching.limit(COUNT_CAP).subquery())
+        ).scalar_one()
+        return ids, total
+    window = session.execute(
+        matching.add_columns(func.bm25(literal_column("search_fts")))
+        .order_by(rowid.desc())
+        .limit(RANK_WINDOW)
+    ).all()
+    if len(window) < RANK_WINDOW:
+        total = min(len(window), COUNT_CAP)
+    elif RANK_WINDOW >= COUNT_CAP:
+        total = COUNT_CAP
+    else:
+        total = session.execute(
+            select_columns(func.count()).select_from(matching.limit(COUNT_CAP).subquery())
+        ).scalar_one()
+    ranked = sorted(window, key=lambda row: (row[1], -row[0]))
+    return [row[0] for row in ranked[offset : offset + PER_PAGE]], total
+
+
+def _hits_by_id(
+    session: Session, ids: list[int], viewer: Viewer, filters: SearchFilters
+) -> list[Hit]:
+    """The documents of `ids`, in that order, the viewer's scope and the filters checked."""
+    if not ids:
+        return []
+    rows = session.execute(
+        select_columns(*_COLUMNS).where(
+            col(SearchDocument.id).in_(ids), _scope(viewer), *_filters(filters)
+        )
+    ).all()
+    found = {row[0]: Hit(*row) for row in rows}
+    return [found[i] for i in ids if i in found]
+
+
 def search(
     session: Session,
     text: str,
@@ -232,7 +292,13 @@ def search(
     scope = _scope_terms(viewer)
     if not viewer.sees_all_cities and not scope:
         return HitPage(terms=terms, hits=[], total=0, page=page)
-    match = _match(session, terms, scope)
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite and _index_only(viewer, filters):
+        expression = _fts_expression(terms, scope, filters)
+        ids, total = _sqlite_index_only(session, expression, filters, sort, page)
+        hits = _hits_by_id(session, ids, viewer, filters)
+        return HitPage(terms=terms, hits=hits, total=total, page=page)
+    match = _match(session, terms, scope, filters)
     query = match.query.where(_scope(viewer), *_filters(filters))
     total = session.execute(
         select_columns(func.count()).select_from(query.limit(COUNT_CAP).subquery())

@@ -39,7 +39,7 @@ def _found(url: str, words: str) -> int:
             session, words, viewer=load_viewer(session, user), filters=service.SearchFilters()
         )
     engine.dispose()
-    return page.total
+    return len(page.hits)  # (the count may come from SQLite's text index alone)
 
 
 def test_rebuild_makes_the_index_again_and_says_how_much(database_url: str) -> None:
