@@ -318,9 +318,22 @@ def segments(text: str, names: Sequence[Name], *, any_case: bool = False) -> lis
     return out
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# North American numbers: 612-555-0142, (612) 555 0142, 612.555.0142, +1 612 555 0142.
+_PHONE = re.compile(
+    r"(?<![\w-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w-])"
+)
+
+
+def remove_contacts(text: str) -> str:
+    """Every e-mail address and phone number, whoever's: the public sees none."""
+    return _PHONE.sub("[phone]", _EMAIL.sub("[e-mail]", text))
+
+
 def redact(text: str, names: Sequence[Name], *, any_case: bool = False) -> str:
-    """The text with every form of every hidden name replaced by "[resident]"."""
+    """The text with every form of every hidden name replaced by "[resident]", and every
+    e-mail address and phone number removed."""
     return "".join(
         REPLACEMENT if segment.name is not None and segment.name.hide else segment.text
-        for segment in segments(text, names, any_case=any_case)
+        for segment in segments(remove_contacts(text), names, any_case=any_case)
     )

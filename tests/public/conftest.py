@@ -27,7 +27,8 @@ Lt. Okafor will bring stop data to the next meeting.
 
 # Interpreters
 Ms. Gonzalez, a guest, said families cannot report a crime at the front desk after 5 pm.
-Dwayne Brooks from the neighbourhood association offered to help. Lucy Xiong sent regrets.
+Dwayne Brooks from the neighbourhood association offered to help. Lucy Xiong sent regrets \
+(lucy@example.org, 612-555-0199); call (612) 555 0142 or write to YASMIN@example.org.
 """
 # Every form of every resident's name, as a visitor must never read it.
 RESIDENT_WORDS = ("Yasmin", "Haddad", "Tomás", "Rivera", "Gonzalez", "Lucy", "Xiong")

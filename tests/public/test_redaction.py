@@ -113,3 +113,10 @@ def test_markup_in_a_name_is_text_like_any_other() -> None:
     assert (
         redact(text, names) == f"<b>{REPLACEMENT}</b> {REPLACEMENT} wrote <script>alert(1)</script>"
     )
+
+
+def test_e_mail_addresses_and_phone_numbers_go_whoever_they_belong_to() -> None:
+    text = "Write to a.b+c@city.example.org or call 612-555-0142, (763) 555 0199, +1 952.555.0100."
+    assert redact(text, []) == "Write to [e-mail] or call [phone], [phone], [phone]."
+    kept = "Case 2026-000123 on 3/18/2026 at 6:30 pm, 42nd Street, 1,500 words."
+    assert redact(kept, []) == kept
