@@ -99,7 +99,6 @@ def save_review(
     hide: Annotated[list[str] | None, Form()] = None,
     added: Annotated[str, Form(max_length=10_000)] = "",
 ) -> Response:
-    service.review_view(session, meeting_id, viewer=viewer)  # NotFound / NotPermitted first
     try:
         service.save_review(
             session,
