@@ -88,6 +88,7 @@ class ReviewRow:
     note: str | None
     error: str | None = None
     readable: bool = False  # the file was read: it may be imported once it has a date
+    inspected: service.Inspected | None = None
 
     @property
     def importable(self) -> bool:
@@ -215,6 +216,7 @@ def review_rows(
                 inspected.note,
                 error=error,
                 readable=readable,
+                inspected=inspected,
             )
         )
     return rows
@@ -245,7 +247,7 @@ def confirm(
     chosen = {row.staged.index for row in rows if data.get(f"include-{row.staged.index}")}
     if any(row.error for row in rows if row.staged.index in chosen and row.readable):
         return _review(request, session, committee, batch, rows, status_code=422)
-    outcomes = [_import_row(session, committee, batch, row, chosen, viewer) for row in rows]
+    outcomes = [_import_row(session, committee, row, chosen, viewer) for row in rows]
     counts = Counter(outcome.status for outcome in outcomes)
     context = _context(session, committee, outcomes=outcomes, counts=counts)
     response = render(request, "imports/summary.html", context)
@@ -257,7 +259,6 @@ def confirm(
 def _import_row(
     session: Session,
     committee: Committee,
-    batch: staging.Batch,
     row: ReviewRow,
     chosen: set[int],
     viewer: Viewer,
@@ -269,14 +270,11 @@ def _import_row(
         if not row.readable:
             return SummaryRow(staged.name, "failed", row.message, None)
         return SummaryRow(staged.name, "left out", "Left out: not imported.", None)
-    raw = staging.read(batch, staged)
-    if raw is None:
-        return SummaryRow(staged.name, "failed", GONE, None)
-    assert committee.id is not None
+    assert committee.id is not None and row.inspected is not None
     outcome = service.import_file(
         session,
         committee.id,
-        service.inspect(staged.name, raw),
+        row.inspected,
         day=parse_date(row.date_value) if row.date_value else None,
         by=viewer,
     )
