@@ -189,3 +189,35 @@ def test_no_date_found() -> None:
     assert find_date("minutes v2.1.docx", "Minutes\nWe met and talked.") is None
     late = "\n".join(["line"] * 20 + ["March 19, 2024"])
     assert find_date("minutes.txt", late) is None  # only the first lines are read
+
+
+def _docx_with_document_xml(xml: str) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(files.docx_bytes("x")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = xml.encode() if info.filename == "word/document.xml" else source.read(info)
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def test_docx_xml_entities_are_never_resolved(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the contents of a server file")
+    external = _docx_with_document_xml(
+        f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+        f"<w:document {W}><w:body><w:p><w:r><w:t>Minutes &xxe; end</w:t></w:r></w:p>"
+        "</w:body></w:document>"
+    )
+    text = extract("m.docx", external).text  # read, the entity left out
+    assert text.startswith("Minutes")
+    assert "contents of a server file" not in text
+    laughs = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
+    bomb = _docx_with_document_xml(
+        f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY l0 "lol">{laughs}]>'
+        f"<w:document {W}><w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    assert "damaged" in refusal("m.docx", bomb)  # lxml refuses the entity loop
