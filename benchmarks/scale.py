@@ -3,6 +3,7 @@ with ~100,000 meetings, on SQLite and PostgreSQL.
 
     .venv/bin/python benchmarks/scale.py [--database sqlite|postgres|both] [--scale 1.0]
         [--requests 200] [--warmup 20] [--clients 8] [--workers 4] [--fresh] [--json]
+        [--topic-list 2026.11.2]
 
 Generates the synthetic state (see `benchmarks/scale_data.py`) once per parameters and database
 and caches it (`benchmarks/scale_store.py`), then starts the app on that database in `--workers`
@@ -91,7 +92,7 @@ def main() -> None:
         scale=args.scale,
         seed=args.seed,
         last_month=last_month,
-        topic_list=taxonomy.default_topics_version(),
+        topic_list=args.topic_list or taxonomy.default_topics_version(),
     )
     backends = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     report: dict[str, Any] = {"params": {"key": params.key(), "cities": params.cities}}
@@ -140,6 +141,11 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--fresh", action="store_true", help="generate even if cached")
     parser.add_argument("--rebuild-derived", action="store_true", help="re-run the rebuilds")
+    parser.add_argument(
+        "--topic-list",
+        help="the shipped topic list's version the state was generated from (default: the "
+        "current one); an older one measures a cached state without generating it again",
+    )
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     return parser.parse_args()
