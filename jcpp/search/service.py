@@ -2,10 +2,16 @@
 
 The query's words go through `nlp.query_terms`, as the index's did, and every term must be
 found (AND). Document ids sort by date, so the text index hands over matches newest first:
-"newest" and "oldest" read in index order and stop at the page; "best match" ranks the newest
-`RANK_WINDOW` matches (bm25 on SQLite, ts_rank on PostgreSQL) instead of every match of a common
-word across the state. Ties end with the id, so pages never overlap. The total is counted only
-up to `COUNT_CAP` (a search that matches half the state needs no exact figure).
+"newest" and "oldest" read in index order and stop at the page; "best match" ranks only the
+newest matches — 1,000 on SQLite (bm25, computed in the index's own cursor), 200 on PostgreSQL
+(ts_rank, which reads each document's stored vector) — instead of every match of a common word
+across the state, and pages past them go on newest first. Ties end with the id, so pages never
+overlap. The total is counted only up to `COUNT_CAP` (a search that matches half the state needs
+no exact figure). Only the page's own rows are read from `search_document` (by id).
+
+For county-wide viewers without a status or topic filter, SQLite's text index answers alone:
+city and committee are words of the index, date and kind are parts of the id; the same read
+ranks the newest matches and counts them.
 
 The viewer's scope is part of the query itself (liaison: her cities; member: his committees;
 admin and county staff: all): a WHERE clause on the document's city or committee, and the words
@@ -17,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, column, false, func, literal_column, table, true
 from sqlalchemy import select as select_columns
@@ -30,7 +36,7 @@ from nlp import query_terms
 
 PER_PAGE = 20
 COUNT_CAP = 1000
-RANK_WINDOW = COUNT_CAP  # relevance orders the newest this many matches
+RANK_WINDOW = {"sqlite": COUNT_CAP, "postgresql": 200}  # best match ranks the newest this many
 MAX_TERMS = 12
 MAX_PAGE = COUNT_CAP // PER_PAGE
 SORTS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
@@ -107,6 +113,8 @@ def _filters(filters: SearchFilters) -> list[ColumnElement[bool]]:
 
 
 _FTS = table("search_fts")
+_FTS_ROWID: ColumnElement[Any] = literal_column("search_fts.rowid")
+_FTS_MATCH: ColumnElement[Any] = literal_column("search_fts")
 _TSV: ColumnElement[Any] = literal_column("search_document.terms_tsv")
 
 
@@ -119,65 +127,12 @@ def _scope_terms(viewer: Viewer) -> list[str]:
     return [f"zzcommittee{i}" for i in sorted(viewer.committee_ids)]
 
 
-@dataclass(frozen=True)
-class _Match:
-    """The documents matching every term, with the id as the text index returns it (ids sort
-    by date, see `document_id`) and how to rank them: bm25 on SQLite (computed in the index's
-    cursor), ts_rank on PostgreSQL (computed on the ranked rows only)."""
-
-    query: Any
-    index_order: Any
-    bm25: ColumnElement[Any] | None = None
-    tsquery: ColumnElement[Any] | None = None
-
-
 _COLUMNS = [
     col(SearchDocument.id), col(SearchDocument.kind), col(SearchDocument.source_id),
     col(SearchDocument.meeting_id), col(SearchDocument.city_id),
     col(SearchDocument.committee_id), col(SearchDocument.meeting_date),
     col(SearchDocument.status),
 ]  # fmt: skip
-
-
-def _match(session: Session, terms: list[str], scope: list[str], filters: SearchFilters) -> _Match:
-    if session.get_bind().dialect.name == "sqlite":
-        rowid: ColumnElement[Any] = literal_column("search_fts.rowid")
-        query = (
-            select_columns(*_COLUMNS)
-            .select_from(_FTS)
-            .join(SearchDocument, col(SearchDocument.id) == rowid)
-            .where(literal_column("search_fts").op("MATCH")(_fts_expression(terms, scope, filters)))
-            .where(*_rowid_filters(rowid, filters))
-        )
-        return _Match(query, rowid, bm25=func.bm25(literal_column("search_fts")))
-    words = " & ".join(f"'{t}'" for t in terms)
-    if scope:
-        words += " & (" + " | ".join(f"'{t}'" for t in scope) + ")"
-    tsquery = func.to_tsquery(literal_column("'simple'"), words)
-    query = select_columns(*_COLUMNS).where(_TSV.op("@@")(tsquery))
-    return _Match(query, col(SearchDocument.id), tsquery=tsquery)
-
-
-def _best_first(match: _Match, query: Any) -> Any:
-    """Ranked among the newest RANK_WINDOW matches: ranking every match of a common word
-    across a state costs a read of each; the newest come in index order, and only they are
-    ranked."""
-    if match.bm25 is not None:
-        window = (
-            query.add_columns(match.bm25.label("relevance"))
-            .order_by(match.index_order.desc())
-            .limit(RANK_WINDOW)
-            .subquery()
-        )
-        columns = [c for c in window.c if c.name != "relevance"]
-        return select_columns(*columns).order_by(window.c.relevance, window.c.id.desc())
-    window = query.order_by(match.index_order.desc()).limit(RANK_WINDOW).subquery()
-    ranked = table("search_document", column("id"), column("terms_tsv")).alias("ranked")
-    return (
-        select_columns(*window.c)
-        .join(ranked, ranked.c.id == window.c.id)
-        .order_by(-func.ts_rank(ranked.c.terms_tsv, match.tsquery), window.c.id.desc())
-    )
 
 
 def _kind_code(kind: str) -> int:
@@ -209,55 +164,97 @@ def _fts_expression(terms: list[str], scope: list[str], filters: SearchFilters) 
     return expression
 
 
-def _rowid_filters(rowid: ColumnElement[Any], filters: SearchFilters) -> list[Any]:
+def _id_filters(document: ColumnElement[Any], filters: SearchFilters) -> list[Any]:
+    """Dates and kind as conditions on the document id (which the text index can use)."""
     where: list[Any] = []
     if filters.date_from is not None:
-        where.append(rowid >= _first_id(filters.date_from))
+        where.append(document >= _first_id(filters.date_from))
     if filters.date_to is not None and filters.date_to < dt.date.max:
-        where.append(rowid < _first_id(filters.date_to + dt.timedelta(days=1)))
+        where.append(document < _first_id(filters.date_to + dt.timedelta(days=1)))
     if filters.kind is not None and filters.kind in DOCUMENT_KINDS:
-        where.append(rowid.op("&")(3) == _kind_code(filters.kind))
+        where.append(document.op("&")(3) == _kind_code(filters.kind))
     return where
 
 
-def _sqlite_index_only(
-    session: Session, expression: str, filters: SearchFilters, sort: str, page: int
-) -> tuple[list[int], int]:
-    """The page's document ids and the total (up to COUNT_CAP), from the text index alone:
-    best match ranks the newest RANK_WINDOW matches by bm25 (one read of the index, which also
-    counts them); newest and oldest read the page in index order."""
-    rowid: ColumnElement[Any] = literal_column("search_fts.rowid")
-    matching = (
-        select_columns(rowid.label("id"))
-        .select_from(_FTS)
-        .where(literal_column("search_fts").op("MATCH")(expression))
-        .where(*_rowid_filters(rowid, filters))
-    )
-    offset = (page - 1) * PER_PAGE
-    if sort in ("newest", "oldest"):
-        ordered = matching.order_by(rowid.desc() if sort == "newest" else rowid)
-        ids = list(session.execute(ordered.limit(PER_PAGE).offset(offset)).scalars())
-        if page == 1 and len(ids) < PER_PAGE:
-            return ids, len(ids)
-        total = session.execute(
-            select_columns(func.count()).select_from(matching.limit(COUNT_CAP).subquery())
-        ).scalar_one()
-        return ids, total
-    window = session.execute(
-        matching.add_columns(func.bm25(literal_column("search_fts")))
-        .order_by(rowid.desc())
-        .limit(RANK_WINDOW)
+@dataclass(frozen=True)
+class _Match:
+    """The ids of the documents matching every term and the filters (`ids`, a SELECT of one
+    column; `document`, that column as the text index orders it) and how good a match is
+    (`score`, lower is better; None on PostgreSQL, where ts_rank is computed afterwards on the
+    window's rows only)."""
+
+    ids: Any
+    document: ColumnElement[Any]
+    score: ColumnElement[Any] | None
+    tsquery: ColumnElement[Any] | None = None
+
+
+def _match(session: Session, terms: list[str], viewer: Viewer, filters: SearchFilters) -> _Match:
+    scope = _scope_terms(viewer)
+    if session.get_bind().dialect.name == "sqlite":
+        matching = _FTS_MATCH.op("MATCH")(_fts_expression(terms, scope, filters))
+        where = [matching, *_id_filters(_FTS_ROWID, filters)]
+        bm25 = func.bm25(_FTS_MATCH)
+        if _index_only(viewer, filters):
+            ids = select_columns(_FTS_ROWID.label("id")).select_from(_FTS).where(*where)
+            return _Match(ids, _FTS_ROWID, bm25)
+        ids = (
+            select_columns(col(SearchDocument.id))
+            .select_from(_FTS)
+            .join(SearchDocument, col(SearchDocument.id) == _FTS_ROWID)
+            .where(*where, _scope(viewer), *_filters(filters))
+        )
+        return _Match(ids, _FTS_ROWID, bm25)
+    words = " & ".join(f"'{t}'" for t in terms)
+    if scope:
+        words += " & (" + " | ".join(f"'{t}'" for t in scope) + ")"
+    tsquery = func.to_tsquery(literal_column("'simple'"), words)
+    document = cast(ColumnElement[Any], col(SearchDocument.id))
+    ids = select_columns(document).where(_TSV.op("@@")(tsquery), _scope(viewer), *_filters(filters))
+    return _Match(ids, document, None, tsquery=tsquery)
+
+
+def _newest_window(session: Session, match: _Match, size: int) -> list[tuple[int, float]]:
+    """(id, score) of the newest `size` matches."""
+    if match.score is not None:
+        rows = session.execute(
+            match.ids.add_columns(match.score).order_by(match.document.desc()).limit(size)
+        ).all()
+        return [(row[0], row[1]) for row in rows]
+    window = match.ids.order_by(match.document.desc()).limit(size).subquery()
+    ranked = table("search_document", column("id"), column("terms_tsv")).alias("ranked")
+    rows = session.execute(
+        select_columns(window.c.id, -func.ts_rank(ranked.c.terms_tsv, match.tsquery)).join(
+            ranked, ranked.c.id == window.c.id
+        )
     ).all()
-    if len(window) < RANK_WINDOW:
-        total = min(len(window), COUNT_CAP)
-    elif RANK_WINDOW >= COUNT_CAP:
-        total = COUNT_CAP
-    else:
-        total = session.execute(
-            select_columns(func.count()).select_from(matching.limit(COUNT_CAP).subquery())
-        ).scalar_one()
+    return [(row[0], row[1]) for row in rows]
+
+
+def _best_first(
+    session: Session, match: _Match, window_size: int, offset: int
+) -> tuple[list[int], list[tuple[int, float]]]:
+    """The page's ids by relevance among the newest `window_size` matches, then (past them)
+    newest first; and the window."""
+    window = _newest_window(session, match, window_size)
     ranked = sorted(window, key=lambda row: (row[1], -row[0]))
-    return [row[0] for row in ranked[offset : offset + PER_PAGE]], total
+    ids = [row[0] for row in ranked[offset : offset + PER_PAGE]]
+    if len(ids) < PER_PAGE and len(window) == window_size:
+        below = min(row[0] for row in window)
+        older = (
+            match.ids.where(match.document < below)
+            .order_by(match.document.desc())
+            .limit(PER_PAGE - len(ids))
+            .offset(max(0, offset - window_size))
+        )
+        ids += list(session.execute(older).scalars())
+    return ids, window
+
+
+def _count(session: Session, match: _Match) -> int:
+    counted = match.ids.limit(COUNT_CAP).subquery()
+    total: int = session.execute(select_columns(func.count()).select_from(counted)).scalar_one()
+    return total
 
 
 def _hits_by_id(
@@ -289,24 +286,25 @@ def search(
     page = min(max(page, 1), MAX_PAGE)
     if not terms:
         return HitPage(terms=[], hits=[], total=0, page=1)
-    scope = _scope_terms(viewer)
-    if not viewer.sees_all_cities and not scope:
+    if not viewer.sees_all_cities and not _scope_terms(viewer):
         return HitPage(terms=terms, hits=[], total=0, page=page)
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    if sqlite and _index_only(viewer, filters):
-        expression = _fts_expression(terms, scope, filters)
-        ids, total = _sqlite_index_only(session, expression, filters, sort, page)
-        hits = _hits_by_id(session, ids, viewer, filters)
-        return HitPage(terms=terms, hits=hits, total=total, page=page)
-    match = _match(session, terms, scope, filters)
-    query = match.query.where(_scope(viewer), *_filters(filters))
-    total = session.execute(
-        select_columns(func.count()).select_from(query.limit(COUNT_CAP).subquery())
-    ).scalar_one()
+    match = _match(session, terms, viewer, filters)
+    offset = (page - 1) * PER_PAGE
+    total: int | None = None
     if sort in ("newest", "oldest"):
-        order = match.index_order
-        ordered = query.order_by(order.desc() if sort == "newest" else order)
+        order = match.document.desc() if sort == "newest" else match.document
+        ordered = match.ids.order_by(order).limit(PER_PAGE).offset(offset)
+        ids = list(session.execute(ordered).scalars())
+        if page == 1 and len(ids) < PER_PAGE:
+            total = len(ids)
     else:
-        ordered = _best_first(match, query)
-    rows = session.execute(ordered.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    return HitPage(terms=terms, hits=[Hit(*row) for row in rows], total=total, page=page)
+        size = RANK_WINDOW[session.get_bind().dialect.name]
+        ids, window = _best_first(session, match, size, offset)
+        if len(window) < size:
+            total = min(len(window), COUNT_CAP)
+        elif size >= COUNT_CAP:
+            total = COUNT_CAP
+    if total is None:
+        total = _count(session, match)
+    hits = _hits_by_id(session, ids, viewer, filters)
+    return HitPage(terms=terms, hits=hits, total=total, page=page)

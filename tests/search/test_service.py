@@ -264,8 +264,21 @@ def test_best_match_ranks_the_newest_matches_of_a_common_word(
         newest.id,
         older.id,
     ]
-    monkeypatch.setattr(service, "RANK_WINDOW", 2)
-    assert [h.meeting_id for h in w.find(session, "pothole").hits] == [newest.id, older.id]
+    # Only the two newest ranked (the oldest repeats it most), then the older ones newest first.
+    monkeypatch.setattr(service, "RANK_WINDOW", {"sqlite": 2, "postgresql": 2})
+    assert [h.meeting_id for h in w.find(session, "pothole").hits] == [
+        newest.id,
+        older.id,
+        oldest.id,
+    ]
+    monkeypatch.setattr(service, "PER_PAGE", 1)
+    pages = [w.find(session, "pothole", page=n).hits for n in (1, 2, 3, 4)]
+    assert [[h.meeting_id for h in hits] for hits in pages] == [
+        [newest.id],
+        [older.id],
+        [oldest.id],
+        [],
+    ]
 
 
 @pytest.mark.postgres_only
