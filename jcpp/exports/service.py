@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_
+from sqlalchemy import ColumnElement, exists, func, or_, tuple_
 from sqlmodel import Session, col, select
 
 from jcpp import clock
@@ -100,12 +100,16 @@ def export_rows(
     if key == "topic-counts":
         yield from _topic_counts(session, spec, viewer=viewer)
         return
-    conditions = _meeting_conditions(spec, viewer)
+    committees = _committees(session, spec, viewer)
+    if not committees:
+        return
+    conditions = _meeting_conditions(session, spec, viewer, committees)
     if key == "meetings":
         conditions += _meeting_filters(spec)
     elif key == "attendance":
         conditions += _meeting_filters(spec, with_status=False)
-    for page in _meeting_pages(session, conditions):
+    for meetings in _meeting_pages(session, conditions):
+        page = [(meeting, *committees[meeting.committee_id]) for meeting in meetings]
         if key == "meetings":
             rows = _meetings(session, page, spec, base_url)
         elif key == "attendance":
@@ -118,17 +122,43 @@ def export_rows(
             yield rows
 
 
-def _meeting_conditions(spec: ExportSpec, viewer: Viewer) -> list[ColumnElement[bool]]:
-    conditions = [visible_committees(viewer)]
+def _committees(
+    session: Session, spec: ExportSpec, viewer: Viewer
+) -> dict[int, tuple[Committee, City]]:
+    """The committees whose meetings are exported: the viewer's, among those chosen."""
+    query = (
+        select(Committee, City)
+        .join(City, col(City.id) == Committee.city_id)
+        .where(visible_committees(viewer))
+    )
+    if spec.cities:
+        query = query.where(col(Committee.city_id).in_([city.id for city in spec.cities]))
+    if spec.committees:
+        query = query.where(col(Committee.id).in_([c.id for c in spec.committees]))
+    return {
+        committee.id: (committee, city)
+        for committee, city in session.exec(query)
+        if committee.id is not None
+    }
+
+
+def _meeting_conditions(
+    session: Session,
+    spec: ExportSpec,
+    viewer: Viewer,
+    committees: dict[int, tuple[Committee, City]],
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    # Everything for county staff and admins: no list of committees, so that the pages walk
+    # the index on the meetings' start (SQLite would otherwise sort every remaining meeting
+    # for each page).
+    if not (viewer.sees_all_cities and not spec.cities and not spec.committees):
+        conditions.append(col(Meeting.committee_id).in_(list(committees)))
     start, end = clock.day_bounds(spec.first, spec.last)
     if start is not None:
         conditions.append(col(Meeting.start_at) >= start)
     if end is not None:
         conditions.append(col(Meeting.start_at) < end)
-    if spec.cities:
-        conditions.append(col(Committee.city_id).in_([city.id for city in spec.cities]))
-    if spec.committees:
-        conditions.append(col(Committee.id).in_([c.id for c in spec.committees]))
     return conditions
 
 
@@ -153,31 +183,21 @@ def _meeting_filters(spec: ExportSpec, *, with_status: bool = True) -> list[Colu
 
 def _meeting_pages(
     session: Session, conditions: Sequence[ColumnElement[bool]]
-) -> Iterator[list[MeetingRow]]:
-    """The meetings in order of their start, BATCH at a time (keyset: start, id)."""
+) -> Iterator[list[Meeting]]:
+    """The meetings in order of their start, BATCH at a time: keyset pages on (start, id), so
+    the 100th page costs what the first does."""
     after: tuple[dt.datetime, int] | None = None
     while True:
-        query = (
-            select(Meeting, Committee, City)
-            .join(Committee, col(Committee.id) == Meeting.committee_id)
-            .join(City, col(City.id) == Committee.city_id)
-            .where(*conditions)
-        )
+        query = select(Meeting).where(*conditions)
         if after is not None:
-            query = query.where(
-                or_(
-                    col(Meeting.start_at) > after[0],
-                    and_(col(Meeting.start_at) == after[0], col(Meeting.id) > after[1]),
-                )
-            )
-        page = list(
-            session.exec(query.order_by(col(Meeting.start_at), col(Meeting.id)).limit(BATCH))
-        )
+            query = query.where(tuple_(col(Meeting.start_at), col(Meeting.id)) > tuple_(*after))
+        query = query.order_by(col(Meeting.start_at), col(Meeting.id)).limit(BATCH)
+        page = list(session.exec(query))
         if page:
-            yield [(meeting, committee, city) for meeting, committee, city in page]
+            yield page
         if len(page) < BATCH:
             return
-        last = page[-1][0]
+        last = page[-1]
         assert last.id is not None
         after = (last.start_at, last.id)
 
