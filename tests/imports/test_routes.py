@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -224,3 +226,18 @@ def test_an_upload_belongs_to_its_user_and_expires(
     assert response.status_code == 404
     assert "no longer waiting" in response.text
     assert not (staging_root / token).exists()
+
+
+def test_uploads_older_than_a_day_are_removed(
+    client: WebClient, world: World, staging_root: Path
+) -> None:
+    world.sign_in(client, "liaison")
+    old = staging_root / ("a" * 32)
+    fresh = staging_root / ("b" * 32)
+    for folder in (old, fresh):
+        folder.mkdir(parents=True)
+        (folder / "0.bin").write_bytes(b"minutes")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(old, (two_days_ago, two_days_ago))
+    assert client.get(f"/committees/{world.committee.id}/import").status_code == 200
+    assert not old.exists() and fresh.exists()
