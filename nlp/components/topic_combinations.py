@@ -51,7 +51,7 @@ EXPLAINING_WORDS = words(
 )
 LAW_WORDS = words(
     """law laws statute statutes ordinance ordinances legal illegal legally procedure
-    procedures"""
+    procedures allowed permitted warrant consent"""
 )
 # The committee itself, and what it does about its own membership and officers.
 BODY_WORDS = words(
@@ -78,6 +78,25 @@ POLICE_ONLY_WORDS = words("police officer officers cop cops department uniform u
 PEOPLE_WORDS = words(
     """community communities resident residents neighborhood neighborhoods neighbourhood
     people public family families youth immigrant immigrants"""
+)
+# "… explained how the complaint process works", "… how to file a report".
+WORKING_WORDS = words("work works process report file")
+# Building, mending or harming a relationship or trust.
+REPAIR_WORDS = words(
+    """build building rebuild rebuilding repair repairing restore restoring improve improving
+    strengthen strengthening heal healing damage damaged harm harmed strain strained regain
+    earn earning"""
+)
+BOND_WORDS = words("relationship relationships relations trust confidence rapport ties")
+# Vehicles and how they are driven.
+VEHICLE_WORDS = words("car cars vehicle vehicles truck trucks driver drivers motorist motorists")
+# (Not "park" or "race": a word is matched on its lemma too, and "parked" is "park", a place,
+# "racing" is "race", a group of people.)
+DRIVING_WORDS = words("speed speeding crash crashed crashes reckless recklessly swerve swerving")
+# Crimes against vehicles are crime, not traffic.
+VEHICLE_CRIME_WORDS = words(
+    """theft thefts steal stole stolen thief thieves break-in break-ins broke broken
+    catalytic converter converters tampering"""
 )
 
 
@@ -109,6 +128,25 @@ def default_combinations() -> list[dict[str, Any]]:
             "lists": [EXPLAINING_WORDS, LAW_WORDS],
             # The department explaining its own policy changes is policy reform.
             "unless": words("policy policies rewrite rewriting revise revising draft"),
+        },
+        {
+            "slug": "community-education",
+            "name": "how something works explained",
+            "weight": 0.6,
+            "lists": [EXPLAINING_WORDS, words("how"), WORKING_WORDS],
+        },
+        {
+            "slug": "community-trust",
+            "name": "relationship built or harmed",
+            "weight": 0.45,
+            "lists": [BOND_WORDS, REPAIR_WORDS],
+        },
+        {
+            "slug": "traffic-safety",
+            "name": "vehicles driven badly",
+            "weight": 0.6,
+            "lists": [VEHICLE_WORDS, DRIVING_WORDS],
+            "unless": VEHICLE_CRIME_WORDS,
         },
         {
             "slug": "committee-business",

@@ -64,7 +64,9 @@ def default_rules() -> dict[str, Any]:
         "attendance_words": words("present absent attend represent excuse guest"),
         "approval_words": words("approve approval adopt amend accept defer correction correct"),
         "procedure_patterns": [
-            r"\broll call\b",
+            # A roll call item or vote; not "training at roll call" (a police briefing).
+            r"^\W*(?:\w{1,4}\W+)?roll call\b",
+            r"\broll call (?:vote|be take|take)\b",
             r"\bcall (?:the meeting )?to order\b",
             r"\badjourn",
             r"\bquorum\b",

@@ -69,3 +69,30 @@ def test_procedure_sentences_get_no_combination(rules: nlp.Pipeline) -> None:
 def test_police_community_relations_are_community_trust(rules: nlp.Pipeline) -> None:
     text = "Residents said the relationship between the police and the neighborhood has improved."
     assert "community-trust" in found(rules, text)
+
+
+def test_a_relationship_built_or_harmed_is_community_trust(rules: nlp.Pipeline) -> None:
+    text = "She said the commission should make rebuilding that relationship its first goal."
+    assert "relationship built or harmed" in found(rules, text)["community-trust"]
+    # Improving something else is not.
+    text = "Members want to improve the sound in the meeting room before the spring."
+    assert "community-trust" not in found(rules, text)
+
+
+def test_vehicles_driven_badly_are_traffic_safety_but_crimes_against_them_are_not(
+    rules: nlp.Pipeline,
+) -> None:
+    text = "Neighbours say drivers speed through the curve by the school every morning."
+    assert "vehicles driven badly" in found(rules, text)["traffic-safety"]
+    text = "Car thefts keep rising, and one stolen vehicle was seen at high speed on Route 7."
+    assert "traffic-safety" not in found(rules, text)
+    # "Race" is a group of people, "park" a place: neither is driving.
+    text = "He asked how many of the drivers stopped in the park were stopped because of race."
+    assert "traffic-safety" not in found(rules, text)
+
+
+def test_explaining_how_something_works_is_community_education(rules: nlp.Pipeline) -> None:
+    text = "She asked the department to explain to the elders how the new 988 crisis line works."
+    assert "how something works explained" in found(rules, text)["community-education"]
+    text = "Officer Reyes explained that sparklers are allowed but aerial fireworks are not."
+    assert "law explained" in found(rules, text)["community-education"]

@@ -123,3 +123,33 @@ def test_exclusions_veto_a_term_used_in_another_sense() -> None:
     pipeline = nlp.load(listed)
     assert topics(pipeline, "An ice cream social is planned.") == set()
     assert topics(pipeline, "Residents fear ICE agents at the school.") == {"immigration"}
+
+
+def test_training_at_roll_call_is_not_the_roll_call_of_the_meeting(pipeline: nlp.Pipeline) -> None:
+    text = "Lt. Wolfe said officers will get an hour of training on the new policy at roll call."
+    assert "training" in topics(pipeline, text)
+    roll_call = "II. ROLL CALL\nPresent: officers Lee and Diaz, trainee Ruiz.\n"
+    assert topics(pipeline, roll_call) == set()
+
+
+def test_a_residents_police_academy_is_community_education_not_training(
+    pipeline: nlp.Pipeline,
+) -> None:
+    text = "The spring session of the resident police academy starts April 4 and runs six weeks."
+    found = topics(pipeline, text)
+    assert "community-education" in found
+    assert "training" not in found
+
+
+def test_a_season_named_after_an_event_is_not_an_event(pipeline: nlp.Pipeline) -> None:
+    assert "community-events" not in topics(
+        pipeline, "Lt. Porter spoke about the back-to-school season."
+    )
+    assert "community-events" in topics(
+        pipeline, "Officers will hand out supplies at the back-to-school event in the park."
+    )
+
+
+def test_a_gun_pointed_at_someone_is_use_of_force(pipeline: nlp.Pipeline) -> None:
+    text = "A resident said an officer pointed a gun at her son during a call to the wrong address."
+    assert "use-of-force" in topics(pipeline, text)
