@@ -36,7 +36,7 @@ def test_print_page_shows_the_meeting_attendance_agenda_minutes_and_follow_ups(
     assert head is not None and county.world.committee.name in head.get_text()
     assert "Revision 2, approved" in page.select_one("#print-status").get_text()  # type: ignore[union-attr]
     attendance = [
-        [cell.get_text(strip=True) for cell in row.select("th, td")]
+        [cell.get_text(strip=True) for cell in row.select("td")]
         for row in page.select("#print-attendance tbody tr")
     ]
     assert attendance == [
@@ -54,12 +54,13 @@ def test_print_page_shows_the_meeting_attendance_agenda_minutes_and_follow_ups(
     assert "Cabdullaahi Xasan" in text.get_text()
     follow_up = page.select_one(f"#print-follow-up-{county.follow_up.id}")
     assert follow_up is not None
-    assert [c.get_text(strip=True) for c in follow_up.select("th, td")] == [
+    assert [c.get_text(strip=True) for c in follow_up.select("td")] == [
         '=HYPERLINK("http://evil.example","Click")', "Lt. Okafor", "Apr 15, 2026", "In progress",
     ]  # fmt: skip
     done = page.select_one(f"#print-follow-up-{county.done.id}")
     assert done is not None
     assert [c.get_text(strip=True) for c in done.select("td")] == [
+        "Post the speed study",
         "Meg Member",
         "–",
         "Verified done",
