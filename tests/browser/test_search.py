@@ -37,6 +37,23 @@ def test_county_staff_searches_filters_and_opens_the_minutes(page: Page) -> None
     check_accessibility(page)
     screenshot(page, "search")
 
+    # The city filter is typed: the list offers the cities holding what was typed.
+    city = page.get_by_label("City")
+    city.fill("rich")
+    expect(page.locator("#search-city-options option")).to_have_count(1)
+    expect(page.locator("#search-city-options option")).to_have_attribute("value", "Richfield")
+    city.fill("Richfield")
+    city.press("Enter")
+    expect(page).to_have_url(re.compile(r"city=Richfield"))
+    places = page.locator("#search-results .search-result__where")
+    expect(places.first).to_have_text(re.compile("^Richfield"))
+    assert all(p.startswith("Richfield") for p in places.all_inner_texts())
+    check_accessibility(page)
+    screenshot(page, "search-city")
+    city.fill("")
+    city.press("Enter")
+    expect(page).not_to_have_url(re.compile(r"city=[^&]"))
+
     # The URL pushed into history is a full page of its own.
     page.reload()
     expect(page.locator("#search-kind")).to_have_value("minutes")

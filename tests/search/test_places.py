@@ -148,6 +148,8 @@ def test_a_small_scope_is_offered_whole_and_a_large_one_as_typed(
     assert set(committees) == {"Richfield MAC", "Crystal MAC", second.name}
     city_box = page.select_one("#search-city")
     assert city_box["hx-get"] == "/search/cities" and city_box["list"] == "search-city-options"
+    # Suggestions fill the list in place: the page's URL stays the search's.
+    assert city_box["hx-target"] == "#search-city-options" and city_box["hx-push-url"] == "false"
     assert page.select_one("label[for=search-city]").get_text() == "City"
     assert "type part of a name" in page.select_one("#search-place-hint").get_text()
 
