@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import Session
 
-from jcpp.exports import service
+from jcpp.exports import files, service
 from jcpp.models import MeetingTopic
 from tests.exports.helpers import County, build_county, csv_header, local, read_csv, topic
 from tests.factories import create_meeting
@@ -263,8 +263,10 @@ def test_topic_counts_are_the_viewers_cities(
 def test_pages_of_meetings_follow_each_other_without_gaps_or_repeats(
     client: WebClient, session: Session, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Keyset pages of 2: meetings at the same moment in two committees are each sent once."""
+    """Keyset pages of 2: meetings at the same moment in two committees are each sent once;
+    the file goes to disk past 64 bytes and is sent from there whole."""
     monkeypatch.setattr(service, "BATCH", 2)
+    monkeypatch.setattr(files, "SPOOL_BYTES", 64)
     same = local(2026, 5, 6)
     meetings = [
         create_meeting(session, committee=world.committee, start_at=local(2026, 5, day))
