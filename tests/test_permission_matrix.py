@@ -151,6 +151,8 @@ def admin(method: str, path: str, data: dict[str, Any] | None = None) -> Access:
 
 
 M = "/meetings/{meeting}"
+
+
 def export_of_committee(role: str, own: bool) -> int | str:
     """An export asked for one committee: one out of scope is refused like a wrong choice on
     the form (422: "not among the committees you can export"), revealing nothing."""
@@ -217,7 +219,8 @@ ACCESS: list[Access] = [
     Access("GET", "/exports", signed_in, per_committee=False),
     Access("GET", "/exports/download?what=meetings&format=csv", signed_in, per_committee=False),
     Access(
-        "GET", "/exports/download?what=attendance&format=json&committee={committee_slug}",
+        "GET",
+        "/exports/download?what=attendance&format=json&committee={committee_slug}",
         export_of_committee,
     ),  # fmt: skip
     write(M + "/minutes", {"text": "Revised minutes.", "base_revision": "2"}),
@@ -590,6 +593,7 @@ ACCESS += [
     admin("POST", "/admin/committees/{committee}/public-pages", {"public_pages": "on"}),
 ]
 # --- end of public pages -------------------------------------------------------------------------
+
 
 def app_routes(app: FastAPI) -> Iterator[tuple[str, str]]:
     def walk(routes: list[Any], prefix: str) -> Iterator[tuple[str, str]]:
