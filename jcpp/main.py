@@ -15,6 +15,7 @@ from jcpp.config import get_settings
 from jcpp.errors import install_error_handlers
 from jcpp.notify.routes import header_count
 from jcpp.paths import STATIC_DIR
+from jcpp.web.body_limit import BodyLimit
 from jcpp.web.csrf import verify_csrf
 
 SECURITY_HEADERS = {
@@ -67,6 +68,8 @@ def create_app() -> FastAPI:
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    # Outermost: an oversized body is refused before the CSRF check or a route reads it.
+    app.add_middleware(BodyLimit, headers=SECURITY_HEADERS)
     return app
 
 

@@ -35,7 +35,6 @@ from jcpp.web.templating import render
 router = APIRouter(prefix="/committees/{committee_id:int}/import")
 
 MAX_FILES = 50
-MAX_REQUEST_BYTES = 100 * 1024 * 1024
 GONE = (
     "This upload is no longer waiting (uploads are kept for a day, until imported): upload "
     "the files again."
@@ -110,14 +109,8 @@ def upload(
     committee = committees.get_committee(session, committee_id, viewer=viewer, edit=True)
     uploads = [item for item in data.getlist("files") if isinstance(item, UploadFile)]
     uploads = [item for item in uploads if item.filename]
-    length = request.headers.get("content-length", "")
     problem = None
-    if length.isdigit() and int(length) > MAX_REQUEST_BYTES:
-        problem = (
-            f"The files are too large together ({size_text(int(length))}); upload at most "
-            f"{size_text(MAX_REQUEST_BYTES)} at a time."
-        )
-    elif not uploads:
+    if not uploads:
         problem = "Choose one or more minutes files (.docx, .pdf, .txt or .md) to upload."
     elif len(uploads) > MAX_FILES:
         problem = f"Upload at most {MAX_FILES} files at a time ({len(uploads)} were chosen)."

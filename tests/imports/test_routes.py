@@ -7,6 +7,7 @@ import json
 import os
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from sqlmodel import Session, col, func, select
 from jcpp.imports import staging
 from jcpp.imports.extract import MAX_FILE_BYTES
 from jcpp.models import ImportedFile, Meeting, MeetingTopic, MinutesRevision
+from jcpp.web import body_limit
 from tests.factories import create_meeting, create_minutes
 from tests.imports import files
 from tests.meetings.helpers import World, build_world
@@ -241,3 +243,54 @@ def test_uploads_older_than_a_day_are_removed(
     os.utime(old, (two_days_ago, two_days_ago))
     assert client.get(f"/committees/{world.committee.id}/import").status_code == 200
     assert not old.exists() and fresh.exists()
+
+
+def multipart(csrf: str, name: str, data: bytes) -> tuple[bytes, str]:
+    boundary = "jcpp-test-boundary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{csrf}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+        "Content-Type: text/plain\r\n\r\n"
+    ).encode()
+    body += data + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def test_an_oversized_upload_is_refused_before_it_is_received(
+    client: WebClient, world: World, staging_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    committee_id = world.committee.id
+    assert committee_id is not None
+    world.sign_in(client, "liaison")
+    url = f"/committees/{committee_id}/import"
+    body, content_type = multipart(client.csrf(), "2024-03-19.txt", b"Minutes. " * 10)
+
+    # A browser declares the length: over 100 MB is answered before a byte of the body is read.
+    declared = str(150 * 1024 * 1024)
+    response = client.post(
+        url, content=body, headers={"content-type": content_type, "content-length": declared}
+    )
+    assert response.status_code == 413
+    assert "(150.0 MB)" in response.text
+    assert "at most 100.0 MB" in response.text
+    assert response.headers["x-frame-options"] == "DENY"
+    assert not staging_root.exists() or not any(staging_root.iterdir())
+
+    # A body sent in chunks without a length is counted as it arrives and cut off at the limit
+    # (made small here so that the test need not send 100 MB).
+    monkeypatch.setattr(body_limit, "IMPORTS", body_limit.Limit(64 * 1024, "Fewer files."))
+
+    def chunks(data: bytes) -> Iterator[bytes]:
+        for start in range(0, len(data), 8192):
+            yield data[start : start + 8192]
+
+    big, content_type = multipart(client.csrf(), "2024-03-19.txt", b"Minutes. " * 20_000)
+    response = client.post(url, content=chunks(big), headers={"content-type": content_type})
+    assert response.status_code == 413
+    assert "(over 64 KB)" in response.text
+    assert not staging_root.exists() or not any(staging_root.iterdir())
+
+    small, content_type = multipart(client.csrf(), "2024-03-19.txt", b"Minutes. " * 1000)
+    response = client.post(url, content=chunks(small), headers={"content-type": content_type})
+    assert response.status_code == 200
+    assert "2024-03-19.txt" in rows_of(response)
