@@ -54,10 +54,18 @@ class InvalidInput(DomainError):
         self.errors = errors
 
 
+def is_public_path(path: str) -> bool:
+    return path == "/public" or path.startswith("/public/")
+
+
 def _render_error(request: Request, status: int, title: str, message: str) -> Response:
     from jcpp.web import htmx
-    from jcpp.web.templating import render
+    from jcpp.web.templating import render, render_public
 
+    if is_public_path(request.url.path):
+        # A resident's page: the public layout, nothing from the visitor's session.
+        context = {"status": status, "title": title, "message": message}
+        return render_public(request, "public/error.html", context, status_code=status)
     if htmx.is_htmx(request) and not htmx.is_boosted(request):
         # Keep the page as it is; show the message in the toast region.
         response = render(

@@ -16,12 +16,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from jcpp import clock
 from jcpp.admin.pages import flash
-from jcpp.config import get_settings
 from jcpp.deps import CurrentViewer, SessionDep
 from jcpp.errors import Conflict, InvalidInput
 from jcpp.public import reading, service
 from jcpp.web.forms import parse_int
-from jcpp.web.templating import render, templates
+from jcpp.web.templating import render, render_public
 
 router = APIRouter()
 
@@ -32,8 +31,7 @@ REVIEW_DONE = {"saved": "Saved. The public page shows the minutes with the names
 
 def _public_page(request: Request, template: str, context: dict[str, Any]) -> Response:
     """A public page: the public layout, nothing from the visitor's session."""
-    ctx = {"TIME_ZONE_LABEL": get_settings().time_zone.replace("_", " "), **context}
-    response = templates.TemplateResponse(request, template, ctx)
+    response = render_public(request, template, context)
     response.headers["Cache-Control"] = PUBLIC_CACHE
     return response
 

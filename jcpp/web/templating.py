@@ -88,6 +88,15 @@ def render(
     return response
 
 
+def render_public(
+    request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
+) -> Response:
+    """A page in the public layout: nothing from the visitor's session (no CSRF token, no
+    cookie, no signed-in header)."""
+    ctx = {"TIME_ZONE_LABEL": get_settings().time_zone.replace("_", " "), **context}
+    return templates.TemplateResponse(request, template, ctx, status_code=status_code)
+
+
 def render_page_or_block(
     request: Request, template: str, context: dict[str, Any], *, block: str, status_code: int = 200
 ) -> Response:

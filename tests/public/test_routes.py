@@ -192,6 +192,12 @@ def test_every_state_that_is_not_public_is_404(
     assert response.status_code == (200 if state not in STATES else 404)
     if response.status_code == 404:
         assert "Reviewed text." not in response.text
+        # The resident's error page: the public layout, nothing of a signed-in session.
+        page = soup(response)
+        assert page.select_one("body.public") is not None
+        assert page.select_one("body[data-csrf]") is None
+        assert "Sign out" not in response.text
+        assert page.select_one("main a[href='/public']") is not None
 
 
 def test_another_committees_public_meeting_is_404_under_this_slug(
