@@ -124,6 +124,12 @@ def default_rules() -> dict[str, Any]:
 PROCEDURE_TRIGGERS = frozenset(words("roll call adjourn adjournment quorum record respectfully"))
 
 
+# Lemma strings by hash, shared by all documents (a string's hash does not depend on the store,
+# and a look-up here is much cheaper than one in a StringStore); emptied when it grows too large.
+_LEMMA_STRINGS: dict[int, str] = {}
+MAX_LEMMA_STRINGS = 500_000
+
+
 @dataclass
 class DocArrays:
     """Per-document arrays the rules read instead of token objects, and a sentence cache."""
@@ -140,14 +146,64 @@ class DocArrays:
     # look-up is much cheaper than a `searchsorted` call per mention.
     owners: list[int] | None = None
     edges: list[int] | None = None
-    words: dict[int, str] | None = None  # lemma hash → lemma, for the doc's distinct lemmas
+    words: list[str] | None = None  # per token, its lemma (made on first use)
+    # Running counts (entry k: among the first k tokens), so that a count over a sentence is
+    # two list look-ups instead of a numpy reduction (made on first use, see `counts`).
+    title_sums: list[int] | None = None
+    word_sums: list[int] | None = None  # tokens neither white space nor punctuation
+    # Per token, the last token up to it that is not white space (-1: none).
+    last_solid: list[int] | None = None
+    # Per token, whether it is alphabetic, and whether title-case or upper-case (lists).
+    alpha_list: list[bool] | None = None
+    capital_list: list[bool] | None = None
+    # Per sentence (by its first token), whether all its alphabetic tokens are upper case.
+    all_caps: dict[int, bool] | None = None
 
-    def word_of(self, doc: Doc) -> dict[int, str]:
-        """The doc's lemmas by hash (one string look-up per distinct lemma, made on first use)."""
+    def word_of(self, doc: Doc) -> list[str]:
+        """The lemma of every token (one string look-up per lemma not seen before)."""
         if self.words is None:
-            strings = doc.vocab.strings
-            self.words = {h: strings[h] for h in numpy.unique(self.lemmas).tolist()}
+            hashes = self.lemmas.tolist()
+            known = _LEMMA_STRINGS
+            missing = set(hashes).difference(known)
+            if missing:
+                if len(known) + len(missing) > MAX_LEMMA_STRINGS:
+                    known.clear()
+                    missing = set(hashes)
+                strings = doc.vocab.strings
+                known.update({h: strings[h] for h in missing})
+            self.words = list(map(known.__getitem__, hashes))
         return self.words
+
+    def counts(self) -> tuple[list[int], list[int], list[int]]:
+        """(title_sums, word_sums, last_solid), made on first use."""
+        if self.title_sums is None or self.word_sums is None or self.last_solid is None:
+            zero = numpy.zeros(1, dtype=numpy.int64)
+            self.title_sums = numpy.concatenate((zero, numpy.cumsum(self.titles))).tolist()
+            solid = ~self.spaces
+            words_ = solid & ~self.puncts
+            self.word_sums = numpy.concatenate((zero, numpy.cumsum(words_))).tolist()
+            index = numpy.where(solid, numpy.arange(len(solid)), -1)
+            self.last_solid = numpy.maximum.accumulate(index).tolist() if len(index) else []
+        return self.title_sums, self.word_sums, self.last_solid
+
+    def capitals(self) -> tuple[list[bool], list[bool]]:
+        """(alpha_list, capital_list), made on first use."""
+        if self.alpha_list is None or self.capital_list is None:
+            self.alpha_list = self.alphas.tolist()
+            self.capital_list = (self.titles | self.uppers).tolist()
+        return self.alpha_list, self.capital_list
+
+    def sentence_all_caps(self, start: int, end: int) -> bool:
+        """Whether the sentence [start, end) has alphabetic tokens, all in upper case."""
+        if self.all_caps is None:
+            self.all_caps = {}
+        found = self.all_caps.get(start)
+        if found is None:
+            alphas = self.alphas[start:end]
+            found = self.all_caps[start] = bool(
+                alphas.any() and bool(self.uppers[start:end][alphas].all())
+            )
+        return found
 
     @classmethod
     def of(cls, doc: Doc) -> DocArrays:
@@ -200,6 +256,7 @@ class ContextRules:
         self.member_words = frozenset(rules["member_words"])
         self.training_verbs = frozenset(rules["member_training"]["verbs"])
         self.compound_heads = frozenset(rules["compound_heads"])
+        self.heading_factor = float(rules["heading_factor"])
 
     def sentence(self, doc: Doc, bounds: tuple[int, int], arrays: DocArrays) -> SentenceInfo:
         info = arrays.cache.get(bounds[0])
@@ -209,18 +266,17 @@ class ContextRules:
 
     def _sentence_info(self, doc: Doc, bounds: tuple[int, int], arrays: DocArrays) -> SentenceInfo:
         start, end = bounds
-        word = arrays.word_of(doc)
-        hashes = arrays.lemmas[start:end]
-        lemma_set = frozenset(map(word.__getitem__, set(hashes.tolist())))
+        sentence = arrays.word_of(doc)[start:end]
+        lemma_set = frozenset(sentence)
         if lemma_set & PROCEDURE_TRIGGERS:
-            lemmas = map(word.__getitem__, hashes[:80].tolist())
-            text = " ".join(w for w in lemmas if not w.isspace())
+            text = " ".join(w for w in sentence[:80] if not w.isspace())
             if self.procedure.search(text):
                 return SentenceInfo("procedure", lemma_set)
-        if self._is_approval(lemma_set, len(hashes)):
+        if self._is_approval(lemma_set, len(sentence)):
             return SentenceInfo("procedure", lemma_set)
-        head = [w for w in map(word.__getitem__, hashes[:8].tolist()) if not w.isspace()][:6]
-        titles = int(arrays.titles[start:end].sum())
+        head = [w for w in sentence[:8] if not w.isspace()][:6]
+        title_sums = arrays.counts()[0]
+        titles = title_sums[end] - title_sums[start]
         if self._is_attendance(head, lemma_set, titles):
             return SentenceInfo("attendance", lemma_set)
         if is_heading(doc, bounds, arrays):
@@ -242,24 +298,26 @@ class ContextRules:
         span: Span,
         strength: float,
         info: SentenceInfo,
-        heading: str,
+        sections: SectionIndex,
         arrays: DocArrays,
     ) -> float:
-        """How much one match counts, 0..1, from its term's strength and its context."""
+        """How much one match counts, 0..1, from its term's strength and its context (the
+        sentence, and the heading of the section around it)."""
         if (
             info.kind in ("procedure", "attendance")
-            or self.in_compound(span)
+            or self.in_compound(span, arrays)
             or self.in_name(span, arrays)
         ):
             return 0.0
         weight = strength
-        need = self.needs.get(span.label_)
-        if need is not None and strength < 1.0:
-            context = info.lemmas | frozenset(heading.lower().split())
-            if not context & need[0]:
-                weight *= need[1]
+        if strength < 1.0:
+            need = self.needs.get(span.label_)
+            if need is not None and not info.lemmas & need[0]:
+                heading = sections.heading(span.start_char)
+                if need[0].isdisjoint(heading.lower().split()):
+                    weight *= need[1]
         if info.kind == "heading":
-            weight = min(1.0, weight * float(self.rules["heading_factor"]))
+            weight = min(1.0, weight * self.heading_factor)
         return round(weight, 4)
 
     def is_member_training(self, info: SentenceInfo) -> bool:
@@ -269,28 +327,34 @@ class ContextRules:
             return False
         return bool(lemmas & self.member_words) and "family" not in lemmas
 
-    def in_compound(self, span: Span) -> bool:
+    def in_compound(self, span: Span, arrays: DocArrays | None = None) -> bool:
         """Whether the words after the match make it part of a name ("… task force")."""
         doc = span.doc
+        if arrays is not None:
+            lemmas = arrays.word_of(doc)
+            return span.end < len(lemmas) and lemmas[span.end] in self.compound_heads
         return span.end < len(doc) and doc[span.end].lemma_ in self.compound_heads
 
     def in_name(self, span: Span, arrays: DocArrays) -> bool:
         """Whether the match is part of a longer capitalised name ending in a name head."""
-        if not all(tok.is_title or tok.is_upper for tok in span if tok.is_alpha):
-            return False
+        alphas, capitals = arrays.capitals()
+        first, last = span.start, span.end
+        for i in range(first, last):
+            if alphas[i] and not capitals[i]:
+                return False
         doc = span.doc
-        sent_start, sent_end = arrays.bounds(span.start)
-        alphas = arrays.alphas[sent_start:sent_end]
-        if alphas.any() and bool(arrays.uppers[sent_start:sent_end][alphas].all()):
+        sent_start, sent_end = arrays.bounds(first)
+        if arrays.sentence_all_caps(sent_start, sent_end):
             return False  # a heading in capitals is not a name
-        end = span.end
-        while end < sent_end and end - span.end < 5 and _capitalised(doc[end]):
+        end = last
+        while end < sent_end and end - last < 5 and _capitalised(doc[end]):
             end += 1
-        start = span.start
-        while start > sent_start + 1 and span.start - start < 4 and _capitalised(doc[start - 1]):
+        start = first
+        while start > sent_start + 1 and first - start < 4 and _capitalised(doc[start - 1]):
             start -= 1
-        outside = [tok for tok in doc[start:end] if tok.i < span.start or tok.i >= span.end]
-        return any(tok.lemma_ in self.name_heads for tok in outside)
+        lemmas = arrays.word_of(doc)
+        heads = self.name_heads
+        return any(lemmas[i] in heads for i in (*range(start, first), *range(last, end)))
 
 
 def _capitalised(token: Token) -> bool:
@@ -300,11 +364,11 @@ def _capitalised(token: Token) -> bool:
 def is_heading(doc: Doc, bounds: tuple[int, int], arrays: DocArrays) -> bool:
     """A short line of its own that does not read as a sentence (an agenda item or heading)."""
     start, end = bounds
-    solid = numpy.flatnonzero(~arrays.spaces[start:end])
-    words_ = int((~arrays.spaces[start:end] & ~arrays.puncts[start:end]).sum())
-    if len(solid) == 0 or words_ == 0 or words_ > 12:
-        return False
-    last = doc[start + int(solid[-1])]
+    _, word_sums, last_solid = arrays.counts()
+    words_ = word_sums[end] - word_sums[start]
+    if words_ == 0 or words_ > 12:
+        return False  # (a word is a token that is not white space: one is there)
+    last = doc[last_solid[end - 1]]
     if last.text in (".", "?", "!"):
         return False
     if "\n" in last.whitespace_ or end == len(doc):
@@ -315,34 +379,40 @@ def is_heading(doc: Doc, bounds: tuple[int, int], arrays: DocArrays) -> bool:
 def drop_nested(mentions: list[tuple[Span, str, float]]) -> list[tuple[Span, str, float]]:
     """One match per topic and place (the strongest); none inside a longer match, nor sharing
     words with a longer match of another topic."""
-    best: dict[tuple[str, int, int], tuple[Span, str, float]] = {}
+    best: dict[tuple[int, int, int], tuple[Span, str, float]] = {}
     for mention in mentions:
         span = mention[0]
-        key = (span.label_, span.start, span.end)
-        if key not in best or best[key][2] < mention[2]:
+        key = (span.label, span.start, span.end)
+        found = best.get(key)
+        if found is None or found[2] < mention[2]:
             best[key] = mention
-    unique = list(best.values())
+    places = list(best)
     covering: dict[int, list[int]] = {}
-    for k, (span, _, _) in enumerate(unique):
-        for i in range(span.start, span.end):
+    for k, (_, start, end) in enumerate(places):
+        for i in range(start, end):
             covering.setdefault(i, []).append(k)
     kept = []
-    for k, mention in enumerate(unique):
-        span = mention[0]
-        others = {j for i in range(span.start, span.end) for j in covering[i] if j != k}
-        if not any(_contains_longer(unique[j][0], span) for j in others):
+    for (label, start, end), mention in zip(places, best.values(), strict=True):
+        length = end - start
+        for i in range(start, end):
+            if any(
+                _contains_longer(places[j], label, start, end)
+                for j in covering[i]
+                if places[j][2] - places[j][1] > length
+            ):
+                break
+        else:
             kept.append(mention)
     return kept
 
 
-def _contains_longer(other: Span, span: Span) -> bool:
-    """Whether `other` is longer and holds `span`'s words, or, for another topic, some of them
-    ("camera program" against "body worn camera program": a word belongs to one term)."""
-    if (other.end - other.start) <= (span.end - span.start):
-        return False
-    if other.label_ != span.label_:
-        return other.start < span.end and span.start < other.end
-    return other.start <= span.start and other.end >= span.end
+def _contains_longer(other: tuple[int, int, int], label: int, start: int, end: int) -> bool:
+    """Whether `other` (label, start, end), longer than [start, end) and sharing a word with it,
+    holds its words, or, for another topic, some of them ("camera program" against "body worn
+    camera program": a word belongs to one term)."""
+    if other[0] != label:
+        return True
+    return other[1] <= start and other[2] >= end
 
 
 class SectionIndex:
@@ -351,12 +421,18 @@ class SectionIndex:
     def __init__(self, sections: Sequence[Span]) -> None:
         self.sections = sorted(sections, key=lambda s: s.start_char)
         self.starts = [s.start_char for s in self.sections]
+        self.ends = [s.end_char for s in self.sections]
+        self.headings: dict[int, str] = {}  # by section number, made on first use
 
     def heading(self, char: int) -> str:
         k = bisect.bisect_right(self.starts, char) - 1
-        for section in reversed(self.sections[max(0, k - 5) : k + 1]):
-            if section.start_char <= char < section.end_char:
-                return str(section._.heading)
+        starts, ends = self.starts, self.ends
+        for j in range(k, max(0, k - 5) - 1, -1):
+            if starts[j] <= char < ends[j]:
+                found = self.headings.get(j)
+                if found is None:
+                    found = self.headings[j] = str(self.sections[j]._.heading)
+                return found
         return ""
 
 

@@ -142,11 +142,14 @@ class TopicMatcher:
             vetoed.setdefault(doc.vocab.strings[match_id], []).append((start, end))
         people = {i for span in doc.spans.get("people", ()) for i in range(span.start, span.end)}
         found = []
+        terms = self.terms
         for match_id, start, end in [*self.matcher(doc), *self.exact(doc)]:
-            slug, term, strength = self.terms[match_id]
-            if any(s < end and start < e for s, e in vetoed.get(slug, ())):
-                continue
-            if people and any(i in people for i in range(start, end)):
+            slug, term, strength = terms[match_id]
+            if vetoed:
+                places = vetoed.get(slug)
+                if places and any(s < end and start < e for s, e in places):
+                    continue
+            if people and not people.isdisjoint(range(start, end)):
                 continue
             found.append((Span(doc, start, end, label=slug), term, strength))
         found += self._language_lists(doc, arrays)
@@ -184,17 +187,17 @@ class TopicMatcher:
         mentions: list[Span] = []
         weights: list[float] = []
         matched: list[str] = []
+        context = self.context
+        member_training = self._member_training
+        training = member_training["from"]
         for span, term, strength in self._candidates(doc, arrays):
-            info = self.context.sentence(doc, arrays.bounds(span.start), arrays)
-            heading = sections.heading(span.start_char)
-            weight = self.context.weight(span, strength, info, heading, arrays)
+            info = context.sentence(doc, arrays.bounds(span.start), arrays)
+            weight = context.weight(span, strength, info, sections, arrays)
             if weight <= 0:
                 continue
-            if span.label_ == self._member_training["from"] and self.context.is_member_training(
-                info
-            ):
-                span = Span(doc, span.start, span.end, label=self._member_training["to"])
-                weight = float(self._member_training["weight"])
+            if span.label_ == training and context.is_member_training(info):
+                span = Span(doc, span.start, span.end, label=member_training["to"])
+                weight = float(member_training["weight"])
             mentions.append(span)
             weights.append(weight)
             matched.append(term)
