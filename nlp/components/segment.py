@@ -60,17 +60,27 @@ LINE_START = re.compile(
 )
 LINE = re.compile(r"[^\n]*\n?")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9" + BULLET_CHARS + "])")
-INLINE_BULLET = re.compile(rf"(?<=\s){BULLET}(?=\s)")
+# The patterns below that find something after a given character (a space, a full stop) begin
+# with the first character of what they find and look behind it from there: a pattern that
+# begins with a character class is searched for by skipping to that class, one that begins by
+# looking behind is tried at every offset of the text. `(?<!\S)` is `^` or `(?<=\s)`.
+INLINE_BULLET = re.compile(rf"{BULLET}(?<=\s{BULLET})(?=\s)")
+# A list number after the end of a sentence (`… today. 2. Next …`), or after a word in a
+# one-paragraph text (`… items 3. Parking …`); the first character decides which of `\d{1,2}`,
+# `[a-h]` and ROMAN it starts.
+_NUMBER_REST = r"(?:(?<=\d)\d?|(?<=[IVX])[IVX]{0,4}|(?<=[ivx])[ivx]{0,4})"
 INLINE_ENUMERATOR = re.compile(
-    rf"(?<=[.:;!?)]\s)(?:\d{{1,2}}|[a-h]|{ROMAN})[.)]\s+(?=[A-Z])"
-    rf"|(?<=[a-z,]\s)(?:\d{{1,2}}|{ROMAN})\.\s+(?=[A-Z][a-z])"
+    rf"[\da-hIVXivx](?:"
+    rf"(?<=[.:;!?)]\s.)(?:{_NUMBER_REST}|(?<=[a-h]))[.)]\s+(?=[A-Z])"
+    rf"|(?<=[a-z,]\s.){_NUMBER_REST}\.\s+(?=[A-Z][a-z]))"
 )
-TABLE_CELL = re.compile(r"(?:^|(?<=\s))\|[ \t]+(?=[^\s|-])", re.MULTILINE)
-INLINE_QA = re.compile(r"(?<=[.!?]\s)[QA](?:\s?\([^)\n]{0,40}\))?:\s")
+TABLE_CELL = re.compile(r"\|(?<!\S\|)[ \t]+(?=[^\s|-])")
+INLINE_QA = re.compile(r"[QA](?<=[.!?]\s[QA])(?:\s?\([^)\n]{0,40}\))?:\s")
 _CAPS_WORD = r"(?:[A-Z][A-Z'’&/–-]+|[–—-])"
+# After a sentence end, at a line start or at the start of the text.
 CAPS_HEADING = re.compile(
-    rf"(?:(?<=[.!?:]\s)|(?<=\n)|^)"
-    rf"(?:[A-Z][A-Z'’&/–-]+\s+(?:{_CAPS_WORD}\s+){{0,7}}[A-Z][A-Z'’&/–-]+|[A-Z]{{6,}})\s+"
+    r"[A-Z](?:(?<=[.!?:]\s[A-Z])|(?<![^\n][A-Z]))"
+    rf"(?:[A-Z'’&/–-]+\s+(?:{_CAPS_WORD}\s+){{0,7}}[A-Z][A-Z'’&/–-]+|[A-Z]{{5,}})\s+"
     r"(?=[A-Z](?:[a-z]|\s))"
 )
 # A line ending like this goes on on the next line, however short it is.
