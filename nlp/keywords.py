@@ -77,7 +77,7 @@ def term_counts(
     )
     lemmas = doc.to_array(["LEMMA"]).ravel()
     content = (array[:, 0] == 1) & (array[:, 1] == 0) & (array[:, 2] > 1)
-    content &= ~numpy.isin(lemmas, _int_array(stop_lemmas))
+    content &= ~_is_in(lemmas, _sorted_ints(stop_lemmas))
     starts = array[:, 3] == 1
     for span in doc.spans.get("people", ()):
         content[span.start : span.end] = False
@@ -134,12 +134,18 @@ def _names(titles: numpy.ndarray, starts: numpy.ndarray) -> numpy.ndarray:
 def _unknown(doc: Doc, known_words: frozenset[str]) -> numpy.ndarray:
     """Per token, whether its lower-case form is not a known word (by the words' hashes)."""
     lowers = doc.to_array(["LOWER"]).ravel()
-    known = _sorted_hashes(known_words)
-    if not len(known):
-        return numpy.ones(len(lowers), dtype=bool)
-    at = numpy.minimum(numpy.searchsorted(known, lowers), len(known) - 1)
-    unknown: numpy.ndarray = known[at] != lowers
+    unknown: numpy.ndarray = ~_is_in(lowers, _sorted_hashes(known_words))
     return unknown
+
+
+def _is_in(values: numpy.ndarray, ordered: numpy.ndarray) -> numpy.ndarray:
+    """Per value, whether it is one of the sorted `ordered` (`numpy.isin`, without sorting the
+    values every time)."""
+    if not len(ordered):
+        return numpy.zeros(len(values), dtype=bool)
+    at = numpy.minimum(numpy.searchsorted(ordered, values), len(ordered) - 1)
+    found: numpy.ndarray = ordered[at] == values
+    return found
 
 
 @lru_cache(maxsize=4)
@@ -150,8 +156,8 @@ def _sorted_hashes(known_words: frozenset[str]) -> numpy.ndarray:
 
 
 @lru_cache(maxsize=4)
-def _int_array(values: frozenset[int]) -> numpy.ndarray:
-    return numpy.fromiter(values, dtype=numpy.uint64, count=len(values))
+def _sorted_ints(values: frozenset[int]) -> numpy.ndarray:
+    return numpy.sort(numpy.fromiter(values, dtype=numpy.uint64, count=len(values)))
 
 
 def _ngram_keys(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -35,6 +35,29 @@ OVERRIDES_VERSION = "jcpp.lemma_overrides.v1"
 # dozen words, garbage may break thousands.
 MAX_JOINS = 300
 BROKEN_WORD = re.compile(r"\b([A-Za-z]{2,})-[ \t]*\n?[ \t]*([a-z]{2,})\b")
+
+
+ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def broken_words(text: str) -> Iterator[re.Match[str]]:
+    """The matches of BROKEN_WORD in the text, in order, found from its hyphens (rare) rather than
+    by trying the pattern at every offset. A match holds one hyphen and can only start where the
+    run of letters before that hyphen starts (`\\b`), and not inside the match before it."""
+    free = 0  # where the next match may start
+    hyphen = text.find("-")
+    while hyphen >= 0:
+        start = hyphen
+        while start > free and text[start - 1] in ASCII_LETTERS:
+            start -= 1
+        if hyphen - start >= 2:
+            match = BROKEN_WORD.match(text, start)
+            if match is not None:
+                yield match
+                free = match.end()
+                hyphen = text.find("-", free)
+                continue
+        hyphen = text.find("-", hyphen + 1)
 
 
 def lemma_overrides_v1() -> dict[str, str]:
@@ -115,7 +138,7 @@ class LowerLookupLemmatizer:
         if "-" not in text:
             return
         spans: list[tuple[Span, str]] = []
-        for match in BROKEN_WORD.finditer(text):
+        for match in broken_words(text):
             if len(spans) >= MAX_JOINS:
                 break
             word = (match.group(1) + match.group(2)).lower()
