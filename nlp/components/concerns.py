@@ -157,8 +157,10 @@ class ConcernDetector:
             raw += 0.15
         elif role == "staff" and not any(found.get(f) for f in STAFF_CUES):
             raw -= STAFF_PENALTY
-        head = part[: min(len(part), 4)]
-        if any(t.lower_ in COMMUNITY_WORDS for t in head):
+        known = u.facts(part.doc)
+        community = known.ids(COMMUNITY_WORDS)
+        lower_ids = known.lower_ids
+        if any(lower_ids[i] in community for i in range(part.start, min(part.end, part.start + 4))):
             raw += 0.15
         if self._commitment(part, role):
             raw -= COMMIT_PENALTY

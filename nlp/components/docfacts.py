@@ -14,6 +14,7 @@ from weakref import ref as ref_to
 import numpy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 TABLE_CHARS = frozenset("|¦│")
@@ -22,6 +23,12 @@ TABLE_CHARS = frozenset("|¦│")
 def words(text: str) -> frozenset[str]:
     """A set of words written as one string, separated by white space."""
     return frozenset(text.split())
+
+
+# Ids of the word lists looked up (a few dozen lists of the component modules; a caller's own
+# lists are not kept past MAX_ID_SETS), with the string store they were added to.
+_IDS: dict[frozenset[str], tuple[StringStore, frozenset[int]]] = {}
+MAX_ID_SETS = 256
 
 
 class DocFacts:
@@ -68,7 +75,16 @@ class DocFacts:
         """The string-store ids of lower-case words, to compare with `lower_ids`."""
         found = self._ids.get(lower_words)
         if found is None:
-            found = self._ids[lower_words] = frozenset(self.strings.add(w) for w in lower_words)
+            # The ids (hashes) of a word list are the same in every store; the words are added
+            # to the doc's store once, and the list is kept with the store it was added to.
+            kept = _IDS.get(lower_words)
+            if kept is not None and kept[0] is self.strings:
+                found = kept[1]
+            else:
+                found = frozenset(self.strings.add(w) for w in lower_words)
+                if len(_IDS) < MAX_ID_SETS or lower_words in _IDS:
+                    _IDS[lower_words] = (self.strings, found)
+            self._ids[lower_words] = found
         return found
 
     def positions_in(self, lower_words: frozenset[str], start: int, end: int) -> list[int]:

@@ -69,26 +69,29 @@ def is_space(token: Token) -> bool:
 
 def _enumerator_len(span: Span) -> int:
     """Length in tokens of a leading `1.`, `a)`, `(b)`, `iv.`, `II.` or bullet, else 0."""
-    if len(span) == 0:
+    return _enumerator_len_at(span.doc, span.start, span.end)
+
+
+def _enumerator_len_at(doc: Doc, start: int, end: int) -> int:
+    """`_enumerator_len` of doc[start:end], without making the span."""
+    size = end - start
+    if size <= 0:
         return 0
-    first = span[0]
+    first = doc[start]
     text = first.text
     if text in BULLETS:
         return 1
-    if text == "(" and len(span) >= 3 and span[2].text == ")" and len(span[1].text) <= 3:
+    if text == "(" and size >= 3 and doc[start + 2].text == ")" and len(doc[start + 1].text) <= 3:
         return 3
     core = text.rstrip(".)")
     if core != text and (core.isdigit() or len(core) == 1 or core.lower() in ENUM_WORDS):
         return 1
-    attached = (
-        len(span) >= 2 and span[1].text in (".", ")") and span[1].idx == first.idx + len(text)
-    )
     listy = text.isdigit() or (len(text) == 1 and text.isalpha()) or text.lower() in ENUM_WORDS
-    if (
-        attached
-        and listy
-        and (len(span) == 2 or is_space(span[2]) or span[2].idx > span[1].idx + 1)
-    ):
+    if not listy or size < 2:
+        return 0
+    second = doc[start + 1]
+    attached = second.text in (".", ")") and second.idx == first.idx + len(text)
+    if attached and (size == 2 or is_space(doc[start + 2]) or doc[start + 2].idx > second.idx + 1):
         return 2
     return 0
 
@@ -107,7 +110,7 @@ def trim_bounds(doc: Doc, known: DocFacts, start: int, end: int) -> tuple[int, i
     for _ in range(3):
         if start >= end or not short[start]:
             break  # bullets and list numbers are short tokens
-        n = _enumerator_len(doc[start:end])
+        n = _enumerator_len_at(doc, start, end)
         if n == 0:
             break
         start += n
