@@ -92,13 +92,30 @@ def date_at(span: Span, i: int) -> tuple[tuple[int | None, int, int], int] | Non
     return _month_day(span, i) or _numeric(span, i)
 
 
+# By a token's lower-case id: whether a date can start at it (a digit or a month first).
+_MAY_START: dict[int, bool] = {}
+
+
+def _may_start_date(lower: str) -> bool:
+    return lower[:1].isdigit() or lower.rstrip(".") in MONTHS
+
+
 def meeting_date(doc: Doc) -> dt.date | None:
     """The meeting's date: given by the caller, or the first full date near the top."""
     given = doc.user_data.get("meeting_date")
     if isinstance(given, dt.date):
         return given
     head = doc[: min(len(doc), HEADER_TOKENS)]
+    lower_ids = facts(doc).lower_ids
+    strings = doc.vocab.strings
     for i in range(head.start, head.end):
+        starts = _MAY_START.get(lower_ids[i])
+        if starts is None:
+            if len(_MAY_START) > 200_000:
+                _MAY_START.clear()
+            starts = _MAY_START[lower_ids[i]] = _may_start_date(strings[lower_ids[i]])
+        if not starts:
+            continue
         found = date_at(head, i)
         if found and found[0][0] is not None:
             year, month, day = found[0]
