@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,15 +17,12 @@ from jcpp import migrations
 from jcpp.auth.passwords import verify_password
 from jcpp.cli import app
 from jcpp.db import make_engine
-from jcpp.demo import load
-from jcpp.demo.minutes_text import SHAPES
 from jcpp.models import (
     Attendance,
     AuditEvent,
     City,
     Committee,
     Meeting,
-    Membership,
     Minutes,
     MinutesRevision,
     User,
@@ -69,11 +65,11 @@ class Loaded:
 def demo(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, runner: CliRunner
 ) -> Iterator[Loaded]:
-    """A new database loaded once by a plain `jcpp demo` (generated passwords), shared by the
-    tests that only read it."""
+    """A new database loaded once by `jcpp demo --if-empty` (generated passwords), as the README's
+    run command does, shared by the tests that only read it."""
     with configured_database(request.param, tmp_path_factory.mktemp("demo")) as url:
         migrations.upgrade("head", url=url)
-        result = runner.invoke(app, ["demo"])
+        result = runner.invoke(app, ["demo", "--if-empty"])
         assert result.exit_code == 0, result.output
         engine = make_engine(url)
         yield Loaded(engine=engine, output=result.output)
@@ -182,25 +178,21 @@ def test_some_cities_still_miss_minutes_of_their_two_latest_meetings(demo: Loade
         assert not any(missing[2:]), f"{city}: only the latest meetings may lack minutes"
 
 
-def test_if_empty_loads_once_then_does_nothing_and_a_plain_run_refuses(
-    runner: CliRunner, cli_engine: Engine
+def test_if_empty_then_does_nothing_and_a_plain_run_refuses(
+    demo: Loaded, runner: CliRunner
 ) -> None:
-    result = runner.invoke(app, ["demo", "--if-empty", "--password", PASSWORD])
-    assert result.exit_code == 0, result.output
-    with Session(cli_engine) as session:
-        for user in session.exec(select(User)).all():  # --password is for scripts: all the same
-            assert verify_password(PASSWORD, user.password_hash), user.email
-    loaded = counts(cli_engine)
+    assert "Loaded demo data in" in demo.output
+    loaded = counts(demo.engine)
 
     again = runner.invoke(app, ["demo", "--if-empty", "--password", PASSWORD])
     assert again.exit_code == 0
     assert "already has data: demo data not loaded" in again.output
-    assert counts(cli_engine) == loaded
+    assert counts(demo.engine) == loaded
 
     plain = runner.invoke(app, ["demo", "--password", PASSWORD])
     assert plain.exit_code == 1
     assert "Refusing to load demo data" in plain.output
-    assert counts(cli_engine) == loaded
+    assert counts(demo.engine) == loaded
 
 
 def test_refuses_a_database_with_a_user_but_no_city(runner: CliRunner, cli_engine: Engine) -> None:
@@ -227,117 +219,3 @@ def test_an_unmigrated_database_gets_told_to_run_db_upgrade(
     result = runner.invoke(app, ["demo", "--if-empty"])
     assert result.exit_code == 1
     assert "has no tables yet: run `jcpp db upgrade` first" in result.output
-
-
-# The loader itself, with the clock fixed --------------------------------------------------------
-
-TODAY = dt.date(2026, 3, 15)
-START_OF_TODAY = dt.datetime(2026, 3, 15, tzinfo=ZONE)
-
-
-@dataclass(frozen=True)
-class LoadedOnAFixedDay:
-    session: Session
-    summary: load.DemoSummary
-
-
-@pytest.fixture(scope="module", params=DATABASES)
-def fixed_day(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LoadedOnAFixedDay]:
-    """`load_demo` run once with today = 2026-03-15 on a new database, shared by read-only tests."""
-    with configured_database(request.param, tmp_path_factory.mktemp("fixed")) as url:
-        migrations.upgrade("head", url=url)
-        engine = make_engine(url)
-        with Session(engine) as session:
-            summary = load.load_demo(session, today=TODAY, zone=ZONE, password=PASSWORD)
-            session.commit()
-            yield LoadedOnAFixedDay(session=session, summary=summary)
-        engine.dispose()
-
-
-def test_every_minutes_shape_appears(fixed_day: LoadedOnAFixedDay) -> None:
-    assert set(fixed_day.summary.shapes) == set(SHAPES)
-    assert sum(fixed_day.summary.shapes.values()) == fixed_day.summary.minutes
-
-
-def test_only_meetings_from_today_on_are_scheduled_and_nothing_is_dated_later(
-    fixed_day: LoadedOnAFixedDay,
-) -> None:
-    session = fixed_day.session
-    for meeting in session.exec(select(Meeting)).all():
-        assert (meeting.status == "scheduled") == (meeting.start_at >= START_OF_TODAY)
-        assert meeting.start_at < START_OF_TODAY + dt.timedelta(days=93)
-    for revision in session.exec(select(MinutesRevision)).all():
-        assert revision.created_at < START_OF_TODAY
-    for minutes in session.exec(select(Minutes)).all():
-        for moment in (minutes.approved_at, minutes.published_at):
-            assert moment is None or moment < START_OF_TODAY
-
-
-def test_minutes_are_revised_by_turns_and_approved_at_the_next_meeting(
-    fixed_day: LoadedOnAFixedDay,
-) -> None:
-    session = fixed_day.session
-    by_meeting: dict[int, list[MinutesRevision]] = {}
-    for revision in session.exec(select(MinutesRevision).order_by(MinutesRevision.number)).all():
-        by_meeting.setdefault(revision.meeting_id, []).append(revision)
-    assert {len(revisions) for revisions in by_meeting.values()} == {1, 2, 3}
-    for revisions in by_meeting.values():
-        for before, after in zip(revisions, revisions[1:], strict=False):
-            assert before.author_id != after.author_id
-            assert before.text != after.text
-            assert before.created_at <= after.created_at
-    minutes_rows = session.exec(select(Minutes)).all()
-    assert {m.status for m in minutes_rows} == {"draft", "approved", "published"}
-    for minutes in minutes_rows:
-        assert minutes.current_revision == len(by_meeting[minutes.meeting_id])
-        if minutes.status != "draft":
-            assert minutes.approved_revision == minutes.current_revision
-            assert minutes.approved_at is not None and minutes.approved_by_id is not None
-
-
-def test_attendance_lists_only_the_roster_of_the_meeting_day(
-    fixed_day: LoadedOnAFixedDay,
-) -> None:
-    session = fixed_day.session
-    rows = session.exec(
-        select(Attendance, Meeting, Membership)
-        .join(Meeting, col(Meeting.id) == Attendance.meeting_id)
-        .join(
-            Membership,
-            (col(Membership.person_id) == Attendance.person_id)
-            & (col(Membership.committee_id) == Meeting.committee_id),
-        )
-    ).all()
-    assert len(rows) == session.exec(select(func.count()).select_from(Attendance)).one()
-    for attendance, meeting, membership in rows:
-        assert membership.active_on(meeting.start_at.astimezone(ZONE).date())
-        assert attendance.status in {"present", "absent", "excused"}
-    held = session.exec(select(func.count()).where(Meeting.status == "held")).one()
-    with_attendance = session.exec(select(func.count(func.distinct(Attendance.meeting_id)))).one()
-    assert with_attendance == held
-    ended_terms = session.exec(
-        select(func.count()).where(col(Membership.end_date).is_not(None))
-    ).one()
-    assert ended_terms >= len(MEMBER_CITIES)
-
-
-def _digest(session: Session) -> str:
-    texts = session.exec(select(MinutesRevision.text).order_by(MinutesRevision.id)).all()
-    starts = session.exec(select(Meeting.start_at, Meeting.status).order_by(Meeting.id)).all()
-    return hashlib.sha256(repr((texts, starts)).encode()).hexdigest()
-
-
-def test_the_same_seed_gives_the_same_data(fixed_day: LoadedOnAFixedDay, tmp_path: Path) -> None:
-    # Loaded again into a SQLite file: the same seed gives the same rows on either database.
-    url = f"sqlite:///{tmp_path / 'again.sqlite3'}"
-    migrations.upgrade("head", url=url)
-    engine = make_engine(url)
-    with Session(engine) as session:
-        load.load_demo(session, today=TODAY, zone=ZONE, password="another password")
-        assert _digest(session) == _digest(fixed_day.session)
-        session.rollback()  # nothing was committed: the database is empty again
-        load.load_demo(session, today=TODAY, zone=ZONE, seed=7, password=PASSWORD)
-        assert _digest(session) != _digest(fixed_day.session)
-    engine.dispose()

@@ -17,6 +17,7 @@ from tests.conftest import DATABASES, create_postgres_database, drop_postgres_da
 
 TODAY = dt.date(2026, 3, 15)
 ZONE = ZoneInfo("America/Chicago")
+PASSWORD = "demo pass 2026"
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def demo(
         migrations.upgrade("head", url=url)
         engine = make_engine(url)
         with Session(engine) as session:
-            summary = load.load_demo(session, today=TODAY, zone=ZONE, password="demo pass 2026")
+            summary = load.load_demo(session, today=TODAY, zone=ZONE, password=PASSWORD)
             session.commit()
             yield Loaded(session, summary)
         engine.dispose()
