@@ -184,15 +184,6 @@ def _is_taken(found: Spanned, taken: list[tuple[int, int, str]]) -> bool:
     )
 
 
-def _set_concern_topics(
-    session: Session, concern: Concern, slugs: Sequence[str], topic_ids: dict[str, int]
-) -> None:
-    assert concern.id is not None
-    session.exec(delete(ConcernTopic).where(col(ConcernTopic.concern_id) == concern.id))
-    for topic_id in dict.fromkeys(topic_ids[s] for s in slugs if s in topic_ids):
-        session.add(ConcernTopic(concern_id=concern.id, topic_id=topic_id))
-
-
 def _store_concerns(
     session: Session, result: StoreResult, analysis: nt.Analysis, text: str,
     topic_ids: dict[str, int],
@@ -220,6 +211,7 @@ def _store_concerns(
     kept_ids = {r.id for r in kept}
     taken = _keep_reviewed(kept, text, result)
     proposed = {row.text: row for row in rows if row.id not in kept_ids}
+    stored: list[tuple[Concern, Sequence[str]]] = []
     for found in analysis.concerns:
         if _is_taken(found, taken):
             continue
@@ -229,12 +221,22 @@ def _store_concerns(
         row.revision_number = result.revision_number
         row.start, row.end, row.score = found.start, found.end, found.score
         session.add(row)
-        session.flush()
-        _set_concern_topics(session, row, found.topics, topic_ids)
+        stored.append((row, found.topics))
         taken.append((found.start, found.end, found.text))
         result.concerns_proposed += 1
+    # One flush for the new rows' ids; the topics of the proposals that were there before and of
+    # those that are gone are deleted in one statement, then written again for the ones kept.
+    session.flush()
+    before = {row.id for row in rows}
+    earlier = [row.id for row, _ in stored if row.id in before]
+    earlier += [row.id for row in proposed.values()]
+    if earlier:
+        session.exec(delete(ConcernTopic).where(col(ConcernTopic.concern_id).in_(earlier)))
+    for row, slugs in stored:
+        assert row.id is not None
+        for topic_id in dict.fromkeys(topic_ids[s] for s in slugs if s in topic_ids):
+            session.add(ConcernTopic(concern_id=row.id, topic_id=topic_id))
     for row in proposed.values():
-        session.exec(delete(ConcernTopic).where(col(ConcernTopic.concern_id) == row.id))
         session.delete(row)
 
 
