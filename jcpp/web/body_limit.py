@@ -31,7 +31,7 @@ class Limit:
 # Minutes are at most 1 MB of text, which URL-encoding can triple (see jcpp.web.csrf).
 FORMS = Limit(16 * MIB, "Minutes are at most 1 MB of text: shorten the text and save again.")
 # The import page takes up to 50 files of up to 20 MB each (jcpp.imports.extract.MAX_FILE_BYTES).
-IMPORTS = Limit(100 * MIB, "Upload fewer minutes files at a time: at most 100 MB together.")
+IMPORTS = Limit(100 * MIB, "Upload fewer minutes files at a time.")
 
 
 def limit_for(path: str) -> Limit:
@@ -107,9 +107,10 @@ class BodyLimit:
             '<!doctype html><html lang="en"><head><meta charset="utf-8">'
             "<title>Too large</title>"
             '<link rel="stylesheet" href="/static/css/app.css"></head>'
-            '<body><main class="container"><h1>Too large</h1>'
-            f"<p>{escape(message)}</p><p>Nothing was saved. Go back to the page and try again.</p>"
-            "</main></body></html>"
+            '<body><main class="page"><section class="card card--narrow error-page">'
+            f"<h1>Too large</h1><p>{escape(message)}</p>"
+            "<p>Nothing was saved. Go back to the page and try again.</p>"
+            "</section></main></body></html>"
         ).encode()
         headers = [(name.lower().encode(), value.encode()) for name, value in self.headers.items()]
         headers += [
