@@ -85,7 +85,11 @@ def term_counts(
     titles = array[:, 4] == 1
     content &= ~_names(titles, starts)
     if known_words:
-        content &= ~(_unknown(doc, known_words) & titles & ~starts)
+        # Only a capitalised content word in mid-sentence is looked up among the known words.
+        asked = numpy.flatnonzero(content & titles & ~starts)
+        if len(asked):
+            lowers = doc.to_array(["LOWER"]).ravel()[asked]
+            content[asked[~_is_in(lowers, _sorted_hashes(known_words))]] = False
     counts: Counter[str] = Counter()
     strings = doc.vocab.strings
     for n in (1, 2, 3):
@@ -100,6 +104,10 @@ def term_counts(
         _, first, freq = numpy.unique(combined, return_index=True, return_counts=True)
         if n > 1:  # a phrase said once is not yet a keyword (and costs a string each)
             first, freq = first[freq >= min_phrase_count], freq[freq >= min_phrase_count]
+        if n == 1:
+            for word, count in zip(keys[first, 0].tolist(), freq.tolist(), strict=True):
+                counts[strings[word]] += count
+            continue
         for row, count in zip(keys[first].tolist(), freq.tolist(), strict=True):
             words = [strings[h] for h in row]
             counts[" ".join(words)] += count
@@ -129,13 +137,6 @@ def _names(titles: numpy.ndarray, starts: numpy.ndarray) -> numpy.ndarray:
     first_is_start[run_id[run_start]] = starts[run_start]
     names: numpy.ndarray = titles & (sizes[run_id] >= 2) & ~first_is_start[run_id]
     return names
-
-
-def _unknown(doc: Doc, known_words: frozenset[str]) -> numpy.ndarray:
-    """Per token, whether its lower-case form is not a known word (by the words' hashes)."""
-    lowers = doc.to_array(["LOWER"]).ravel()
-    unknown: numpy.ndarray = ~_is_in(lowers, _sorted_hashes(known_words))
-    return unknown
 
 
 def _is_in(values: numpy.ndarray, ordered: numpy.ndarray) -> numpy.ndarray:
