@@ -9,7 +9,7 @@ from typing import Any
 import numpy
 from spacy.tokens import Doc, Span
 
-from nlp.components import doc_text
+from nlp.components import doc_text, tokentable
 from nlp.components.topic_rules import sentence_owners
 from nlp.types import (
     ActionItem,
@@ -152,7 +152,7 @@ class SentenceIndex:
     """Sentence boundaries of a doc as an array (`Span.sent` walks the tokens every time)."""
 
     def __init__(self, doc: Doc) -> None:
-        flags = doc.to_array(["SENT_START"]).ravel().astype(numpy.int64)
+        flags = tokentable.columns(doc, ["SENT_START"]).ravel().astype(numpy.int64)
         starts = numpy.flatnonzero(flags == 1)
         if len(doc) and (len(starts) == 0 or starts[0] != 0):
             starts = numpy.concatenate(([0], starts))

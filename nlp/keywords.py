@@ -26,7 +26,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from nlp.components import doc_text, words
+from nlp.components import doc_text, tokentable, words
 from nlp.types import Keyword
 
 if TYPE_CHECKING:
@@ -72,10 +72,9 @@ def term_counts(
     """
     if len(doc) == 0:
         return Counter()
-    array = doc.to_array(["IS_ALPHA", "IS_STOP", "LENGTH", "SENT_START", "IS_TITLE"]).astype(
-        numpy.int64
-    )
-    lemmas = doc.to_array(["LEMMA"]).ravel()
+    array = tokentable.columns(doc, ["IS_ALPHA", "IS_STOP", "LENGTH", "SENT_START", "IS_TITLE"])
+    array = array.astype(numpy.int64)
+    lemmas = tokentable.columns(doc, ["LEMMA"]).ravel()
     content = (array[:, 0] == 1) & (array[:, 1] == 0) & (array[:, 2] > 1)
     content &= ~_is_in(lemmas, _sorted_ints(stop_lemmas))
     starts = array[:, 3] == 1
@@ -88,7 +87,7 @@ def term_counts(
         # Only a capitalised content word in mid-sentence is looked up among the known words.
         asked = numpy.flatnonzero(content & titles & ~starts)
         if len(asked):
-            lowers = doc.to_array(["LOWER"]).ravel()[asked]
+            lowers = tokentable.columns(doc, ["LOWER"]).ravel()[asked]
             content[asked[~_is_in(lowers, _sorted_hashes(known_words))]] = False
     counts: Counter[str] = Counter()
     strings = doc.vocab.strings

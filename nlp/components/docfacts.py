@@ -17,6 +17,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 
+from nlp.components import tokentable
+
 TABLE_CHARS = frozenset("|¦│")
 
 
@@ -37,7 +39,7 @@ class DocFacts:
 
     def __init__(self, doc: Doc) -> None:
         self.length = len(doc)
-        table = doc.to_array(["LOWER", "IS_ALPHA", "IS_SPACE", "LENGTH"])
+        table = tokentable.columns(doc, ["LOWER", "IS_ALPHA", "IS_SPACE", "LENGTH"])
         self.strings = doc.vocab.strings
         self.lower = table[:, 0]
         self.alpha = numpy.concatenate(([0], numpy.cumsum(table[:, 1] > 0)))

@@ -15,7 +15,7 @@ from typing import Any
 import numpy
 from spacy.tokens import Doc, Span, Token
 
-from nlp.components import words
+from nlp.components import tokentable, words
 from nlp.components.topic_combinations import default_combinations
 
 OFFICER_WORDS = words(
@@ -206,15 +206,28 @@ class DocArrays:
         return found
 
     @classmethod
-    def of(cls, doc: Doc) -> DocArrays:
-        flags = doc.to_array(
-            ["IS_TITLE", "IS_SPACE", "IS_PUNCT", "IS_UPPER", "IS_ALPHA", "SENT_START"]
-        )
+    def of(cls, doc: Doc, *, share: bool = False) -> DocArrays:
+        """The doc's arrays; with `share`, read as part of the table the later steps take
+        their columns from (see `tokentable`)."""
+        names: list[int | str] = [
+            "IS_TITLE",
+            "IS_SPACE",
+            "IS_PUNCT",
+            "IS_UPPER",
+            "IS_ALPHA",
+            "SENT_START",
+        ]
+        if share:
+            table = tokentable.share(doc)
+            flags = table[:, [tokentable.COLUMNS.index(name) for name in names]]
+            lemmas = table[:, tokentable.COLUMNS.index("LEMMA")].copy()
+        else:
+            flags = doc.to_array(names)
+            lemmas = doc.to_array(["LEMMA"]).ravel()
         flags = flags.astype(numpy.int64)
         starts = numpy.flatnonzero(flags[:, 5] == 1)
         if len(doc) and (len(starts) == 0 or starts[0] != 0):
             starts = numpy.concatenate(([0], starts))
-        lemmas = doc.to_array(["LEMMA"]).ravel()
         title, space, punct, upper, alpha = (flags[:, k] == 1 for k in range(5))
         return cls(lemmas, title, space, punct, upper, alpha, starts, {})
 

@@ -181,7 +181,7 @@ class TopicMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         sections = topic_rules.SectionIndex(doc.spans.get("sections", ()))
-        arrays = topic_rules.DocArrays.of(doc)
+        arrays = topic_rules.DocArrays.of(doc, share=True)
         # The classifier after this component reads the same arrays (and takes them away).
         doc.user_data[ARRAYS_KEY] = arrays
         mentions: list[Span] = []
