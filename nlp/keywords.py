@@ -205,17 +205,22 @@ def score_documents(
     for doc_counts in counts:
         batch_df.update(doc_counts.keys())
     total = ref_docs + len(counts)
+    # Per term of the batch, its idf and its length factor (a term is in several documents).
+    factors: dict[str, tuple[float, float]] = {}
+    for term, df_batch in batch_df.items():
+        length = term.count(" ") + 1
+        df = ref_df.get(term, 0) + df_batch
+        factors[term] = (math.log((1 + total) / (1 + df)) + 1.0, 1 + 0.25 * (length - 1))
     result = []
     for k, doc_counts in enumerate(counts):
         weight = decay(dates[k] if dates else None, now)
         scored = []
         for term, count in doc_counts.items():
-            length = term.count(" ") + 1
-            df = ref_df.get(term, 0) + batch_df[term]
-            idf = math.log((1 + total) / (1 + df)) + 1.0
-            scored.append((count * idf * (1 + 0.25 * (length - 1)) * weight, count, term))
-        scored.sort(key=lambda item: (-item[0], item[2]))
-        result.append([Keyword(t, round(s, 4), c) for s, c, t in scored[:top_n] if c > 0])
+            idf, longer = factors[term]
+            # Negated, so that sorting the tuples puts the best first, ties by term.
+            scored.append((-(count * idf * longer * weight), term, count))
+        scored.sort()
+        result.append([Keyword(t, round(-s, 4), c) for s, t, c in scored[:top_n] if c > 0])
     return result
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import numpy
 from spacy.tokens import Doc, Span, Token
 
+from nlp.components import tokentable
 from nlp.components.dates import MONTHS
 from nlp.components.docfacts import TABLE_CHARS, DocFacts, any_in, facts, words
 
@@ -220,7 +221,7 @@ def units(doc: Doc) -> Units:
 def _units(doc: Doc, known: DocFacts) -> list[tuple[int, int]]:
     if not len(doc):
         return []
-    starts = numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
+    starts = numpy.flatnonzero(tokentable.columns(doc, ["SENT_START"]).ravel() == 1).tolist()
     if starts[:1] != [0]:
         starts.insert(0, 0)
     starts = [k + 2 if _splits_a_date(doc, k) else k for k in starts]
