@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import signal
+import threading
 from dataclasses import dataclass
 from types import FrameType
 from typing import Any
@@ -193,10 +194,16 @@ def serve(engine: Engine, jobs: dict[str, JobSpec], *, holder: str, poll: int = 
     """Run until SIGTERM or SIGINT (jobs running then are finished first)."""
     scheduler, failures = build(engine, jobs, holder=holder, poll=poll)
 
+    stopping: list[threading.Thread] = []
+
     def stop(signum: int, _frame: FrameType | None) -> None:
-        if scheduler.running:
+        # The shutdown runs in a thread of its own, never in the handler: the signal interrupts
+        # the main thread wherever it is, perhaps holding a lock the shutdown waits for (the
+        # thread pool's, while it hands the poller its next run), which would never be let go.
+        if scheduler.running and not stopping:
             log.info("stopping (signal %d): waiting for running jobs", signum)
-            scheduler.shutdown(wait=True)
+            stopping.append(threading.Thread(target=scheduler.shutdown, name="scheduler-stop"))
+            stopping[0].start()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
@@ -204,6 +211,8 @@ def serve(engine: Engine, jobs: dict[str, JobSpec], *, holder: str, poll: int = 
         log.warning("%s: lease of a scheduler process that is gone released", job_id)
     log.info("scheduler %s started with %d jobs", holder, len(jobs))
     scheduler.start()
+    for thread in stopping:
+        thread.join()
     if failures:
         raise failures[0]
     log.info("scheduler %s stopped", holder)
