@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         description="Domain in calendar event UIDs; set once, never change (subscribers "
         "would see every meeting twice).",
     )
+    warm_up: bool = Field(
+        default=True,
+        description="Build the NLP pipeline as the app starts, so that the first save of minutes "
+        "after a start is as quick as the others.",
+    )
     host: str = Field(default="127.0.0.1", description="Address `jcpp serve` listens on.")
     port: int = Field(default=8000, description="Port `jcpp serve` listens on.")
     login_max_failures: int = Field(

@@ -19,6 +19,8 @@ from sqlmodel import Session
 
 os.environ.setdefault("JCPP_SECRET_KEY", secrets.token_urlsafe(48))
 os.environ["JCPP_ENVIRONMENT"] = "development"
+# The shared in-process app reads each test's own database: no warm-up against the default one.
+os.environ["JCPP_WARM_UP"] = "false"
 
 from jcpp import migrations  # noqa: E402
 from jcpp.db import get_session, make_engine, normalise_url  # noqa: E402

@@ -14,6 +14,7 @@ milliseconds).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ import nlp
 from jcpp.analysis.store import StoreResult, store_analysis
 from jcpp.audit.service import record
 from jcpp.config import get_settings
+from jcpp.db import get_engine
 from jcpp.errors import NotFound
 from jcpp.models import Meeting, Membership, Minutes, MinutesAnalysis, MinutesRevision, NlpModel
 from jcpp.models import Person as PersonRow
@@ -44,6 +46,8 @@ __all__ = [
 ]
 
 _PIPELINE_CACHE_SIZE = 4
+log = logging.getLogger(__name__)
+
 _pipelines: dict[tuple[str, str | None], nlp.Pipeline] = {}
 _pipelines_lock = threading.Lock()
 
@@ -92,6 +96,18 @@ def pipeline_for(session: Session) -> tuple[nlp.Pipeline, str]:
     ensure_topic_list(session)
     definitions = topics_for_pipeline(session)
     return _cached_pipeline(session, definitions, active_model_version(session))
+
+
+def warm_up() -> None:
+    """Build the pipeline for the database's topic list and classifier now, so that the first
+    save of minutes does not wait for it; changes nothing. A database not ready yet (not
+    migrated, unreachable) is left for the first request to report."""
+    try:
+        with Session(get_engine()) as session:
+            pipeline_for(session)
+            session.rollback()  # an empty database's shipped list is loaded by a real write
+    except Exception as error:  # noqa: BLE001  (only a head start: the request will say why)
+        log.warning("NLP pipeline not built ahead: %s", error)
 
 
 def forget_pipelines() -> None:

@@ -77,6 +77,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         **os.environ,
         "JCPP_DATABASE_URL": f"sqlite:///{workdir}/jcpp.sqlite3",
         "JCPP_BASE_URL": f"http://127.0.0.1:{port}",
+        "JCPP_WARM_UP": "true",  # as deployed: the first save does not wait for the pipeline
     }
     _jcpp(env, "db", "upgrade")
     _jcpp(env, "demo", "--password", DEMO_PASSWORD)
