@@ -12,7 +12,8 @@ run: setup
 	$(BIN)/jcpp demo --if-empty
 	$(BIN)/jcpp serve
 
-# Two workers (-n 2): CI has two cores; each worker gets databases of its own.
+# Two workers (-n 2): CI has two cores; each worker gets databases of its own. Tests are sent a
+# module at a time, the browser tests all to one worker (see tests/conftest.py).
 test: test-setup lint
 	$(BIN)/python -m pytest -n 2
 

@@ -11,6 +11,7 @@ import secrets
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -45,6 +46,33 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+# The test directories whose tests share one expensive fixture (the demo on a live server, the
+# demo loaded per database), scheduled first so that the longest units do not end the run.
+_SHARED_UNITS = ("tests/browser", "tests/demo")
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """pytest-xdist sends each test module to one worker as a unit, so that module-scoped
+    fixtures are made once; tests/browser (one live server with the demo) and tests/demo (the
+    demo loaded once per database) are one unit each, and go first."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesAndSharedUnits(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            for unit in _SHARED_UNITS:
+                if nodeid.startswith(unit + "/"):
+                    return unit
+            return nodeid.split("::", 1)[0]
+
+        def _assign_work_unit(self, node: Any) -> None:
+            for unit in reversed(_SHARED_UNITS):
+                if unit in self.workqueue:
+                    self.workqueue.move_to_end(unit, last=False)
+            super()._assign_work_unit(node)
+
+    return ModulesAndSharedUnits(config, log)
 
 
 def pytest_report_header() -> str:
