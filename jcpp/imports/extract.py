@@ -334,6 +334,7 @@ class _Numbering:
     def __init__(self, document: Any) -> None:
         try:
             self._numbering = document.part.numbering_part.element
+        # python-docx raises NotImplementedError for a document without a numbering part.
         except (KeyError, NotImplementedError, AttributeError):
             self._numbering = None
         self._counts: dict[tuple[str, int], int] = {}
@@ -424,6 +425,7 @@ def _pdf_text(data: bytes) -> str:
         if reader.is_encrypted:
             try:
                 opened = reader.decrypt("")
+            # pypdf raises NotImplementedError for encryption it cannot undo: not readable either.
             except (DependencyError, NotImplementedError):
                 opened = PasswordType.NOT_DECRYPTED
             if opened == PasswordType.NOT_DECRYPTED:
