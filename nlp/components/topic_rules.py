@@ -56,10 +56,12 @@ def default_rules() -> dict[str, Any]:
             society church mosque temple clinic university college street avenue road
             boulevard park plaza building stoppers coordinator coordinators director manager"""
         ),
-        # A line starting with one of these and a colon lists who attended.
+        # A line starting with one of these and a colon lists who attended, or where and
+        # when the meeting was ("Location: Fairhaven Youth Center").
         "attendance_labels": words(
             """present absent staff police pd attendance attending guest guests visitor visitors
-            county jcpp liaison members commissioners excused also others city"""
+            county jcpp liaison members commissioners excused also others city location venue
+            place where facilitator moderator recorder presiding interpreter"""
         ),
         "attendance_words": words("present absent attend represent excuse guest"),
         "approval_words": words("approve approval adopt amend accept defer correction correct"),
@@ -68,6 +70,7 @@ def default_rules() -> dict[str, Any]:
             r"^\W*(?:\w{1,4}\W+)?roll call\b",
             r"\broll call (?:vote|be take|take)\b",
             r"\bcall (?:the meeting )?to order\b",
+            r"\bcall by the (?:chair|president|mayor)\b",
             r"\badjourn",
             r"\bquorum\b",
             r"\brecord by\b",
@@ -85,6 +88,9 @@ def default_rules() -> dict[str, Any]:
             "traffic-safety": {"words": TRAFFIC_WORDS, "factor": 0.4},
             "traffic-stops": {"words": STOP_WORDS, "factor": 0.4},
         },
+        # A term ending in one of these, after another capitalised word, ends the name of a
+        # place ("Fairhaven Youth Center", "Eastside Teen Center").
+        "place_heads": words("center centre room hall building plaza library clinic"),
         # Words right after a term that make it part of the name of a body or place
         # ("violent crime task force", "training room").
         "compound_heads": words("task force room rm center centre facility bureau office"),
@@ -116,6 +122,9 @@ def default_rules() -> dict[str, Any]:
         "officer_words": OFFICER_WORDS,
         "member_words": MEMBER_WORDS,
         "heading_factor": 1.6,
+        # A term right after "no" ("no firearms were discharged", "no curfew is planned")
+        # counts this much: what did not happen is seldom what was discussed.
+        "negated_factor": 0.5,
         # A term's second, third … mention counts this much less each time.
         "repeat_decay": 0.6,
     }
@@ -257,6 +266,7 @@ class ContextRules:
     def __init__(self, rules: dict[str, Any]) -> None:
         self.rules = rules
         self.name_heads = frozenset(rules["name_heads"])
+        self.place_heads = frozenset(rules["place_heads"])
         self.attendance_labels = frozenset(rules["attendance_labels"])
         self.attendance_words = frozenset(rules["attendance_words"])
         self.approval_words = frozenset(rules["approval_words"])
@@ -270,6 +280,7 @@ class ContextRules:
         self.training_verbs = frozenset(rules["member_training"]["verbs"])
         self.compound_heads = frozenset(rules["compound_heads"])
         self.heading_factor = float(rules["heading_factor"])
+        self.negated_factor = float(rules["negated_factor"])
 
     def sentence(self, doc: Doc, bounds: tuple[int, int], arrays: DocArrays) -> SentenceInfo:
         info = arrays.cache.get(bounds[0])
@@ -329,6 +340,8 @@ class ContextRules:
                 heading = sections.heading(span.start_char)
                 if need[0].isdisjoint(heading.lower().split()):
                     weight *= need[1]
+        if span.start and arrays.word_of(span.doc)[span.start - 1] == "no":
+            weight *= self.negated_factor
         if info.kind == "heading":
             weight = min(1.0, weight * self.heading_factor)
         return round(weight, 4)
@@ -367,6 +380,8 @@ class ContextRules:
             start -= 1
         lemmas = arrays.word_of(doc)
         heads = self.name_heads
+        if start < first and 2 <= last - first <= 3 and lemmas[last - 1] in self.place_heads:
+            return True  # the term ends the name of a place ("Fairhaven Youth Center")
         return any(lemmas[i] in heads for i in (*range(start, first), *range(last, end)))
 
 

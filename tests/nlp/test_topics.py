@@ -153,3 +153,21 @@ def test_a_season_named_after_an_event_is_not_an_event(pipeline: nlp.Pipeline) -
 def test_a_gun_pointed_at_someone_is_use_of_force(pipeline: nlp.Pipeline) -> None:
     text = "A resident said an officer pointed a gun at her son during a call to the wrong address."
     assert "use-of-force" in topics(pipeline, text)
+
+
+def test_where_the_meeting_was_and_who_ran_it_carry_no_topic(pipeline: nlp.Pipeline) -> None:
+    text = (
+        "Location: Fairhaven Youth Center, 2nd floor\n"
+        "Facilitator: Comfort Adebayo-Lane (MAC Vice Chair)\n"
+        "Called by the Chair under Section 3.4 of the bylaws.\n"
+    )
+    assert topics(pipeline, text) == set()
+    assert "youth" not in topics(
+        pipeline, "Members toured the new Eastside Teen Center before the meeting."
+    )
+    assert "youth" in topics(pipeline, "The teen center will stay open until 10 in the summer.")
+
+
+def test_what_did_not_happen_counts_less(pipeline: nlp.Pipeline) -> None:
+    assert "gun-violence" not in topics(pipeline, "There was no shooting in October.")
+    assert "gun-violence" in topics(pipeline, "There was a shooting in October.")
