@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 from jcpp.auth.permissions import Viewer
 from jcpp.models import City, Committee, Topic, TopicMonthCount
 from jcpp.topics.pipeline import ensure_topic_list
+from jcpp.trends import count_cache
 
 MEASURES = {
     "meetings": "Meetings where raised",
@@ -233,7 +234,7 @@ def topic_month_grid(session: Session, *, filters: TrendFilters, topics: Sequenc
         .where(*_cities_in(filters.city_ids or None))
         .group_by(col(TopicMonthCount.topic_id), col(TopicMonthCount.month))
     )
-    counts = {(t, m): int(n or 0) for t, m, n in session.exec(query).all()}
+    counts = {(t, m): int(n or 0) for t, m, n in count_cache.rows(session, query)}
     months = filters.months
     return Grid(
         rows=[Label(topic.slug, topic.name) for topic in topics],
@@ -298,7 +299,7 @@ def _per_city(
         .group_by(col(TopicMonthCount.city_id), by)
     )
     counts: dict[int, dict[object, int]] = {}
-    for city_id, key, n in session.exec(query).all():
+    for city_id, key, n in count_cache.rows(session, query):
         counts.setdefault(city_id, {})[key] = int(n or 0)
     return counts
 
@@ -322,7 +323,7 @@ def _county_total(
         return total
     value = func.sum(measure_column(filters.measure, confirmed_only=filters.confirmed_only))
     query = select(by, value).where(*_in_period(filters), *where).group_by(by)
-    return {key: int(n or 0) for key, n in session.exec(query).all()}
+    return {key: int(n or 0) for key, n in count_cache.rows(session, query)}
 
 
 def topic_city_grid(

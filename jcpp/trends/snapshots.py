@@ -42,7 +42,15 @@ from sqlmodel import Session, col, select
 from jcpp import clock
 from jcpp.config import get_settings
 from jcpp.models import City, Committee, SignalSnapshot, Topic
-from jcpp.trends import data_version, new_terms, persisting, signal_types, signals, stats
+from jcpp.trends import (
+    count_cache,
+    data_version,
+    new_terms,
+    persisting,
+    signal_types,
+    signals,
+    stats,
+)
 from jcpp.trends.data_version import DATA_VERSION_KEY, upsert_snapshot
 from jcpp.trends.signal_types import Drill, Signal, Signals
 
@@ -309,7 +317,8 @@ def refresh(session: Session, scopes: Iterable[Scope], *, today: dt.date) -> int
 
 def prune(session: Session, *, today: dt.date, older_than: dt.timedelta) -> int:
     """Delete the snapshots of another month's window or of other rules, and those not stored
-    again for `older_than` (out of date, or a scope nobody looked at since)."""
+    again for `older_than` (out of date, or a scope nobody looked at since); trend counts kept
+    by `count_cache` too."""
     current = f"{SCOPE_PREFIX}:{RULES_VERSION}:{today:%Y-%m}:"
     cutoff = clock.now() - older_than
     rows = session.exec(
@@ -317,10 +326,11 @@ def prune(session: Session, *, today: dt.date, older_than: dt.timedelta) -> int:
             col(SignalSnapshot.scope_key) != DATA_VERSION_KEY
         )
     ).all()
+    kept_counts = f"{count_cache.PREFIX}:{count_cache.FORMAT}:"
     gone = [
         row_id
         for row_id, key, computed_at in rows
-        if not key.startswith(current) or computed_at < cutoff
+        if not key.startswith((current, kept_counts)) or computed_at < cutoff
     ]
     if gone:
         session.exec(delete(SignalSnapshot).where(col(SignalSnapshot.id).in_(gone)))
