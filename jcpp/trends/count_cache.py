@@ -36,7 +36,7 @@ from jcpp.trends.data_version import upsert_snapshot
 log = logging.getLogger(__name__)
 
 PREFIX = "counts"
-FORMAT = "1"  # of the payload; a new format starts new keys
+FORMAT = "2"  # of the payload; a new format starts new keys
 
 
 def key_of(session: Session, query: Select[*tuple[Any, ...]]) -> str:
@@ -57,14 +57,14 @@ def rows(session: Session, query: Select[*tuple[Any, ...]]) -> list[tuple[Any, .
         )
     ).first()
     if kept is not None and kept[0] == version:
-        return [tuple(_decode(value) for value in row) for row in json.loads(kept[1])]
+        return _loads(kept[1])
     found = [tuple(row) for row in session.exec(query).all()]
     _keep(session, key, version, found)
     return found
 
 
 def _keep(session: Session, key: str, version: str, found: list[tuple[Any, ...]]) -> None:
-    payload = json.dumps([[_encode(value) for value in row] for row in found])
+    payload = _dumps(found)
     try:
         with session.begin_nested():
             upsert_snapshot(
@@ -80,15 +80,20 @@ def _keep(session: Session, key: str, version: str, found: list[tuple[Any, ...]]
         log.info("trend counts %s not kept: %s", key, error.orig)
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return {"date": value.isoformat()}
-    if value is None or isinstance(value, (int, str)):
-        return value
-    return int(value)  # sums come back as Decimal on some databases
+def _dumps(found: list[tuple[Any, ...]]) -> str:
+    """Rows as JSON: dates as day numbers, the columns holding them named once."""
+    dates = sorted({k for row in found for k, v in enumerate(row) if isinstance(v, dt.date)})
+    rows = [
+        [v.toordinal() if isinstance(v, dt.date) else v if v is None else int(v) for v in row]
+        for row in found
+    ]  # sums come back as Decimal on some databases
+    return json.dumps({"dates": dates, "rows": rows})
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict):
-        return dt.date.fromisoformat(value["date"])
-    return value
+def _loads(payload: str) -> list[tuple[Any, ...]]:
+    data = json.loads(payload)
+    rows: list[list[Any]] = data["rows"]
+    for k in data["dates"]:
+        for row in rows:
+            row[k] = dt.date.fromordinal(row[k])
+    return [tuple(row) for row in rows]

@@ -43,7 +43,8 @@ def test_kept_counts_are_given_back_until_the_data_changes(
     assert row.generation == data_version.current(session)
     # The second view reads the kept rows, not the counts: what is kept is what it shows.
     stored = json.loads(row.payload)
-    row.payload = json.dumps([[t, month, n + 40] for t, month, n in stored])
+    stored["rows"] = [[t, month, n + 40] for t, month, n in stored["rows"]]
+    row.payload = json.dumps(stored)
     session.add(row)
     session.commit()
     assert traffic(session) == [42, 41, 0]
