@@ -106,20 +106,20 @@ def test_a_better_model_is_put_in_use_and_a_worse_one_kept_aside(
     review(session, 3, at=at[0] + dt.timedelta(hours=1))
     now = at[0] + dt.timedelta(hours=2)
 
-    outcome = analysis.retrain_classifier(session, now=now, period="p1", epochs=1, min_reviews=3)
+    outcome = analysis.retrain_classifier(session, now=now, period="p1", epochs=3, min_reviews=3)
 
     new = session.exec(select(NlpModel).where(col(NlpModel.active).is_(True))).one()
     assert new.version != "m-poor" and new.created_at == now
     assert "on 3 new reviews" in outcome and outcome.endswith("now in use")
     assert service.current_model_version(session) == new.version
 
-    # Trained for three epochs on the same examples (the reviews add no sentence), a model
-    # scores a little worse on the project's test minutes (topic F1 0.775 against 0.777 when
-    # measured): it is kept aside, inactive, and the one in use stays.
+    # Trained for one epoch instead of three on the same examples (the reviews add no
+    # sentence), a model scores worse on the project's test minutes (topic F1 0.767 against
+    # 0.775 when measured): it is kept aside, inactive, and the one in use stays.
     review(session, 3, at=now + dt.timedelta(hours=1))
     later = now + dt.timedelta(days=1)
 
-    kept = analysis.retrain_classifier(session, now=later, period="p2", epochs=3, min_reviews=3)
+    kept = analysis.retrain_classifier(session, now=later, period="p2", epochs=1, min_reviews=3)
 
     assert kept.endswith(f"not used: {new.version} stays in use"), kept
     aside = session.exec(select(NlpModel).where(NlpModel.created_at == later)).one()
