@@ -14,13 +14,14 @@ A match is dropped when it is
   "Safety Fair Golf Outing", "Traffic Safety Committee Chair Jones", "Training Room" (see
   `rules["name_heads"]`), or followed by "task force", "room", "center" …; a term that is itself
   a name ("National Night Out") still counts;
-- in a procedural sentence (roll call, approval of minutes or agenda, adjournment) or a list of
-  who attended;
+- the end of a place's name ("Fairhaven Youth Center");
+- in a procedural sentence (roll call, approval of minutes or agenda, adjournment, a meeting
+  called by the chair) or a line saying who attended, where the meeting was or who ran it;
 - vetoed by one of its topic's exclusions ("ice cream" for ICE), inside a person's name, or inside
   a longer match of another topic ("traffic" in "traffic stop").
 Weak terms of some topics need context words in their sentence or section heading (`training`
 needs officers; training the committee's own members get is committee business). A heading
-line counts more than a body line. The document's score per topic is a noisy-or of its mention
+line counts more than a body line; a term right after "no" counts half. The document's score per topic is a noisy-or of its mention
 weights, each further mention counting less (`score_topics`); topics at or above the threshold
 are the document's topics. Mentions go to `doc.spans["topics"]` (label = slug; per mention, in
 order, `attrs["matched"]` and `attrs["weights"]`), document scores to `attrs["scores"]`.
