@@ -21,10 +21,11 @@ A match is dropped when it is
   a longer match of another topic ("traffic" in "traffic stop").
 Weak terms of some topics need context words in their sentence or section heading (`training`
 needs officers; training the committee's own members get is committee business). A heading
-line counts more than a body line; a term right after "no" counts half. The document's score per topic is a noisy-or of its mention
-weights, each further mention counting less (`score_topics`); topics at or above the threshold
-are the document's topics. Mentions go to `doc.spans["topics"]` (label = slug; per mention, in
-order, `attrs["matched"]` and `attrs["weights"]`), document scores to `attrs["scores"]`.
+line counts more than a body line; a term right after "no" counts half. The document's score
+per topic is a noisy-or of its mention weights, each further mention counting less
+(`score_topics`); topics at or above the threshold are the document's topics. Mentions go to
+`doc.spans["topics"]` (label = slug; per mention, in order, `attrs["matched"]` and
+`attrs["weights"]`), document scores to `attrs["scores"]`.
 """
 
 from __future__ import annotations
