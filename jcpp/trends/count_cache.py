@@ -39,7 +39,7 @@ PREFIX = "counts"
 FORMAT = "2"  # of the payload; a new format starts new keys
 
 
-def key_of(session: Session, query: Select[*tuple[Any, ...]]) -> str:
+def _key_of(session: Session, query: Select[*tuple[Any, ...]]) -> str:
     """The query's SQL and parameters as this database sees them, hashed."""
     compiled = query.compile(dialect=session.get_bind().dialect)
     text = f"{compiled}\n{sorted(compiled.params.items())!r}"
@@ -50,7 +50,7 @@ def rows(session: Session, query: Select[*tuple[Any, ...]]) -> list[tuple[Any, .
     """The query's rows: kept ones if they were read at the data version now, else read now
     (and kept)."""
     version = data_version.current(session)
-    key = key_of(session, query)
+    key = _key_of(session, query)
     kept = session.exec(
         select(SignalSnapshot.generation, SignalSnapshot.payload).where(
             SignalSnapshot.scope_key == key
