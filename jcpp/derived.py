@@ -1,8 +1,9 @@
 """Derived data (trend counts, the search index) kept current on every write.
 
 Every flush marks what it touched (see `_mark_flushed`): a meeting whose row, minutes,
-analysis, topics, mentions, concerns, action items or agenda changed, and a follow-up whose row or
-links changed. Changes made with bulk statements, which the flush does not see, are marked by the
+analysis, topics, mentions, concerns, action items or agenda changed, a follow-up whose row or
+links changed, and whether a city, committee or topic row changed (the names trends are shown
+with). Changes made with bulk statements, which the flush does not see, are marked by the
 service that makes them (`mark_meeting_changed`, `mark_topics_changed` for a topic merge). Just
 before the session commits, every refresher brings its rows up to date for what was marked, in the
 same transaction, so derived data never disagrees with what was committed. `refresh_now` does the
@@ -28,6 +29,7 @@ from sqlmodel import Session, select
 from jcpp.models import (
     ActionItem,
     AgendaItem,
+    City,
     Committee,
     Concern,
     ConcernTopic,
@@ -39,10 +41,15 @@ from jcpp.models import (
     Minutes,
     MinutesAnalysis,
     MinutesRevision,
+    Topic,
     TopicMention,
 )
 
-REFRESHERS = ("jcpp.trends.rollup:refresh", "jcpp.search.index:refresh")
+REFRESHERS = (
+    "jcpp.trends.rollup:refresh",
+    "jcpp.trends.data_version:refresh",
+    "jcpp.search.index:refresh",
+)
 
 _INFO_KEY = "jcpp_derived_changes"
 
@@ -58,9 +65,10 @@ class Changes:
     meetings: dict[int, tuple[int, dt.datetime] | None] = field(default_factory=dict)
     follow_ups: set[int] = field(default_factory=set)
     topics: set[int] = field(default_factory=set)
+    names: bool = False  # a city, committee or topic row was added, changed or deleted
 
     def __bool__(self) -> bool:
-        return bool(self.meetings or self.follow_ups or self.topics)
+        return bool(self.meetings or self.follow_ups or self.topics or self.names)
 
 
 Refresher = Callable[[Session, Changes], None]
@@ -129,6 +137,7 @@ _MEETING_PARTS = (
     AgendaItem,
 )
 _FOLLOW_UP_PARTS = (FollowUpConcern, FollowUpTopic)
+_NAMED = (City, Committee, Topic)
 
 
 def _mark_meeting_row(session: Session, meeting: Meeting, *, new: bool) -> None:
@@ -171,6 +180,8 @@ def _mark_flushed(session: OrmSession, flush_context: Any) -> None:
             mark_follow_up_changed(session, row.id)
         elif isinstance(row, _FOLLOW_UP_PARTS):
             mark_follow_up_changed(session, row.follow_up_id)
+        elif isinstance(row, _NAMED):
+            pending(session).names = True
 
 
 @event.listens_for(OrmSession, "before_commit")

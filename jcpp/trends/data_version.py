@@ -1,7 +1,8 @@
 """The trend data's version: a random token in `signal_snapshot` (the row `DATA_VERSION_KEY`),
 written anew by `touch` in the transaction of every change the trend counts see (the rollup's
-refresh on commit, every rebuild), and read by `jcpp.trends.snapshots` to tell whether stored
-signals are of the data now.
+refresh on commit, every rebuild) and of every change to a city, committee or topic row (the
+names trends are shown with: `refresh`, on commit), and read by `jcpp.trends.snapshots`, the
+count cache and the kept trend pages to tell whether what they keep is of the data now.
 
 Random, not a counter: a restored backup or another process never hands out a value that once
 meant other data. One row, updated in place: two transactions that change trend data take
@@ -11,13 +12,16 @@ turns on it, so a reader never sees a token older than the counts it reads after
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from jcpp import clock
 from jcpp.models import SignalSnapshot
+
+if TYPE_CHECKING:
+    from jcpp.derived import Changes
 
 DATA_VERSION_KEY = "data-version"
 
@@ -58,3 +62,10 @@ def current(session: Session) -> str:
         select(SignalSnapshot.generation).where(SignalSnapshot.scope_key == DATA_VERSION_KEY)
     ).first()
     return token or "none"
+
+
+def refresh(session: Session, changes: Changes) -> None:
+    """A new data version when a city, committee or topic was added, renamed, moved or removed
+    (called just before every commit; the rollup touches it for changed counts)."""
+    if changes.names:
+        touch(session)

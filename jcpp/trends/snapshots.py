@@ -12,10 +12,9 @@ county and every liaison soon after a change, so that people rarely wait for it.
 The generation is a SHA-256 of everything the signals read that the scope key does not name:
 - the data version (`jcpp.trends.data_version`): a random token written anew in the
   transaction of every change the trend counts see (the rollup's refresh on commit: meetings,
-  minutes, analyses, topics raised, mentions, concerns, topic merges; every rebuild and repair);
-- the names the signals are written with or matched against: every topic's name, terms and
-  state, the scope's cities' names, their committees' names and cities (a rename needs no
-  recount, and shows at once);
+  minutes, analyses, topics raised, mentions, concerns, topic merges; every rebuild and repair)
+  and of every change to a city, committee or topic row, whose names the signals are written
+  with or matched against (a rename needs no recount, and shows at once);
 - the county's time zone.
 The scope key names the code of the rules (their modules' source and thresholds) and the
 window's last month, so a new version of the rules or the month rolling over with the clock
@@ -29,19 +28,18 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import delete
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from jcpp import clock
 from jcpp.config import get_settings
-from jcpp.models import City, Committee, SignalSnapshot, Topic
+from jcpp.models import SignalSnapshot
 from jcpp.trends import (
     count_cache,
     data_version,
@@ -120,33 +118,11 @@ def _ids_key(ids: frozenset[int] | None) -> str:
     return listed if len(listed) <= 40 else hashlib.sha256(listed.encode()).hexdigest()[:32]
 
 
-def _hash_rows(digest: Any, label: str, rows: Sequence[Sequence[Any]]) -> None:
-    digest.update(label.encode())
-    digest.update(repr([tuple(row) for row in rows]).encode())
-
-
-def generation(session: Session, scope: Scope) -> str:
-    """The generation of the data `scope`'s signals read (see the module). The data version is
-    read first, so that what is read after it is never older than the generation says."""
+def generation(session: Session) -> str:
+    """The generation of the data every scope's signals read (see the module)."""
     digest = hashlib.sha256()
     digest.update(data_version.current(session).encode())
     digest.update(str(get_settings().zone).encode())
-    topics = sa.select(
-        col(Topic.id), col(Topic.slug), col(Topic.name), col(Topic.terms), col(Topic.active),
-        col(Topic.merged_into_id),
-    )  # fmt: skip
-    cities = sa.select(col(City.id), col(City.name))
-    committees = sa.select(col(Committee.id), col(Committee.name), col(Committee.city_id))
-    if scope.city_ids is not None:
-        ids = sorted(scope.city_ids) or [-1]
-        cities = cities.where(col(City.id).in_(ids))
-        committees = committees.where(col(Committee.city_id).in_(ids))
-    connection = session.connection()
-    _hash_rows(digest, "topics", connection.execute(topics.order_by(col(Topic.id))).all())
-    _hash_rows(digest, "cities", connection.execute(cities.order_by(col(City.id))).all())
-    _hash_rows(
-        digest, "committees", connection.execute(committees.order_by(col(Committee.id))).all()
-    )
     return digest.hexdigest()
 
 
@@ -294,7 +270,7 @@ def current_signals(
     scope = scope_of(
         city_ids=city_ids, topic_ids=topic_ids, confirmed_only=confirmed_only, today=day
     )
-    now_generation = generation(session, scope)
+    now_generation = generation(session)
     kept = _stored(session, scope, now_generation)
     if kept is not None:
         return kept
@@ -307,8 +283,8 @@ def refresh(session: Session, scopes: Iterable[Scope], *, today: dt.date) -> int
     """Find and store the signals of each scope whose snapshot is missing or out of date;
     returns how many were found again."""
     found = 0
+    now_generation = generation(session)
     for scope in scopes:
-        now_generation = generation(session, scope)
         if _stored(session, scope, now_generation) is None:
             store(session, scope, _find(session, scope, today), now_generation)
             found += 1

@@ -27,7 +27,7 @@ def raised_each_month(session: Session, committee: Committee, topic: int, months
 
 
 def stored(session: Session, scope: snapshots.Scope) -> bool:
-    return snapshots._stored(session, scope, snapshots.generation(session, scope)) is not None
+    return snapshots._stored(session, scope, snapshots.generation(session)) is not None
 
 
 def test_the_job_keeps_the_county_s_and_each_viewer_s_signals_current(
