@@ -32,13 +32,13 @@ from jcpp.boards.export import csv_filename
 from jcpp.deps import CurrentViewer, SessionDep
 from jcpp.errors import NotFound
 from jcpp.models import Topic
-from jcpp.trends import export, service
+from jcpp.trends import export, page_cache, service
 from jcpp.trends.charts import heatmap, heatmap_svg, levels, small_multiples
 from jcpp.trends.evidence import find_evidence, month_span
 from jcpp.trends.forms import Links, TrendQuery
 from jcpp.trends.service import MEASURES, CityChoice, TrendFilters, TrendScope
 from jcpp.trends.signals_view import dashboard_signals
-from jcpp.web.templating import render_page_or_block
+from jcpp.web.templating import render_block_text, render_page_or_block
 
 router = APIRouter(prefix="/trends")
 
@@ -134,107 +134,152 @@ def _file(request: Request, fmt: str, name: str, content: Callable[[], bytes]) -
     )
 
 
+def _respond(
+    request: Request,
+    session: Session,
+    view: View,
+    name: str,
+    template: str,
+    results: Callable[[], dict[str, Any]],
+    **extra: Any,
+) -> Response:
+    """The view's page, or its results block for htmx, the block drawn once per data version
+    and request (`page_cache`): the filters as asked, the cities the viewer may see, the day."""
+    cities = None if view.scope.city_ids is None else tuple(sorted(view.scope.city_ids))
+    key = (
+        template,
+        request.url.path,
+        tuple(sorted(request.query_params.multi_items())),
+        cities,
+        clock.today(),
+    )
+
+    def draw() -> str:
+        context = view.context(name, **extra, **results())
+        return render_block_text(request, template, "trend_results", context)
+
+    drawn = Markup(page_cache.block(session, key, draw))  # noqa: S704 (drawn by autoescaping Jinja)
+    context = view.context(name, results_html=drawn, **extra)
+    return render_page_or_block(request, template, context, block="trend_results")
+
+
 @router.get("")
 def dashboard(request: Request, session: SessionDep, viewer: CurrentViewer) -> Response:
     view = _view(request, session, viewer)
-    topics = view.shown_topics
-    grid = service.topic_month_grid(session, filters=view.filters, topics=topics)
+
+    def counts() -> service.Grid:
+        return service.topic_month_grid(session, filters=view.filters, topics=view.shown_topics)
+
     if view.query.export == "csv":
-        return _file(request, "csv", "heatmap", lambda: export.grid_csv(grid, row_title="Topic"))
+        return _file(
+            request, "csv", "heatmap", lambda: export.grid_csv(counts(), row_title="Topic")
+        )
     if view.query.export == "json":
         where = [city.slug for city in view.filters.cities] or "county"
         return _file(
             request,
             "json",
             "heatmap",
-            lambda: export.grid_json(grid, view="heatmap", filters=view.filters, where=where),
+            lambda: export.grid_json(counts(), view="heatmap", filters=view.filters, where=where),
         )
-    hrefs = view.links.topic_month_cells(grid)
-    chart = heatmap(grid)
-    signals = dashboard_signals(session, scope=view.scope, filters=view.filters)
-    context = view.context(
-        "heatmap",
-        grid=grid,
-        levels=levels(grid.values, grid.peak),
-        chart=chart,
-        hrefs=hrefs,
-        signals=signals,
-        export_url=view.links.view("/trends"),
-    )
-    return render_page_or_block(request, "trends/dashboard.html", context, block="trend_results")
+
+    def results() -> dict[str, Any]:
+        grid = counts()
+        return {
+            "grid": grid,
+            "levels": levels(grid.values, grid.peak),
+            "chart": heatmap(grid),
+            "hrefs": view.links.topic_month_cells(grid),
+            "signals": dashboard_signals(session, scope=view.scope, filters=view.filters),
+            "export_url": view.links.view("/trends"),
+        }
+
+    return _respond(request, session, view, "heatmap", "trends/dashboard.html", results)
 
 
 @router.get("/matrix")
 def matrix(request: Request, session: SessionDep, viewer: CurrentViewer) -> Response:
     view = _view(request, session, viewer)
-    grid = service.city_topic_grid(
-        session,
-        filters=view.filters,
-        scope=view.scope,
-        topics=view.shown_topics,
-        cities=view.cities,
-        page=None if view.query.export else view.query.page,
-    )
+
+    def counts() -> service.Grid:
+        return service.city_topic_grid(
+            session,
+            filters=view.filters,
+            scope=view.scope,
+            topics=view.shown_topics,
+            cities=view.cities,
+            page=None if view.query.export else view.query.page,
+        )
+
     if view.query.export == "csv":
-        return _file(request, "csv", "matrix", lambda: export.grid_csv(grid, row_title="City"))
+        return _file(request, "csv", "matrix", lambda: export.grid_csv(counts(), row_title="City"))
     if view.query.export == "json":
         return _file(
             request,
             "json",
             "matrix",
-            lambda: export.grid_json(grid, view="matrix", filters=view.filters),
+            lambda: export.grid_json(counts(), view="matrix", filters=view.filters),
         )
-    hrefs = view.links.city_topic_cells(grid)
-    chart = heatmap(grid)
-    context = view.context(
-        "matrix",
-        grid=grid,
-        levels=levels(grid.values, grid.peak),
-        chart=chart,
-        hrefs=hrefs,
-        total_hrefs=view.links.total_topic_cells(grid),
-        export_url=view.links.view("/trends/matrix"),
-        page_url=lambda n: view.links.view("/trends/matrix", page=str(n)),
-    )
-    return render_page_or_block(request, "trends/matrix.html", context, block="trend_results")
+
+    def results() -> dict[str, Any]:
+        grid = counts()
+        return {
+            "grid": grid,
+            "levels": levels(grid.values, grid.peak),
+            "chart": heatmap(grid),
+            "hrefs": view.links.city_topic_cells(grid),
+            "total_hrefs": view.links.total_topic_cells(grid),
+            "export_url": view.links.view("/trends/matrix"),
+            "page_url": lambda n: view.links.view("/trends/matrix", page=str(n)),
+        }
+
+    return _respond(request, session, view, "matrix", "trends/matrix.html", results)
 
 
 @router.get("/topics/{slug}")
 def topic_page(request: Request, session: SessionDep, viewer: CurrentViewer, slug: str) -> Response:
     topic = _topic(session, slug)
     view = _view(request, session, viewer)
-    grid = service.topic_city_grid(
-        session,
-        filters=view.filters,
-        scope=view.scope,
-        topic=topic,
-        cities=view.cities,
-        page=None if view.query.export else view.query.page,
-    )
+
+    def counts() -> service.Grid:
+        return service.topic_city_grid(
+            session,
+            filters=view.filters,
+            scope=view.scope,
+            topic=topic,
+            cities=view.cities,
+            page=None if view.query.export else view.query.page,
+        )
+
     if view.query.export == "csv":
-        return _file(request, "csv", topic.slug, lambda: export.grid_csv(grid, row_title="City"))
+        return _file(
+            request, "csv", topic.slug, lambda: export.grid_csv(counts(), row_title="City")
+        )
     if view.query.export == "json":
         return _file(
             request,
             "json",
             topic.slug,
-            lambda: export.grid_json(grid, view="topic", filters=view.filters, topic=topic.slug),
+            lambda: export.grid_json(
+                counts(), view="topic", filters=view.filters, topic=topic.slug
+            ),
         )
-    hrefs = view.links.city_month_cells(grid, topic=topic.slug)
-    total_chart, charts = small_multiples(grid)
-    context = view.context(
-        "topic",
-        topic=topic,
-        grid=grid,
-        levels=levels(grid.values, grid.peak),
-        hrefs=hrefs,
-        charts=charts,
-        total_chart=total_chart,
-        total_hrefs=view.links.total_month_cells(grid, topic.slug),
-        export_url=view.links.topic(topic.slug),
-        page_url=lambda n: view.links.topic(topic.slug, page=str(n)),
-    )
-    return render_page_or_block(request, "trends/topic.html", context, block="trend_results")
+
+    def results() -> dict[str, Any]:
+        grid = counts()
+        total_chart, charts = small_multiples(grid)
+        return {
+            "grid": grid,
+            "levels": levels(grid.values, grid.peak),
+            "hrefs": view.links.city_month_cells(grid, topic=topic.slug),
+            "charts": charts,
+            "total_chart": total_chart,
+            "total_hrefs": view.links.total_month_cells(grid, topic.slug),
+            "export_url": view.links.topic(topic.slug),
+            "page_url": lambda n: view.links.topic(topic.slug, page=str(n)),
+        }
+
+    return _respond(request, session, view, "topic", "trends/topic.html", results, topic=topic)
 
 
 @router.get("/evidence")

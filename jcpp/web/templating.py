@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import Request
+from jinja2_fragments import render_block
 from jinja2_fragments.fastapi import Jinja2Blocks
 from starlette.responses import HTMLResponse, Response
 
@@ -64,6 +65,23 @@ templates.env.globals["ROLE_NAMES"] = USER_ROLES
 templates.env.globals["COMMITTEE_KINDS"] = COMMITTEE_KINDS
 
 
+def _page_context(request: Request, context: dict[str, Any] | None) -> dict[str, Any]:
+    ctx: dict[str, Any] = {
+        "viewer": getattr(request.state, "viewer", None),
+        "csrf_token": csrf_token(request),
+        "demo": getattr(request.state, "demo", False),
+        "TIME_ZONE_LABEL": get_settings().time_zone.replace("_", " "),
+    }
+    ctx.update(context or {})
+    return ctx
+
+
+def render_block_text(request: Request, template: str, block: str, context: dict[str, Any]) -> str:
+    """`block` of `template` as text, with what every page gets (to keep, see
+    `jcpp.trends.page_cache`)."""
+    return render_block(templates.env, template, block, _page_context(request, context))
+
+
 def render(
     request: Request,
     template: str,
@@ -73,13 +91,7 @@ def render(
     status_code: int = 200,
 ) -> Response:
     """A full page, or only `block` of it (for htmx requests that ask for part of a page)."""
-    ctx: dict[str, Any] = {
-        "viewer": getattr(request.state, "viewer", None),
-        "csrf_token": csrf_token(request),
-        "demo": getattr(request.state, "demo", False),
-        "TIME_ZONE_LABEL": get_settings().time_zone.replace("_", " "),
-    }
-    ctx.update(context or {})
+    ctx = _page_context(request, context)
     kwargs: dict[str, Any] = {"status_code": status_code}
     if block is not None:
         kwargs["block_name"] = block
