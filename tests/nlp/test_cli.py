@@ -106,11 +106,14 @@ def test_tag_reads_the_topic_list_of_a_database(tmp_path: Path) -> None:
     import sqlalchemy as sa
     from sqlmodel import Session, SQLModel
 
+    from jcpp.models import SignalSnapshot
     from jcpp.models.nlp import Topic
 
     url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
     engine = sa.create_engine(url)
-    SQLModel.metadata.create_all(engine, tables=[Topic.__table__])  # type: ignore[list-item]
+    # The topic list, and the data version a change to it writes (jcpp.trends.data_version).
+    tables = [Topic.__table__, SignalSnapshot.__table__]  # type: ignore[attr-defined]
+    SQLModel.metadata.create_all(engine, tables=tables)
     with Session(engine) as session:
         session.add(
             Topic(slug="bikes", name="Bikes", terms=["bicycle"], exclusions=["bicycle cop"])
