@@ -14,7 +14,7 @@ from pathlib import Path
 
 from nlp.classifier import TopicClassifier
 from nlp.pipeline import PIPELINE_VERSION, Pipeline, load_pipeline
-from nlp.search_terms import index_terms, query_terms, term_spans
+from nlp.search_terms import index_terms, matching_spans, query_terms, term_spans
 from nlp.types import Analysis, TopicDefinition
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "analyse",
     "index_terms",
     "load",
+    "matching_spans",
     "query_terms",
     "term_spans",
 ]

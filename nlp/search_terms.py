@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from functools import cache
+from collections.abc import Collection, Iterator
+from functools import cache, lru_cache
 
 from nlp.components import words
 from nlp.components.lemmas import lemma_overrides_v1, load_lookup_tables
@@ -88,3 +88,29 @@ def term_spans(text: str) -> Iterator[tuple[int, int, str]]:
         term = lemma(match.group())
         if term:
             yield match.start(), match.end(), term
+
+
+def matching_spans(text: str, wanted: Collection[str]) -> list[tuple[int, int, str]]:
+    """(start, end, term) of the words of `text` whose term is one of `wanted`, in order: what
+    `term_spans` gives for them, found faster (for snippets: a page shows 20 documents of some
+    hundred words each, a few of which match). Each distinct word is looked up once; the places
+    of those that match are found by one regular expression of exactly those words, each only
+    as a whole run of letters and digits, as `WORD` reads it."""
+    forms: dict[str, str] = {}
+    get = _cache.get
+    for word in set(WORD.findall(text)):
+        term = get(word)
+        if term is None:
+            term = lemma(word)
+        if term in wanted:
+            forms[word] = term
+    if not forms:
+        return []
+    pattern = _forms_pattern(tuple(sorted(forms, key=lambda w: (-len(w), w))))
+    return [(m.start(), m.end(), forms[m.group()]) for m in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=512)
+def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(form) for form in forms)
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from nlp import term_spans
+from nlp import matching_spans
 
 WIDTH = 240  # characters of text in a snippet
 LEAD = 70  # characters shown before the first match
@@ -60,8 +60,7 @@ def _window(text: str, anchor: int) -> tuple[int, int]:
 
 def make_snippet(text: str, terms: Collection[str]) -> Snippet:
     """Up to WIDTH characters of `text` around its matches of `terms`, the matches marked."""
-    wanted = set(terms)
-    matches = [span for span in term_spans(text) if span[2] in wanted]
+    matches = matching_spans(text, set(terms))
     start, end = _window(text, _best_start(matches))
     out: list[Markup] = [Markup("…")] if start > 0 else []
     position = start

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from nlp import index_terms, query_terms, term_spans
+from pathlib import Path
+
+from nlp import index_terms, matching_spans, query_terms, term_spans
 
 
 def test_plural_and_inflected_forms_meet_their_lemma() -> None:
@@ -41,3 +43,20 @@ def test_terms_hold_letters_and_digits_only() -> None:
         for term in index_terms(text).split():
             assert term.isalnum(), (text, term)
     assert index_terms("½") == "12"
+
+
+def test_the_matches_of_some_terms_are_the_spans_of_those_terms() -> None:
+    """What snippets mark: for every labelled minutes document (accents, digits, PDF breaks)
+    and every query, exactly the spans of those terms, in order."""
+    docs = sorted((Path(__file__).parents[2] / "nlp/data/eval/docs").glob("*.txt"))
+    texts = [path.read_text(encoding="utf-8") for path in docs]
+    texts += ["Residents: STOPS, stop-signs! stop_signs stops2 ¿stop? Stöp"]
+    queries = ["stop", "speeding near the school", "body cameras", "interpreter 911", "stöp"]
+    found = 0
+    for query in queries:
+        wanted = set(query_terms(query))
+        for text in texts:
+            expected = [span for span in term_spans(text) if span[2] in wanted]
+            assert matching_spans(text, wanted) == expected, (query, text[:60])
+            found += len(expected)
+    assert found > 100
