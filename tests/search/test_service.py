@@ -265,7 +265,7 @@ def test_best_match_ranks_the_newest_matches_of_a_common_word(
         older.id,
     ]
     # Only the two newest ranked (the oldest repeats it most), then the older ones newest first.
-    monkeypatch.setattr(service, "RANK_WINDOW", {"sqlite": 2, "postgresql": 2})
+    monkeypatch.setattr(service, "RANK_WINDOW", 2)
     assert [h.meeting_id for h in w.find(session, "pothole").hits] == [
         newest.id,
         older.id,
