@@ -7,8 +7,11 @@ from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from jcpp.api import NO_SUCH_ADDRESS
+from jcpp.api import PREFIX as API_PREFIX
 
 if TYPE_CHECKING:
     from starlette.types import ExceptionHandler
@@ -116,6 +119,11 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    path = request.url.path
+    if exc.status_code == 404 and (path == API_PREFIX or path.startswith(API_PREFIX + "/")):
+        # An API address its mount did not take (Starlette's pattern for a mount stops at a
+        # newline in the path): the API's JSON answer, not the app's page.
+        return JSONResponse({"detail": NO_SUCH_ADDRESS}, status_code=404)
     titles = {404: "Not found", 405: "Not allowed", 403: "Not permitted"}
     title = titles.get(exc.status_code, "Something went wrong")
     detail = exc.detail if isinstance(exc.detail, str) else title

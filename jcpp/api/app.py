@@ -14,10 +14,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jcpp import __version__
+from jcpp.api import NO_SUCH_ADDRESS, PREFIX
 from jcpp.api.auth import Unauthorized
 from jcpp.errors import DomainError
 
-PREFIX = "/api/v1"
 DESCRIPTION = """Read-only access to the meetings, minutes, concerns, follow-ups and trend
 counts you may see in the app, with the same permissions. Make a personal access token on
 /account/tokens and send it as `Authorization: Bearer <token>`.
@@ -68,7 +68,7 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    detail = {404: "There is no such address in the API.", 405: "The API only reads (GET)."}
+    detail = {404: NO_SUCH_ADDRESS, 405: "The API only reads (GET)."}
     return JSONResponse(
         {"detail": detail.get(exc.status_code, str(exc.detail))},
         status_code=exc.status_code,

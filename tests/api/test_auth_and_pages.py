@@ -141,3 +141,15 @@ def test_the_api_only_reads_and_its_description_has_only_its_routes(
     security = client.get("/api/v1/cities", headers=headers)
     assert security.headers["x-content-type-options"] == "nosniff"
     assert security.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nowhere", "/api/v1/follow-ups/%0A", "/api/v1/x%0Ay/z"])
+def test_an_address_that_is_not_in_the_api_answers_json_404(
+    client: WebClient, session: Session, api_world: ApiWorld, path: str
+) -> None:
+    """A newline in the path (%0A) once slipped past the API's mount to the app's HTML page."""
+    headers = bearer(session, api_world.world.users["admin"])
+    response = client.get(path, headers=headers)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {"detail": "There is no such address in the API."}
