@@ -190,6 +190,7 @@ class _Match:
     score: ColumnElement[Any] | None
     tsquery: ColumnElement[Any] | None = None
     order: ColumnElement[Any] = literal_column("0")  # what to sort by for index order
+    sparse: bool = False  # PostgreSQL: every match is read from the text index and sorted
 
 
 def _sparse(session: Session, ids: Any) -> bool:
@@ -230,33 +231,46 @@ def _match(session: Session, terms: list[str], viewer: Viewer, filters: SearchFi
     document = cast(ColumnElement[Any], col(SearchDocument.id))
     ids = select_columns(document).where(_TSV.op("@@")(tsquery), _scope(viewer), *_filters(filters))
     # "+ 0" keeps the planner from walking the primary key (see _sparse).
-    order = document + 0 if _sparse(session, ids) else document
-    return _Match(ids, document, None, tsquery=tsquery, order=order)
+    sparse = _sparse(session, ids)
+    order = document + 0 if sparse else document
+    return _Match(ids, document, None, tsquery=tsquery, order=order, sparse=sparse)
 
 
-def _newest_window(session: Session, match: _Match, size: int) -> list[tuple[int, float]]:
-    """(id, score) of the newest `size` matches."""
+def _newest_window(
+    session: Session, match: _Match, size: int
+) -> tuple[list[tuple[int, float]], int | None]:
+    """(id, score) of the newest `size` matches, and how many matches there are (up to
+    COUNT_CAP) when that was learnt on the way. When PostgreSQL reads every match from the text
+    index and sorts them anyway (`sparse`), the newest COUNT_CAP cost little more than the
+    newest `size`, and they are the count: no second pass over the index to count them."""
     if match.score is not None:
         rows = session.execute(
             match.ids.add_columns(match.score).order_by(match.order.desc()).limit(size)
         ).all()
-        return [(row[0], row[1]) for row in rows]
-    window = match.ids.order_by(match.order.desc()).limit(size).subquery()
+        return [(row[0], row[1]) for row in rows], len(rows) if len(rows) < size else None
     ranked = table("search_document", column("id"), column("terms_tsv")).alias("ranked")
-    rows = session.execute(
-        select_columns(window.c.id, -func.ts_rank(ranked.c.terms_tsv, match.tsquery)).join(
-            ranked, ranked.c.id == window.c.id
+    rank = -func.ts_rank(ranked.c.terms_tsv, match.tsquery)
+    if match.sparse:
+        newest = list(
+            session.execute(match.ids.order_by(match.order.desc()).limit(COUNT_CAP)).scalars()
         )
+        rows = session.execute(
+            select_columns(ranked.c.id, rank).where(ranked.c.id.in_(newest[:size] or [-1]))
+        ).all()
+        return [(row[0], row[1]) for row in rows], len(newest)
+    window = match.ids.order_by(match.order.desc()).limit(size).subquery()
+    rows = session.execute(
+        select_columns(window.c.id, rank).join(ranked, ranked.c.id == window.c.id)
     ).all()
-    return [(row[0], row[1]) for row in rows]
+    return [(row[0], row[1]) for row in rows], len(rows) if len(rows) < size else None
 
 
 def _best_first(
     session: Session, match: _Match, window_size: int, offset: int
-) -> tuple[list[int], list[tuple[int, float]]]:
+) -> tuple[list[int], int | None]:
     """The page's ids by relevance among the newest `window_size` matches, then (past them)
-    newest first; and the window."""
-    window = _newest_window(session, match, window_size)
+    newest first; and how many matches there are, when known (see _newest_window)."""
+    window, total = _newest_window(session, match, window_size)
     ranked = sorted(window, key=lambda row: (row[1], -row[0]))
     ids = [row[0] for row in ranked[offset : offset + PER_PAGE]]
     if len(ids) < PER_PAGE and len(window) == window_size:
@@ -268,7 +282,7 @@ def _best_first(
             .offset(max(0, offset - window_size))
         )
         ids += list(session.execute(older).scalars())
-    return ids, window
+    return ids, total
 
 
 def _count(session: Session, match: _Match) -> int:
@@ -318,10 +332,7 @@ def search(
         if page == 1 and len(ids) < PER_PAGE:
             total = len(ids)
     else:
-        size = RANK_WINDOW
-        ids, window = _best_first(session, match, size, offset)
-        if len(window) < size:
-            total = min(len(window), COUNT_CAP)
+        ids, total = _best_first(session, match, RANK_WINDOW, offset)
     if total is None:
         total = _count(session, match)
     hits = _hits_by_id(session, ids, viewer, filters)
