@@ -163,6 +163,10 @@ def _respond(
     return render_page_or_block(request, template, context, block="trend_results")
 
 
+def _heatmap(grid: service.Grid) -> dict[str, Any]:
+    return {"grid": grid, "levels": levels(grid.values, grid.peak), "chart": heatmap(grid)}
+
+
 @router.get("")
 def dashboard(request: Request, session: SessionDep, viewer: CurrentViewer) -> Response:
     view = _view(request, session, viewer)
@@ -186,9 +190,7 @@ def dashboard(request: Request, session: SessionDep, viewer: CurrentViewer) -> R
     def results() -> dict[str, Any]:
         grid = counts()
         return {
-            "grid": grid,
-            "levels": levels(grid.values, grid.peak),
-            "chart": heatmap(grid),
+            **_heatmap(grid),
             "hrefs": view.links.topic_month_cells(grid),
             "signals": dashboard_signals(session, scope=view.scope, filters=view.filters),
             "export_url": view.links.view("/trends"),
@@ -224,9 +226,7 @@ def matrix(request: Request, session: SessionDep, viewer: CurrentViewer) -> Resp
     def results() -> dict[str, Any]:
         grid = counts()
         return {
-            "grid": grid,
-            "levels": levels(grid.values, grid.peak),
-            "chart": heatmap(grid),
+            **_heatmap(grid),
             "hrefs": view.links.city_topic_cells(grid),
             "total_hrefs": view.links.total_topic_cells(grid),
             "export_url": view.links.view("/trends/matrix"),

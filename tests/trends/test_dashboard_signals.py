@@ -34,6 +34,17 @@ def persisting(session: Session) -> World:
     return world
 
 
+def raised_again(session: Session, world: World) -> None:
+    """Minutes of one more Richfield meeting this month raising traffic safety."""
+    analysed(
+        session,
+        world.committee.id or 0,
+        dt.date(2043, 3, 9),
+        "Residents again reported speeding on Elm Street.",
+        {"traffic-safety": ["speeding"]},
+    )
+
+
 def signal_items(client: WebClient) -> list[Tag]:
     page = soup(client.get("/trends"))
     assert page.select_one("#signals-h") is not None

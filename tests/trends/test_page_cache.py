@@ -11,8 +11,8 @@ from bs4 import Tag
 from sqlmodel import Session
 
 from jcpp.trends import routes
-from tests.trends.dashboard_data import analysed, fixed_clock
-from tests.trends.test_dashboard_signals import DAYS, persisting
+from tests.trends.dashboard_data import fixed_clock
+from tests.trends.test_dashboard_signals import DAYS, persisting, raised_again
 from tests.web import WebClient, soup
 
 __all__ = ["fixed_clock"]
@@ -63,13 +63,7 @@ def test_the_results_are_drawn_once_until_the_data_changes(
     # One more meeting raising it: the next view counts it.
     march = first.select_one("tr[data-row='traffic-safety'] td[data-column='2043-03']")
     assert march is not None and march.get_text() == "1"
-    analysed(
-        session,
-        world.committee.id or 0,
-        dt.date(2043, 3, 9),
-        "Residents again reported speeding on Elm Street.",
-        {"traffic-safety": ["speeding"]},
-    )
+    raised_again(session, world)
     again = results(client, "/trends")
     march = again.select_one("tr[data-row='traffic-safety'] td[data-column='2043-03']")
     assert march is not None and march.get_text() == "2"

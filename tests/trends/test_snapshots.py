@@ -16,7 +16,7 @@ from jcpp.auth.permissions import load_viewer
 from jcpp.models import SignalSnapshot, Topic
 from jcpp.trends import data_version, rollup, signals, snapshots
 from tests.trends.dashboard_data import CHICAGO, analysed, fixed_clock
-from tests.trends.test_dashboard_signals import DAYS, persisting, signal_items
+from tests.trends.test_dashboard_signals import DAYS, persisting, raised_again, signal_items
 from tests.web import WebClient, soup
 
 __all__ = ["fixed_clock"]
@@ -52,13 +52,7 @@ def test_stored_signals_are_read_until_a_write_changes_them(
     assert len(finds) == 1, "the second view reads the stored signals"
 
     # Minutes of one more meeting raising it: the next view shows the longer run.
-    analysed(
-        session,
-        world.committee.id or 0,
-        dt.date(2043, 3, 9),
-        "Residents again reported speeding on Elm Street.",
-        {"traffic-safety": ["speeding"]},
-    )
+    raised_again(session, world)
     longer = f"Traffic safety raised at {len(DAYS) + 1} meetings in a row: Richfield MAC"
     shown = titles(client)
     assert longer in shown and run not in shown
