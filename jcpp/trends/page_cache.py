@@ -46,8 +46,3 @@ def block(session: Session, key: tuple[Hashable, ...], draw: Callable[[], str]) 
         with _lock:
             _kept[full] = drawn
     return drawn
-
-
-def clear() -> None:
-    with _lock:
-        _kept.clear()
