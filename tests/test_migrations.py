@@ -38,3 +38,49 @@ def test_upgrade_downgrade_upgrade_without_drift(empty_database_url: str) -> Non
     finally:
         if not url.startswith("sqlite"):
             drop_postgres_database(url, admin)
+
+
+def test_documents_indexed_before_get_their_year_word(empty_database_url: str) -> None:
+    from sqlalchemy import text
+
+    url = empty_database_url
+    if url.startswith("sqlite"):
+        url = url.replace("jcpp.sqlite3", "year_words.sqlite3")
+    else:
+        from tests.conftest import create_postgres_database, drop_postgres_database
+
+        url, admin = create_postgres_database()
+    sqlite = url.startswith("sqlite")
+    matching = (
+        "SELECT rowid FROM search_fts WHERE search_fts MATCH :word"
+        if sqlite
+        else "SELECT id FROM search_document WHERE terms_tsv @@ to_tsquery('simple', :word)"
+    )
+    try:
+        migrations.upgrade("13ace4d92721", url=url)
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO search_document (id, kind, source_id, city_id, committee_id, "
+                    "meeting_id, meeting_date, status, terms) VALUES (7, 'minutes', 1, 1, 1, 1, "
+                    "'2025-06-30', '', 'graffiti zzcity1 zzcommittee1')"
+                )
+            )
+            if sqlite:
+                connection.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+
+        def state() -> tuple[str, list[int]]:
+            with engine.connect() as connection:
+                terms = connection.execute(text("SELECT terms FROM search_document")).scalar()
+                found = connection.execute(text(matching), {"word": "zzyear2025"}).scalars()
+                return str(terms), list(found)
+
+        migrations.upgrade("head", url=url)
+        assert state() == ("graffiti zzcity1 zzcommittee1 zzyear2025", [7])
+        migrations.downgrade("13ace4d92721", url=url)
+        assert state() == ("graffiti zzcity1 zzcommittee1", [])
+        engine.dispose()
+    finally:
+        if not sqlite:
+            drop_postgres_database(url, admin)

@@ -47,6 +47,13 @@ def document_id(kind: str, source_id: int, meeting_date: dt.date) -> int:
     return (meeting_date.toordinal() << (_SOURCE_BITS + 2)) | (source_id << 2) | _KIND_CODES[kind]
 
 
+def document_day(doc_id: int) -> dt.date | None:
+    """The meeting day packed into a document id (see `document_id`); None for an id made
+    before ids held it (they are made again by `jcpp search rebuild`)."""
+    ordinal = doc_id >> (_SOURCE_BITS + 2)
+    return dt.date.fromordinal(ordinal) if ordinal >= 1 else None
+
+
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     """Alembic's `include_name`: skip the search text index, which no model describes."""
     if name is None:

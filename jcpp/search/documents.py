@@ -47,6 +47,13 @@ def scope_terms(*, city_id: int, committee_id: int) -> str:
     return f"zzcity{city_id} zzcommittee{committee_id}"
 
 
+def year_term(year: int) -> str:
+    """The word naming the year of the document's meeting, indexed last: PostgreSQL's text index
+    hands matches over unordered, and this word lets it find the newest among the last years'
+    documents alone (see `jcpp.search.service`)."""
+    return f"zzyear{year}"
+
+
 @dataclass(frozen=True)
 class MeetingFacts:
     city_id: int
@@ -76,6 +83,7 @@ class Batch:
         if not terms:
             return
         terms += f" {scope_terms(city_id=facts.city_id, committee_id=facts.committee_id)}"
+        terms += f" {year_term(facts.meeting_date.year)}"
         doc_id = document_id(kind, source_id, facts.meeting_date)
         self.documents.append(
             {

@@ -6,8 +6,10 @@ found (AND). Document ids sort by date, so the text index hands over matches new
 newest RANK_WINDOW matches (bm25 on SQLite, computed in the index's own cursor; ts_rank on
 PostgreSQL, which reads each document's stored vector) instead of every match of a common word
 across the state, and pages past them go on newest first. Ties end with the id, so pages never
-overlap. The total is counted only up to `COUNT_CAP` (a search that matches half the state needs
-no exact figure). Only the page's own rows are read from `search_document` (by id).
+overlap. PostgreSQL's text index hands matches over unordered; there the newest are looked for
+among the last two years' documents first (each document's year is a word of the index), among
+all only when those hold too few. The total is counted only up to `COUNT_CAP` (a search that
+matches half the state needs no exact figure). Only the page's own rows are read from `search_document` (by id).
 
 For county-wide viewers without a status or topic filter, SQLite's text index answers alone:
 city and committee are words of the index, date and kind are parts of the id.
@@ -30,7 +32,8 @@ from sqlmodel import Session, col, select
 
 from jcpp.auth.permissions import Viewer
 from jcpp.models import Committee, SearchDocument, SearchDocumentTopic
-from jcpp.models.search import DOCUMENT_KINDS, document_id
+from jcpp.models.search import DOCUMENT_KINDS, document_day, document_id
+from jcpp.search.documents import year_term
 from nlp import query_terms
 
 PER_PAGE = 20
@@ -191,6 +194,7 @@ class _Match:
     tsquery: ColumnElement[Any] | None = None
     order: ColumnElement[Any] = literal_column("0")  # what to sort by for index order
     sparse: bool = False  # PostgreSQL: every match is read from the text index and sorted
+    recent: Any = None  # when sparse: `ids` among the last two years' documents (see _newest)
 
 
 def _sparse(session: Session, ids: Any) -> bool:
@@ -224,16 +228,59 @@ def _match(session: Session, terms: list[str], viewer: Viewer, filters: SearchFi
             .where(*where, _scope(viewer), *_filters(filters))
         )
         return _Match(ids, _FTS_ROWID, bm25, order=_FTS_ROWID)
+    return _postgres_match(session, terms, scope, viewer, filters)
+
+
+def _tsquery(words: str) -> ColumnElement[Any]:
+    return func.to_tsquery(literal_column("'simple'"), words)
+
+
+def _postgres_match(
+    session: Session, terms: list[str], scope: list[str], viewer: Viewer, filters: SearchFilters
+) -> _Match:
     words = " & ".join(f"'{t}'" for t in terms)
     if scope:
         words += " & (" + " | ".join(f"'{t}'" for t in scope) + ")"
-    tsquery = func.to_tsquery(literal_column("'simple'"), words)
     document = cast(ColumnElement[Any], col(SearchDocument.id))
-    ids = select_columns(document).where(_TSV.op("@@")(tsquery), _scope(viewer), *_filters(filters))
+    where = [_scope(viewer), *_filters(filters)]
+    ids = select_columns(document).where(_TSV.op("@@")(_tsquery(words)), *where)
+    if not _sparse(session, ids):
+        return _Match(ids, document, None, tsquery=_tsquery(words), order=document)
+    recent = None
+    if years := _recent_years(session):
+        in_years = " | ".join(f"'{year_term(year)}'" for year in years)
+        recent_words = _tsquery(f"{words} & ({in_years})")
+        recent = select_columns(document).where(_TSV.op("@@")(recent_words), *where)
     # "+ 0" keeps the planner from walking the primary key (see _sparse).
-    sparse = _sparse(session, ids)
-    order = document + 0 if sparse else document
-    return _Match(ids, document, None, tsquery=tsquery, order=order, sparse=sparse)
+    return _Match(
+        ids, document, None, tsquery=_tsquery(words), order=document + 0, sparse=True,
+        recent=recent,
+    )  # fmt: skip
+
+
+def _recent_years(session: Session) -> list[int]:
+    """The year of the newest document and the one before (none when the index is empty)."""
+    newest = session.execute(select_columns(func.max(col(SearchDocument.id)))).scalar()
+    day = document_day(newest) if newest is not None else None
+    return [day.year, day.year - 1] if day is not None else []
+
+
+def _newest(
+    session: Session, match: _Match, limit: int, *, offset: int = 0, enough: int | None = None
+) -> tuple[list[int], bool]:
+    """The ids of the newest `limit` matches after `offset`, and whether they are all there are
+    (fewer than `limit` of every match). When PostgreSQL reads every match from the text index
+    (`sparse`), it looks among the last two years' documents first (`recent`: for a common word
+    a fraction of all) and keeps what it found there when that is `enough` (default: `limit`);
+    else it looks among all."""
+    if match.recent is not None:
+        recent = match.recent.order_by(match.order.desc()).limit(limit).offset(offset)
+        ids = list(session.execute(recent).scalars())
+        if len(ids) >= (enough or limit):
+            return ids, False
+    everywhere = match.ids.order_by(match.order.desc()).limit(limit).offset(offset)
+    ids = list(session.execute(everywhere).scalars())
+    return ids, len(ids) < limit
 
 
 def _newest_window(
@@ -251,13 +298,12 @@ def _newest_window(
     ranked = table("search_document", column("id"), column("terms_tsv")).alias("ranked")
     rank = -func.ts_rank(ranked.c.terms_tsv, match.tsquery)
     if match.sparse:
-        newest = list(
-            session.execute(match.ids.order_by(match.order.desc()).limit(COUNT_CAP)).scalars()
-        )
+        newest, every = _newest(session, match, COUNT_CAP, enough=size)
         rows = session.execute(
             select_columns(ranked.c.id, rank).where(ranked.c.id.in_(newest[:size] or [-1]))
         ).all()
-        return [(row[0], row[1]) for row in rows], len(newest)
+        known = every or len(newest) == COUNT_CAP
+        return [(row[0], row[1]) for row in rows], len(newest) if known else None
     window = match.ids.order_by(match.order.desc()).limit(size).subquery()
     rows = session.execute(
         select_columns(window.c.id, rank).join(ranked, ranked.c.id == window.c.id)
@@ -326,9 +372,11 @@ def search(
     offset = (page - 1) * PER_PAGE
     total: int | None = None
     if sort in ("newest", "oldest"):
-        order = match.order.desc() if sort == "newest" else match.order
-        ordered = match.ids.order_by(order).limit(PER_PAGE).offset(offset)
-        ids = list(session.execute(ordered).scalars())
+        if sort == "newest":
+            ids, _every = _newest(session, match, PER_PAGE, offset=offset)
+        else:
+            ordered = match.ids.order_by(match.order).limit(PER_PAGE).offset(offset)
+            ids = list(session.execute(ordered).scalars())
         if page == 1 and len(ids) < PER_PAGE:
             total = len(ids)
     else:

@@ -80,10 +80,10 @@ class SearchWorld:
 
 def meeting_with_minutes(
     session: Session, world: World, text: str, *, other: bool = False, day: int = 1,
-    status: str = "draft", hour: int = 23,
+    status: str = "draft", hour: int = 23, year: int = 2026,
 ) -> Meeting:  # fmt: skip
     committee = world.other_committee if other else world.committee
-    start = dt.datetime(2026, 3, day, hour, 30, tzinfo=dt.UTC)
+    start = dt.datetime(year, 3, day, hour, 30, tzinfo=dt.UTC)
     meeting = create_meeting(session, committee=committee, start_at=start, status="held")
     create_minutes(session, meeting=meeting, texts=[text], status=status)
     return meeting

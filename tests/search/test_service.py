@@ -11,7 +11,7 @@ from sqlmodel import Session
 from jcpp.derived import refresh_now
 from jcpp.followups.lifecycle import change_status
 from jcpp.minutes.service import save_minutes
-from jcpp.models import Concern, ConcernTopic
+from jcpp.models import Concern, ConcernTopic, Meeting
 from jcpp.search import index
 from jcpp.search.service import COUNT_CAP, PER_PAGE, SearchFilters
 from tests.search.helpers import SearchWorld, index_rows, meeting_with_minutes, topic
@@ -300,3 +300,62 @@ def test_a_committee_moved_to_another_city_leaves_the_old_city_s_liaison_at_once
     session.add(committee)
     session.flush()  # no refresh: the index still names the old city
     assert w.find(session, "traffic", role="liaison").total == 0
+
+
+def _graffiti_over_the_years(session: Session, w: SearchWorld) -> list[Meeting]:
+    """Meetings mentioning graffiti, newest first: two this year, one last year, one four years
+    before; the newest documents of the (rolled back) test database, so these years are the
+    last two."""
+    meetings = [
+        meeting_with_minutes(session, w.world, f"Graffiti {k}. {w.marker}", year=year, day=day)
+        for k, (year, day) in enumerate(((2091, 9), (2091, 2), (2090, 5), (2087, 5)))
+    ]
+    refresh_now(session)
+    return meetings
+
+
+def test_the_newest_matches_are_the_newest_whether_the_last_two_years_hold_enough_or_not(
+    session: Session, search_world: SearchWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jcpp.search import service
+
+    w = search_world
+    expected = [m.id for m in _graffiti_over_the_years(session, w)]
+    for per_page in (2, 3, 4):  # page 1 of 2 and of 3 lies in the last two years; of 4, not
+        monkeypatch.setattr(service, "PER_PAGE", per_page)
+        pages = [w.find(session, "graffiti", sort="newest", page=n) for n in (1, 2)]
+        assert [h.meeting_id for page in pages for h in page.hits] == expected
+        assert {page.total for page in pages} == {4}
+    monkeypatch.setattr(service, "PER_PAGE", 20)
+    for window in (2, 3, 4):  # best match ranks the newest `window`, then older ones follow
+        monkeypatch.setattr(service, "RANK_WINDOW", window)
+        page = w.find(session, "graffiti")
+        assert sorted(h.meeting_id for h in page.hits[:window]) == sorted(expected[:window])
+        assert [h.meeting_id for h in page.hits[window:]] == expected[window:]
+        assert page.total == 4
+
+
+@pytest.mark.postgres_only
+def test_postgresql_finds_a_page_the_last_two_years_fill_without_sorting_every_match(
+    session: Session, search_world: SearchWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import event
+
+    from jcpp.search import service
+
+    w = search_world
+    meetings = _graffiti_over_the_years(session, w)
+    sorted_matches: list[str] = []
+
+    def seen(_conn, _cursor, statement: str, parameters, *_args) -> None:  # type: ignore[no-untyped-def]
+        if "@@" in statement and "ORDER BY" in statement and "EXPLAIN" not in statement:
+            sorted_matches.append(str(parameters))  # the words are parameters
+
+    monkeypatch.setattr(service, "PER_PAGE", 3)
+    event.listen(session.connection(), "before_cursor_execute", seen)
+    try:
+        page = w.find(session, "graffiti", sort="newest")
+    finally:
+        event.remove(session.connection(), "before_cursor_execute", seen)
+    assert [h.meeting_id for h in page.hits] == [m.id for m in meetings[:3]]
+    assert sorted_matches and all("zzyear2091" in s and "zzyear2090" in s for s in sorted_matches)
