@@ -9,7 +9,8 @@ across the state, and pages past them go on newest first. Ties end with the id, 
 overlap. PostgreSQL's text index hands matches over unordered; there the newest are looked for
 among the last two years' documents first (each document's year is a word of the index), among
 all only when those hold too few. The total is counted only up to `COUNT_CAP` (a search that
-matches half the state needs no exact figure). Only the page's own rows are read from `search_document` (by id).
+matches half the state needs no exact figure). Only the page's own rows are read from
+`search_document` (by id).
 
 For county-wide viewers without a status or topic filter, SQLite's text index answers alone:
 city and committee are words of the index, date and kind are parts of the id.
