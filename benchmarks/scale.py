@@ -148,6 +148,13 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="WORD",
+        help="time only the endpoints whose name holds WORD (and the floor); repeatable",
+    )
     return parser.parse_args()
 
 
@@ -250,6 +257,9 @@ def signed_in_client(base: str) -> httpx.Client:
 
 def _measure_database(prepared: Prepared, args: argparse.Namespace) -> list[Result]:
     endpoints = _endpoints(prepared)
+    if args.only:
+        wanted = ("floor", *args.only)
+        endpoints = [e for e in endpoints if any(word in e.name for word in wanted)]
     server = Server(prepared.backend, prepared.url, args.workers, mode=args.server)
     try:
         clients = [signed_in_client(server.base) for _ in range(args.clients)]

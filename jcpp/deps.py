@@ -21,13 +21,18 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 def optional_viewer(request: Request, session: SessionDep) -> Viewer | None:
     """The signed-in user, if the session cookie names an active one."""
     user_id = request.session.get("uid")
-    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    user, demo = None, False
+    if isinstance(user_id, int):
+        # The user and whether demo cities exist (the page says so), in one query.
+        has_demo = exists().where(col(City.is_demo).is_(True)).label("demo")
+        found = session.exec(select(User, has_demo).where(User.id == user_id)).first()
+        user, demo = found if found is not None else (None, False)
     if user is None or not user.active or request.session.get("sv") != user.session_version:
         request.state.viewer = None
         return None
     viewer = load_viewer(session, user)
     request.state.viewer = viewer
-    request.state.demo = session.exec(select(exists().where(col(City.is_demo).is_(True)))).one()
+    request.state.demo = demo
     return viewer
 
 

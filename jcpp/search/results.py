@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import and_
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from jcpp.auth.permissions import Viewer, can_view_committee
@@ -50,7 +51,18 @@ STATUSES: dict[str, dict[str, str]] = {
     },  # fmt: skip
 }
 assert set(KIND_NAMES) == set(DOCUMENT_KINDS)
-Row = TypeVar("Row", AgendaItem, City, Committee, Concern, FollowUp)
+_AGENDA = (col(AgendaItem.id), col(AgendaItem.title), col(AgendaItem.notes))
+_CONCERN = (col(Concern.id), col(Concern.text), col(Concern.edited_text))
+_FOLLOW_UP = (col(FollowUp.id), col(FollowUp.title), col(FollowUp.description))
+
+
+@dataclass(frozen=True)
+class Named:
+    """A city or a committee as a result names it (read as two columns, not as a model)."""
+
+    id: int
+    name: str
+    city_id: int
 
 
 @dataclass(frozen=True)
@@ -59,8 +71,8 @@ class Result:
     title: str
     url: str
     snippet: Markup
-    city: City
-    committee: Committee
+    city: Named
+    committee: Named
 
     @property
     def kind_name(self) -> str:
@@ -81,11 +93,29 @@ class ResultPage:
     results: list[Result]
 
 
-def _by_id(session: Session, model: type[Row], ids: Collection[int]) -> dict[int, Row]:
+def _committees(session: Session, ids: Collection[int]) -> dict[int, tuple[Named, Named]]:
+    """(committee, its city) by committee id."""
     if not ids:
         return {}
-    rows = session.exec(select(model).where(col(model.id).in_(ids))).all()
-    return {row.id: row for row in rows if row.id is not None}
+    rows = session.execute(
+        select_columns(col(Committee.id), col(Committee.name), col(City.id), col(City.name))
+        .join(City, col(City.id) == Committee.city_id)
+        .where(col(Committee.id).in_(ids))
+    ).all()
+    return {
+        committee_id: (Named(committee_id, name, city_id), Named(city_id, city_name, city_id))
+        for committee_id, name, city_id, city_name in rows
+    }
+
+
+def _texts(
+    session: Session, columns: tuple[Any, ...], ids: Collection[int]
+) -> dict[int, tuple[Any, ...]]:
+    """The columns after the first (a model's id) of the rows of `ids`, by id."""
+    if not ids:
+        return {}
+    rows = session.execute(select_columns(*columns).where(columns[0].in_(ids))).all()
+    return {row[0]: tuple(row[1:]) for row in rows}
 
 
 def _minutes_texts(session: Session, meeting_ids: Collection[int]) -> dict[int, str]:
@@ -110,30 +140,30 @@ def _ids(hits: list[Hit], kind: str) -> set[int]:
 
 
 class _Sources:
-    """The original rows of one page of hits, read in one query per kind."""
+    """The original text of one page of hits, read in one query per kind."""
 
     def __init__(self, session: Session, hits: list[Hit]) -> None:
         self.minutes = _minutes_texts(session, _ids(hits, "minutes"))
-        self.agenda = _by_id(session, AgendaItem, _ids(hits, "agenda_item"))
-        self.concerns = _by_id(session, Concern, _ids(hits, "concern"))
-        self.follow_ups = _by_id(session, FollowUp, _ids(hits, "follow_up"))
+        self.agenda = _texts(session, _AGENDA, _ids(hits, "agenda_item"))
+        self.concerns = _texts(session, _CONCERN, _ids(hits, "concern"))
+        self.follow_ups = _texts(session, _FOLLOW_UP, _ids(hits, "follow_up"))
 
     def title_text_url(self, hit: Hit) -> tuple[str, str, str] | None:
         """(title, text, link) of the hit's source row; None when it is gone."""
         meeting = f"/meetings/{hit.meeting_id}"
-        if hit.kind == "minutes" and hit.source_id in self.minutes:
-            return "Minutes", self.minutes[hit.source_id], f"{meeting}/minutes#minutes-current"
-        if hit.kind == "agenda_item" and hit.source_id in self.agenda:
-            item = self.agenda[hit.source_id]
-            text = f"{item.title}\n{item.notes or ''}"
-            return item.title, text, f"{meeting}#agenda-item-{item.id}"
-        if hit.kind == "concern" and hit.source_id in self.concerns:
-            concern = self.concerns[hit.source_id]
-            return "Concern raised", concern.shown_text, f"{meeting}/minutes#minutes-review"
-        if hit.kind == "follow_up" and hit.source_id in self.follow_ups:
-            follow_up = self.follow_ups[hit.source_id]
-            text = f"{follow_up.title}\n{follow_up.description}"
-            return follow_up.title, text, f"/follow-ups/{follow_up.id}"
+        source = hit.source_id
+        if hit.kind == "minutes" and source in self.minutes:
+            return "Minutes", self.minutes[source], f"{meeting}/minutes#minutes-current"
+        if hit.kind == "agenda_item" and source in self.agenda:
+            title, notes = self.agenda[source]
+            return title, f"{title}\n{notes or ''}", f"{meeting}#agenda-item-{source}"
+        if hit.kind == "concern" and source in self.concerns:
+            text, edited_text = self.concerns[source]
+            shown = edited_text or text  # as Concern.shown_text
+            return "Concern raised", shown, f"{meeting}/minutes#minutes-review"
+        if hit.kind == "follow_up" and source in self.follow_ups:
+            title, description = self.follow_ups[source]
+            return title, f"{title}\n{description}", f"/follow-ups/{source}"
         return None
 
 
@@ -147,13 +177,12 @@ def _link(url: str, snippet: Snippet) -> str:
 def result_page(session: Session, hits: HitPage, *, viewer: Viewer) -> ResultPage:
     """The results of a page of hits; a hit whose committee the viewer may not see (never, as
     the search is scoped) or whose source row is gone is left out."""
-    committees = _by_id(session, Committee, {hit.committee_id for hit in hits.hits})
-    cities = _by_id(session, City, {c.city_id for c in committees.values()})
+    committees = _committees(session, {hit.committee_id for hit in hits.hits})
     sources = _Sources(session, hits.hits)
     results: list[Result] = []
     for hit in hits.hits:
-        committee = committees.get(hit.committee_id)
-        if committee is None or not can_view_committee(viewer, committee):
+        committee, city = committees.get(hit.committee_id, (None, None))
+        if committee is None or city is None or not can_view_committee(viewer, committee):
             continue
         found = sources.title_text_url(hit)
         if found is None:
@@ -163,7 +192,7 @@ def result_page(session: Session, hits: HitPage, *, viewer: Viewer) -> ResultPag
         results.append(
             Result(
                 hit=hit, title=title, url=_link(url, snippet), snippet=snippet.html,
-                city=cities[committee.city_id], committee=committee,
+                city=city, committee=committee,
             )
         )  # fmt: skip
     return ResultPage(hits=hits, results=results)
