@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from jcpp import migrations
@@ -12,16 +15,24 @@ from jcpp.db import make_engine
 from jcpp.migrations import include_name
 
 
-def test_upgrade_downgrade_upgrade_without_drift(empty_database_url: str) -> None:
-    # A database of its own: the shared test database must stay at head for the other tests.
-    url = empty_database_url
-    if url.startswith("sqlite"):
-        url = url.replace("jcpp.sqlite3", "migrations.sqlite3")
-    else:
-        from tests.conftest import create_postgres_database, drop_postgres_database
+@contextmanager
+def own_database(empty_database_url: str, name: str) -> Iterator[str]:
+    """A database of its own, of the kind of `empty_database_url`: the shared test database must
+    stay at head for the other tests."""
+    if empty_database_url.startswith("sqlite"):
+        yield empty_database_url.replace("jcpp.sqlite3", f"{name}.sqlite3")
+        return
+    from tests.conftest import create_postgres_database, drop_postgres_database
 
-        url, admin = create_postgres_database()
+    url, admin = create_postgres_database()
     try:
+        yield url
+    finally:
+        drop_postgres_database(url, admin)
+
+
+def test_upgrade_downgrade_upgrade_without_drift(empty_database_url: str) -> None:
+    with own_database(empty_database_url, "migrations") as url:
         migrations.upgrade("head", url=url)
         migrations.downgrade("base", url=url)
         engine = make_engine(url)
@@ -35,28 +46,16 @@ def test_upgrade_downgrade_upgrade_without_drift(empty_database_url: str) -> Non
             drift = compare_metadata(context, SQLModel.metadata)
         engine.dispose()
         assert drift == [], f"models and migrations differ: {drift}"
-    finally:
-        if not url.startswith("sqlite"):
-            drop_postgres_database(url, admin)
 
 
 def test_documents_indexed_before_get_their_year_word(empty_database_url: str) -> None:
-    from sqlalchemy import text
-
-    url = empty_database_url
-    if url.startswith("sqlite"):
-        url = url.replace("jcpp.sqlite3", "year_words.sqlite3")
-    else:
-        from tests.conftest import create_postgres_database, drop_postgres_database
-
-        url, admin = create_postgres_database()
-    sqlite = url.startswith("sqlite")
+    sqlite = empty_database_url.startswith("sqlite")
     matching = (
         "SELECT rowid FROM search_fts WHERE search_fts MATCH :word"
         if sqlite
         else "SELECT id FROM search_document WHERE terms_tsv @@ to_tsquery('simple', :word)"
     )
-    try:
+    with own_database(empty_database_url, "year_words") as url:
         migrations.upgrade("13ace4d92721", url=url)
         engine = make_engine(url)
         with engine.begin() as connection:
@@ -81,6 +80,3 @@ def test_documents_indexed_before_get_their_year_word(empty_database_url: str) -
         migrations.downgrade("13ace4d92721", url=url)
         assert state() == ("graffiti zzcity1 zzcommittee1", [])
         engine.dispose()
-    finally:
-        if not sqlite:
-            drop_postgres_database(url, admin)
