@@ -42,3 +42,13 @@ def test_foreign_keys_are_enforced(engine: Engine) -> None:
             )
         if engine.dialect.name == "sqlite":
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+@pytest.mark.postgres_only
+def test_the_app_s_postgresql_sessions_plan_no_parallel_workers(engine: Engine) -> None:
+    """Many short requests at once: a parallel plan's worker processes cost more than they save."""
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        setting = connection.execute(text("SHOW max_parallel_workers_per_gather")).scalar()
+    assert setting == "0"
