@@ -57,8 +57,16 @@ _FOLLOW_UP = (col(FollowUp.id), col(FollowUp.title), col(FollowUp.description))
 
 
 @dataclass(frozen=True)
-class Named:
-    """A city or a committee as a result names it (read as two columns, not as a model)."""
+class CityName:
+    """A result's city as it names it (read as columns, not as a model)."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class CommitteeName:
+    """A result's committee as it names it, and its city (for the viewer's scope)."""
 
     id: int
     name: str
@@ -71,8 +79,8 @@ class Result:
     title: str
     url: str
     snippet: Markup
-    city: Named
-    committee: Named
+    city: CityName
+    committee: CommitteeName
 
     @property
     def kind_name(self) -> str:
@@ -93,7 +101,9 @@ class ResultPage:
     results: list[Result]
 
 
-def _committees(session: Session, ids: Collection[int]) -> dict[int, tuple[Named, Named]]:
+def _committees(
+    session: Session, ids: Collection[int]
+) -> dict[int, tuple[CommitteeName, CityName]]:
     """(committee, its city) by committee id."""
     if not ids:
         return {}
@@ -103,7 +113,7 @@ def _committees(session: Session, ids: Collection[int]) -> dict[int, tuple[Named
         .where(col(Committee.id).in_(ids))
     ).all()
     return {
-        committee_id: (Named(committee_id, name, city_id), Named(city_id, city_name, city_id))
+        committee_id: (CommitteeName(committee_id, name, city_id), CityName(city_id, city_name))
         for committee_id, name, city_id, city_name in rows
     }
 
