@@ -2,7 +2,7 @@
 time goes, apart from the network and the machine's other work.
 
     .venv/bin/python benchmarks/scale_profile.py [--database sqlite|postgres] [--repeat 20]
-        [--as county_staff|liaison] [--profile /trends] [URL ...]
+        [--as county_staff|liaison] [--profile /trends] [--statements /search?q=…] [URL ...]
 
 Uses the database `benchmarks/scale.py` generated and cached (it never generates one: run
 scale.py first). Runs the app in this process and thread (httpx's ASGI transport; the blocking
@@ -12,7 +12,9 @@ median and the 95th percentile in milliseconds, the median CPU time of this proc
 and SQLite, which runs in it; not the PostgreSQL server's: on a loaded machine the wall time
 is mostly waiting), and the page's size. `--profile URL` runs
 cProfile over `--repeat` requests of that URL and prints the 45 functions with the most
-cumulative time (`--filter REGEX`: of those whose path matches).
+cumulative time (`--filter REGEX`: of those whose path matches; `--sort tottime`: by their own
+time; `--callers REGEX`: and who called those matching). `--statements URL` prints
+the SQL statements one request of that URL runs, each with its time.
 """
 
 from __future__ import annotations
@@ -108,6 +110,8 @@ async def _measure(args: argparse.Namespace) -> None:
                 f"p95 {p95:6.1f}  cpu p50 {statistics.median(cpu):6.1f}  "
                 f"{len(first.content) / 1024:5.0f} KB"
             )
+        if args.statements:
+            await _print_statements(client, args.statements)
         if args.profile:
             profiler = cProfile.Profile()
             profiler.enable()
@@ -115,7 +119,38 @@ async def _measure(args: argparse.Namespace) -> None:
                 await client.get(args.profile)
             profiler.disable()
             stats = pstats.Stats(profiler)
-            stats.sort_stats("cumulative").print_stats(args.filter, 45)
+            stats.sort_stats(args.sort).print_stats(args.filter, 45)
+            if args.callers:
+                stats.print_callers(args.callers)
+
+
+async def _print_statements(client: httpx.AsyncClient, url: str) -> None:
+    """The SQL statements one request of `url` runs, each with its time (ms, from the
+    driver's call to its return: the round trip and the database's work)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    timings: list[tuple[float, str]] = []
+    started: list[float] = []
+
+    def before(*_args: Any) -> None:
+        started.append(time.perf_counter())
+
+    def after(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        timings.append(((time.perf_counter() - started.pop()) * 1000, statement))
+
+    event.listen(Engine, "before_cursor_execute", before)
+    event.listen(Engine, "after_cursor_execute", after)
+    try:
+        begun = time.perf_counter()
+        await client.get(url)
+        total = (time.perf_counter() - begun) * 1000
+    finally:
+        event.remove(Engine, "before_cursor_execute", before)
+        event.remove(Engine, "after_cursor_execute", after)
+    print(f"{url}: {len(timings)} statements, {sum(t for t, _ in timings):.1f} of {total:.1f} ms")
+    for took, statement in timings:
+        print(f"{took:7.2f}  {' '.join(statement.split())[:150]}")
 
 
 def main() -> None:
@@ -125,6 +160,9 @@ def main() -> None:
     parser.add_argument("--as", dest="role", default="county_staff")
     parser.add_argument("--profile", help="a URL to run cProfile on")
     parser.add_argument("--filter", default="", help="only functions whose path matches")
+    parser.add_argument("--sort", default="cumulative", help="cumulative, tottime, …")
+    parser.add_argument("--callers", help="also who called the functions matching this")
+    parser.add_argument("--statements", help="a URL whose SQL statements to time, one by one")
     parser.add_argument("urls", nargs="*")
     args = parser.parse_args()
     os.environ["JCPP_DATABASE_URL"] = _database_url(args.database)

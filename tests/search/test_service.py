@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import Session
 
 from jcpp.derived import refresh_now
@@ -224,6 +225,25 @@ def test_the_index_kept_on_write_equals_a_rebuild(
     statuses = {row[1]: row[7] for row in kept[0]}
     assert statuses["follow_up"] == "acknowledged"
     assert "agenda_item" not in statuses
+
+
+@pytest.mark.postgres_only
+def test_postgres_text_index_has_no_pending_list_to_read(
+    session: Session, search_world: SearchWorld
+) -> None:
+    """New documents go into PostgreSQL's GIN index at once (`fastupdate` off), so no search
+    reads through a list of pending ones: as the migrations leave it and after a rebuild,
+    which drops the index and builds it again."""
+
+    def options() -> object:
+        found = "SELECT reloptions FROM pg_class WHERE relname = 'ix_search_document_terms_tsv'"
+        return session.connection().execute(text(found)).scalar_one()
+
+    assert options() == ["fastupdate=off"]
+    found = [h.id for h in search_world.find(session, "stop").hits]
+    index.rebuild(session)
+    assert options() == ["fastupdate=off"]
+    assert found and [h.id for h in search_world.find(session, "stop").hits] == found
 
 
 def test_a_topic_merge_moves_the_topic_filter(session: Session, search_world: SearchWorld) -> None:
