@@ -58,16 +58,20 @@ def lemma(word: str) -> str:
     found = _cache.get(word)
     if found is not None:
         return found
-    table, overrides = _tables()
-    lower = word.lower()
-    base = overrides.get(lower) or table.get(lower, lower)
-    if not WORD.fullmatch(base):  # a lemma with an apostrophe or space: keep the word
-        base = lower
-    result = "" if base in STOP_WORDS or lower in STOP_WORDS else _fold(base)
+    result = _term(word.lower())
     if len(_cache) >= MAX_CACHE:
         _cache.clear()
     _cache[word] = result
     return result
+
+
+def _term(lower: str) -> str:
+    """The search form of a lower-cased word (a word's form depends on its lower case only)."""
+    table, overrides = _tables()
+    base = overrides.get(lower) or table.get(lower, lower)
+    if not WORD.fullmatch(base):  # a lemma with an apostrophe or space: keep the word
+        base = lower
+    return "" if base in STOP_WORDS or lower in STOP_WORDS else _fold(base)
 
 
 def index_terms(text: str) -> str:
@@ -93,9 +97,65 @@ def term_spans(text: str) -> Iterator[tuple[int, int, str]]:
 def matching_spans(text: str, wanted: Collection[str]) -> list[tuple[int, int, str]]:
     """(start, end, term) of the words of `text` whose term is one of `wanted`, in order: what
     `term_spans` gives for them, found faster (for snippets: a page shows 20 documents of some
-    hundred words each, a few of which match). Each distinct word is looked up once; the places
-    of those that match are found by one regular expression of exactly those words, each only
-    as a whole run of letters and digits, as `WORD` reads it."""
+    hundred words each, a few of which match). The words of ASCII letters and digits are found
+    by looking in the lower-cased text for the forms that may have those terms (each term, and
+    the lemma table's words that become it: a word's term depends on its lower case only), each
+    checked; the few words with other letters are looked up one by one. A word counts only as a
+    whole run of letters and digits, as `WORD` reads it (which is what `str.isalnum` says)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer ("İ")
+        return _spans_by_words(text, wanted)
+    spans = _ascii_word_spans(text, lowered, wanted)
+    if not text.isascii():
+        spans += _other_word_spans(text, wanted)
+    spans.sort()
+    return spans
+
+
+def _ascii_word_spans(
+    text: str, lowered: str, wanted: Collection[str]
+) -> list[tuple[int, int, str]]:
+    size = len(text)
+    spans = []
+    for form in _ascii_forms_of(frozenset(wanted)):
+        at = lowered.find(form)
+        while at != -1:
+            end = at + len(form)
+            if (at == 0 or not lowered[at - 1].isalnum()) and (
+                end == size or not lowered[end].isalnum()
+            ):
+                term = lemma(text[at:end])
+                if term in wanted:
+                    spans.append((at, end, term))
+            at = lowered.find(form, end)
+    return spans
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _other_word_spans(text: str, wanted: Collection[str]) -> list[tuple[int, int, str]]:
+    """The spans of the words holding a letter or digit outside ASCII."""
+    size, done = len(text), 0
+    spans = []
+    for found in _NON_ASCII.finditer(text):
+        at = found.start()
+        if at < done or not text[at].isalnum():
+            continue
+        start, end = at, at + 1
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < size and text[end].isalnum():
+            end += 1
+        done = end
+        term = lemma(text[start:end])
+        if term in wanted:
+            spans.append((start, end, term))
+    return spans
+
+
+def _spans_by_words(text: str, wanted: Collection[str]) -> list[tuple[int, int, str]]:
+    """`matching_spans` by looking up each distinct word once."""
     forms: dict[str, str] = {}
     get = _cache.get
     for word in set(WORD.findall(text)):
@@ -108,6 +168,26 @@ def matching_spans(text: str, wanted: Collection[str]) -> list[tuple[int, int, s
         return []
     pattern = _forms_pattern(tuple(sorted(forms, key=lambda w: (-len(w), w))))
     return [(m.start(), m.end(), forms[m.group()]) for m in pattern.finditer(text)]
+
+
+@cache
+def _ascii_forms() -> dict[str, tuple[str, ...]]:
+    """The ASCII words of the lemma table (and its overrides) that become each term."""
+    table, overrides = _tables()
+    forms: dict[str, list[str]] = {}
+    for lower in {*table, *overrides}:
+        if lower.isascii() and WORD.fullmatch(lower):
+            forms.setdefault(_term(lower), []).append(lower)
+    return {term: tuple(found) for term, found in forms.items()}
+
+
+@lru_cache(maxsize=512)
+def _ascii_forms_of(wanted: frozenset[str]) -> tuple[str, ...]:
+    # A word outside the table is its own term, so every term is a form of itself.
+    forms = {term for term in wanted if term.isascii()}
+    for term in wanted:
+        forms.update(_ascii_forms().get(term, ()))
+    return tuple(sorted(forms))
 
 
 @lru_cache(maxsize=512)

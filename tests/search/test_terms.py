@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from nlp import index_terms, matching_spans, query_terms, term_spans
@@ -50,7 +51,13 @@ def test_the_matches_of_some_terms_are_the_spans_of_those_terms() -> None:
     and every query, exactly the spans of those terms, in order."""
     docs = sorted((Path(__file__).parents[2] / "nlp/data/eval/docs").glob("*.txt"))
     texts = [path.read_text(encoding="utf-8") for path in docs]
-    texts += ["Residents: STOPS, stop-signs! stop_signs stops2 ¿stop? Stöp"]
+    texts += [
+        "Residents: STOPS, stop-signs! stop_signs stops2 ¿stop? Stöp",
+        "STOPPED, Stopping and stop_Signs; CAMERAS, cameraE 911s 911 SPED speeders, Near-by",
+        "“Stops” – Ms. Ödön’s stöps; stopé stops² x\u0301stop schoolş",
+        "İstanbul stops İnterpreter speeding",  # a lower case longer than the letter
+    ]
+    assert sum(text.isascii() for text in texts) > 10 and not all(map(str.isascii, texts))
     queries = ["stop", "speeding near the school", "body cameras", "interpreter 911", "stöp"]
     found = 0
     for query in queries:
@@ -60,3 +67,24 @@ def test_the_matches_of_some_terms_are_the_spans_of_those_terms() -> None:
             assert matching_spans(text, wanted) == expected, (query, text[:60])
             found += len(expected)
     assert found > 100
+
+
+def test_the_matches_in_texts_of_mixed_letters_are_the_spans_of_those_terms() -> None:
+    """Snippets find the same words as the index in any text: random runs of ASCII and other
+    letters, digits, underscores, combining marks, curly quotes and letters whose lower case is
+    longer, against the words each query should find."""
+    rng = random.Random(20261127)
+    pieces = [
+        *("stop", "Stops", "STOPPED", "stöp", "camera", "Cameras", "school", "SCHOOLS", "sped"),
+        *("ing", "é", "İ", "ß", "911", "²", "_", " ", " ", "-", "’", "“", "\u0301"),
+    ]
+    queries = ["stop", "body cameras", "speeding near the school", "interpreter 911", "stöp"]
+    found = 0
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        for query in queries:
+            wanted = set(query_terms(query))
+            expected = [span for span in term_spans(text) if span[2] in wanted]
+            assert matching_spans(text, wanted) == expected, (query, text)
+            found += len(expected)
+    assert found > 300
