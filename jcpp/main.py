@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.responses import Response
 
 from jcpp import __version__
 from jcpp.api.app import mount_api
@@ -19,19 +18,7 @@ from jcpp.notify.routes import header_count
 from jcpp.paths import STATIC_DIR
 from jcpp.web.body_limit import BodyLimit
 from jcpp.web.csrf import verify_csrf
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
-        "form-action 'self'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
+from jcpp.web.security_headers import SECURITY_HEADERS, SecurityHeaders
 
 
 @asynccontextmanager
@@ -59,19 +46,7 @@ def create_app() -> FastAPI:
     mount_api(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if settings.secure_cookies:
-            response.headers["Strict-Transport-Security"] = "max-age=31536000"
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    app.add_middleware(SecurityHeaders, headers=SECURITY_HEADERS, hsts=settings.secure_cookies)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.effective_secret_key(),

@@ -178,3 +178,29 @@ def test_security_headers_on_every_page(client: WebClient) -> None:
     assert "default-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["x-frame-options"] == "DENY"
     assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["cache-control"] == "no-store"  # pages hold what a user may see
+    assert "strict-transport-security" not in response.headers  # not served over HTTPS here
+    static = client.get("/static/css/app.css")
+    assert static.status_code == 200 and static.headers["x-frame-options"] == "DENY"
+    assert "no-store" not in static.headers.get("cache-control", "")
+
+
+def test_security_headers_keep_what_a_response_set_and_add_hsts_over_https() -> None:
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from jcpp.web.security_headers import SECURITY_HEADERS, SecurityHeaders
+
+    def cached(_request: object) -> PlainTextResponse:
+        return PlainTextResponse("ok", headers={"Cache-Control": "max-age=60"})
+
+    app = SecurityHeaders(
+        Starlette(routes=[Route("/", cached)]), headers=SECURITY_HEADERS, hsts=True
+    )
+    response = TestClient(app).get("/")
+    assert response.text == "ok"
+    assert response.headers["cache-control"] == "max-age=60"
+    assert response.headers["strict-transport-security"] == "max-age=31536000"
+    assert response.headers["referrer-policy"] == "same-origin"
