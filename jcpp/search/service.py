@@ -8,8 +8,9 @@ PostgreSQL, which reads each document's stored vector) instead of every match of
 across the state, and pages past them go on newest first. Ties end with the id, so pages never
 overlap. PostgreSQL's text index hands matches over unordered; there the newest are looked for
 among the last two years' documents first (each document's year is a word of the index), among
-all only when those hold too few. The total is counted only up to `COUNT_CAP` (a search that
-matches half the state needs no exact figure). Only the page's own rows are read from
+all only when those hold too few; a page of best matches inside the window comes in one
+statement with its ranking and the count. The total is counted only up to `COUNT_CAP` (a search
+that matches half the state needs no exact figure). Only the page's own rows are read from
 `search_document` (by id).
 
 For county-wide viewers without a status or topic filter, SQLite's text index answers alone:
@@ -350,6 +351,48 @@ def _best_first(
     return ids, total
 
 
+def _best_page(session: Session, match: _Match, offset: int) -> tuple[list[Hit], int] | None:
+    """PostgreSQL, when every match is read from the text index (`sparse`) and the page lies
+    in the ranking window: the newest matches, their ranking and the page's documents in one
+    statement, first among the last two years' documents, among all when those hold fewer
+    than the window (as `_newest`). The page's hits and how many matches there are (up to
+    COUNT_CAP); None when this does not apply."""
+    if not match.sparse or offset + PER_PAGE > RANK_WINDOW:
+        return None
+    for ids in (match.recent, match.ids):
+        if ids is None:
+            continue
+        rows = session.execute(_ranked_page(ids, match, offset)).all()
+        every: int = rows[0][-1] if rows else 0
+        if ids is match.recent:
+            if every < RANK_WINDOW:
+                continue  # too few among the last two years
+            # They hold the window; the count is among all unless they reached the cap.
+            total = every if every >= COUNT_CAP else _count(session, match)
+        else:
+            total = every if rows else _count(session, match)  # a page past the last match
+        return [Hit(*row[:-1]) for row in rows], total
+    return None
+
+
+def _ranked_page(ids: Any, match: _Match, offset: int) -> Any:
+    """The page's documents (`_COLUMNS`) by relevance among the newest RANK_WINDOW of `ids`,
+    each row ending with how many of `ids` there are (up to COUNT_CAP)."""
+    newest = ids.order_by(match.order.desc()).limit(COUNT_CAP).cte("newest")
+    window = (select_columns(newest.c.id).order_by(newest.c.id.desc()).limit(RANK_WINDOW)).cte(
+        "window"
+    )
+    every = select_columns(func.count()).select_from(newest).scalar_subquery()
+    document = col(SearchDocument.id)
+    return (
+        select_columns(*_COLUMNS, every)
+        .join_from(window, SearchDocument, document == window.c.id)
+        .order_by(-func.ts_rank(_TSV, match.tsquery), document.desc())
+        .limit(PER_PAGE)
+        .offset(offset)
+    )
+
+
 def _count(session: Session, match: _Match) -> int:
     counted = match.ids.limit(COUNT_CAP).subquery()
     total: int = session.execute(select_columns(func.count()).select_from(counted)).scalar_one()
@@ -398,6 +441,9 @@ def search(
             ids = list(session.execute(ordered).scalars())
         if page == 1 and len(ids) < PER_PAGE:
             total = len(ids)
+    elif found := _best_page(session, match, offset):
+        hits, total = found
+        return HitPage(terms=terms, hits=hits, total=total, page=page)
     else:
         ids, total = _best_first(session, match, RANK_WINDOW, offset)
     if total is None:

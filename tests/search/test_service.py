@@ -346,13 +346,20 @@ def test_the_newest_matches_are_the_newest_whether_the_last_two_years_hold_enoug
         pages = [w.find(session, "graffiti", sort="newest", page=n) for n in (1, 2)]
         assert [h.meeting_id for page in pages for h in page.hits] == expected
         assert {page.total for page in pages} == {4}
-    monkeypatch.setattr(service, "PER_PAGE", 20)
-    for window in (2, 3, 4):  # best match ranks the newest `window`, then older ones follow
+    for window in (2, 3, 4, 200):  # best match ranks the newest `window`, then older ones
         monkeypatch.setattr(service, "RANK_WINDOW", window)
+        monkeypatch.setattr(service, "PER_PAGE", 20)
         page = w.find(session, "graffiti")
         assert sorted(h.meeting_id for h in page.hits[:window]) == sorted(expected[:window])
         assert [h.meeting_id for h in page.hits[window:]] == expected[window:]
         assert page.total == 4
+        # One a page: the same order, pages inside the window and past it, and past the end.
+        monkeypatch.setattr(service, "PER_PAGE", 1)
+        pages = [w.find(session, "graffiti", page=n) for n in (1, 2, 3, 4, 5)]
+        assert [h.meeting_id for one in pages for h in one.hits] == [
+            h.meeting_id for h in page.hits
+        ]
+        assert {one.total for one in pages} == {4}
 
 
 @pytest.mark.postgres_only
