@@ -81,8 +81,14 @@ def writing(engine: Engine) -> Engine:
     return engine.execution_options(**{_WRITES: True})
 
 
+async def request_engine() -> Engine:
+    """The app's engine, as a dependency (tests put another in its place). Async, as it does no
+    I/O: FastAPI runs a plain function's dependency in a worker thread, a hop per request."""
+    return get_engine()
+
+
 def get_session(
-    request: Request, engine: Annotated[Engine, Depends(get_engine)]
+    request: Request, engine: Annotated[Engine, Depends(request_engine)]
 ) -> Iterator[Session]:
     """One session per request: committed when the handler succeeds, rolled back otherwise.
 

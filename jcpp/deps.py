@@ -36,7 +36,8 @@ def optional_viewer(request: Request, session: SessionDep) -> Viewer | None:
     return viewer
 
 
-def current_viewer(viewer: Annotated[Viewer | None, Depends(optional_viewer)]) -> Viewer:
+async def current_viewer(viewer: Annotated[Viewer | None, Depends(optional_viewer)]) -> Viewer:
+    # Async as it does no I/O (no hop to a worker thread).
     if viewer is None:
         raise NotAuthenticated()
     return viewer

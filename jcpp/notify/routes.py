@@ -26,9 +26,10 @@ TEMPLATE = "notify/notifications.html"
 SHOW = {"all": "All", "unread": "Unread"}
 
 
-def header_count(request: Request, session: SessionDep, viewer: OptionalViewer) -> None:
+async def header_count(request: Request, session: SessionDep, viewer: OptionalViewer) -> None:
     """App-wide dependency: lets base.html show the signed-in user's unread count. The count
-    (one indexed query) runs only when a full page is rendered, not for fragments."""
+    (one indexed query) runs only when a full page is rendered, not for fragments, in the
+    thread that renders it (this function does no I/O, so it is async: no thread hop)."""
     if viewer is not None:
         user_id = viewer.id
         request.state.unread_notifications = lambda: service.unread_count(session, user_id=user_id)

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from jcpp.auth.permissions import Viewer, load_viewer
-from jcpp.db import get_engine
+from jcpp.db import request_engine
 from jcpp.minutes import service
 from jcpp.models import (
     ActionItem,
@@ -190,7 +190,7 @@ def real_app(engine: Engine) -> Any:
     from jcpp.main import create_app
 
     application = create_app()
-    application.dependency_overrides[get_engine] = lambda: engine
+    application.dependency_overrides[request_engine] = lambda: engine
     return application
 
 
