@@ -40,17 +40,18 @@ SEARCH_INDEX_PREFIX = "search_fts"
 # kind. So the text index (FTS5 returns matches in id order) yields the newest documents first
 # without sorting every match, and "newest" and "oldest" are read in index order.
 _SOURCE_BITS = 40
+DAY_SHIFT = _SOURCE_BITS + 2  # an id shifted right by this many bits is its day's ordinal
 
 
 def document_id(kind: str, source_id: int, meeting_date: dt.date) -> int:
     """The document's id: (meeting day, source row id, kind) packed into 62 bits."""
-    return (meeting_date.toordinal() << (_SOURCE_BITS + 2)) | (source_id << 2) | _KIND_CODES[kind]
+    return (meeting_date.toordinal() << DAY_SHIFT) | (source_id << 2) | _KIND_CODES[kind]
 
 
 def document_day(doc_id: int) -> dt.date | None:
     """The meeting day packed into a document id (see `document_id`); None for an id made
     before ids held it (they are made again by `jcpp search rebuild`)."""
-    ordinal = doc_id >> (_SOURCE_BITS + 2)
+    ordinal = doc_id >> DAY_SHIFT
     return dt.date.fromordinal(ordinal) if ordinal >= 1 else None
 
 

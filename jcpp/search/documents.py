@@ -47,11 +47,14 @@ def scope_terms(*, city_id: int, committee_id: int) -> str:
     return f"zzcity{city_id} zzcommittee{committee_id}"
 
 
+YEAR_PREFIX = "zzyear"
+
+
 def year_term(year: int) -> str:
     """The word naming the year of the document's meeting, indexed last: PostgreSQL's text index
     hands matches over unordered, and this word lets it find the newest among the last years'
     documents alone (see `jcpp.search.service`)."""
-    return f"zzyear{year}"
+    return f"{YEAR_PREFIX}{year}"
 
 
 @dataclass(frozen=True)

@@ -31,24 +31,30 @@ from typing import Any, cast
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    Date,
+    Integer,
     any_,
     bindparam,
+    case,
     column,
+    extract,
     false,
     func,
+    literal,
     literal_column,
     table,
     text,
     true,
 )
+from sqlalchemy import cast as cast_as
 from sqlalchemy import select as select_columns
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col, select
 
 from jcpp.auth.permissions import Viewer
 from jcpp.models import Committee, SearchDocument, SearchDocumentTopic
-from jcpp.models.search import DOCUMENT_KINDS, document_day, document_id
-from jcpp.search.documents import year_term
+from jcpp.models.search import DAY_SHIFT, DOCUMENT_KINDS, document_id
+from jcpp.search.documents import YEAR_PREFIX
 from nlp import query_terms
 
 PER_PAGE = 20
@@ -262,11 +268,10 @@ def _postgres_match(
     ids = select_columns(document).where(_TSV.op("@@")(_tsquery(words)), *where)
     if not _sparse(session, ids):
         return _Match(ids, document, None, tsquery=_tsquery(words), order=document)
-    recent = None
-    if years := _recent_years(session):
-        in_years = " | ".join(f"'{year_term(year)}'" for year in years)
-        recent_words = _tsquery(f"{words} & ({in_years})")
-        recent = select_columns(document).where(_TSV.op("@@")(recent_words), *where)
+    in_years = _year_words(0).op("||")(_year_words(1))
+    recent = select_columns(document).where(
+        _TSV.op("@@")(_tsquery(words).op("&&")(in_years)), *where
+    )
     # "+ 0" keeps the planner from walking the primary key (see _sparse).
     return _Match(
         ids, document, None, tsquery=_tsquery(words), order=document + 0, sparse=True,
@@ -274,11 +279,25 @@ def _postgres_match(
     )  # fmt: skip
 
 
-def _recent_years(session: Session) -> list[int]:
-    """The year of the newest document and the one before (none when the index is empty)."""
-    newest = session.execute(select_columns(func.max(col(SearchDocument.id)))).scalar()
-    day = document_day(newest) if newest is not None else None
-    return [day.year, day.year - 1] if day is not None else []
+# The year of the newest document, read from its id (the meeting day's ordinal, counted from
+# 1 January of year 1, in the highest bits; see `document_id`) by the database, in the query.
+_NEWEST_DOCUMENT = SearchDocument.__table__.alias("newest_document")  # type: ignore[attr-defined]
+_NEWEST_DAY = literal(dt.date(1, 1, 1), Date) + cast_as(
+    func.max(_NEWEST_DOCUMENT.c.id).op(">>")(literal(DAY_SHIFT, Integer)) - 1, Integer
+)
+_NEWEST_YEAR: ColumnElement[Any] = (
+    select_columns(cast_as(extract("year", _NEWEST_DAY), Integer))
+    .select_from(_NEWEST_DOCUMENT)
+    .scalar_subquery()
+)
+
+
+def _year_words(back: int) -> ColumnElement[Any]:
+    """The tsquery of the year word `back` years before the newest document's (on an empty
+    index a word no document has)."""
+    return func.to_tsquery(
+        literal_column("'simple'"), func.concat(YEAR_PREFIX, _NEWEST_YEAR - back)
+    )
 
 
 def _newest(
@@ -353,39 +372,40 @@ def _best_first(
 
 def _best_page(session: Session, match: _Match, offset: int) -> tuple[list[Hit], int] | None:
     """PostgreSQL, when every match is read from the text index (`sparse`) and the page lies
-    in the ranking window: the newest matches, their ranking and the page's documents in one
-    statement, first among the last two years' documents, among all when those hold fewer
-    than the window (as `_newest`). The page's hits and how many matches there are (up to
-    COUNT_CAP); None when this does not apply."""
-    if not match.sparse or offset + PER_PAGE > RANK_WINDOW:
+    in the ranking window: the newest matches, their ranking, the page's documents and how many
+    matches there are (up to COUNT_CAP) in one statement, first among the last two years'
+    documents, among all when those hold fewer than the window (as `_newest`). The page's hits
+    and the count; None when this does not apply."""
+    if not match.sparse or match.recent is None or offset + PER_PAGE > RANK_WINDOW:
         return None
     for ids in (match.recent, match.ids):
-        if ids is None:
-            continue
         rows = session.execute(_ranked_page(ids, match, offset)).all()
-        every: int = rows[0][-1] if rows else 0
-        if ids is match.recent:
-            if every < RANK_WINDOW:
-                continue  # too few among the last two years
-            # They hold the window; the count is among all unless they reached the cap.
-            total = every if every >= COUNT_CAP else _count(session, match)
-        else:
-            total = every if rows else _count(session, match)  # a page past the last match
-        return [Hit(*row[:-1]) for row in rows], total
+        if ids is match.recent and (not rows or rows[0][-2] < RANK_WINDOW):
+            continue  # too few among the last two years
+        total = rows[0][-1] if rows else _count(session, match)  # none: a page past the last
+        return [Hit(*row[:-2]) for row in rows], total
     return None
 
 
 def _ranked_page(ids: Any, match: _Match, offset: int) -> Any:
     """The page's documents (`_COLUMNS`) by relevance among the newest RANK_WINDOW of `ids`,
-    each row ending with how many of `ids` there are (up to COUNT_CAP)."""
+    each row ending with how many of `ids` there are and how many matches there are in all
+    (both up to COUNT_CAP). When `ids` are the last two years' matches and hold the window but
+    not COUNT_CAP, all matches are counted; when they hold too few, the count is left out (the
+    database runs a CASE's subquery only when its branch is taken)."""
     newest = ids.order_by(match.order.desc()).limit(COUNT_CAP).cte("newest")
     window = (select_columns(newest.c.id).order_by(newest.c.id.desc()).limit(RANK_WINDOW)).cte(
         "window"
     )
     every = select_columns(func.count()).select_from(newest).scalar_subquery()
+    total: ColumnElement[Any] = every
+    if ids is match.recent:
+        counted = match.ids.limit(COUNT_CAP).subquery()
+        everywhere = select_columns(func.count()).select_from(counted).scalar_subquery()
+        total = case((every >= COUNT_CAP, every), (every >= RANK_WINDOW, everywhere))
     document = col(SearchDocument.id)
     return (
-        select_columns(*_COLUMNS, every)
+        select_columns(*_COLUMNS, every, total)
         .join_from(window, SearchDocument, document == window.c.id)
         .order_by(-func.ts_rank(_TSV, match.tsquery), document.desc())
         .limit(PER_PAGE)

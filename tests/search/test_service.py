@@ -367,6 +367,7 @@ def test_postgresql_finds_a_page_the_last_two_years_fill_without_sorting_every_m
     session: Session, search_world: SearchWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sqlalchemy import event
+    from sqlalchemy import select as select_columns
 
     from jcpp.search import service
 
@@ -379,10 +380,16 @@ def test_postgresql_finds_a_page_the_last_two_years_fill_without_sorting_every_m
             sorted_matches.append(str(parameters))  # the words are parameters
 
     monkeypatch.setattr(service, "PER_PAGE", 3)
+    monkeypatch.setattr(service, "RANK_WINDOW", 3)
+    assert session.execute(select_columns(service._NEWEST_YEAR)).scalar() == 2091
     event.listen(session.connection(), "before_cursor_execute", seen)
     try:
-        page = w.find(session, "graffiti", sort="newest")
+        for sort in ("newest", "relevance"):
+            sorted_matches.clear()
+            page = w.find(session, "graffiti", sort=sort)
+            # The last two years (2091, 2090) hold the page: no second look among all.
+            assert len(sorted_matches) == 1 and "zzyear" in sorted_matches[0], sort
+            assert {h.meeting_id for h in page.hits} == {m.id for m in meetings[:3]}
+            assert page.total == 4
     finally:
         event.remove(session.connection(), "before_cursor_execute", seen)
-    assert [h.meeting_id for h in page.hits] == [m.id for m in meetings[:3]]
-    assert sorted_matches and all("zzyear2091" in s and "zzyear2090" in s for s in sorted_matches)
