@@ -189,6 +189,10 @@ class Server:
             "JCPP_DATABASE_URL": url,
             "JCPP_SECRET_KEY": secrets.token_urlsafe(48),
             "JCPP_ENVIRONMENT": "development",
+            # No page measured here runs the NLP pipeline; built at start (2.5 s of CPU in each
+            # worker) it took the CPU from the first pages timed, the floor and, with `--only`,
+            # the one page timed.
+            "JCPP_WARM_UP": "false",
         }
         if mode == "uvicorn":
             commands = [[
