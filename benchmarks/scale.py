@@ -7,9 +7,10 @@ with ~100,000 meetings, on SQLite and PostgreSQL.
 
 Generates the synthetic state (see `benchmarks/scale_data.py`) once per parameters and database
 and caches it (`benchmarks/scale_store.py`), then starts the app on that database in `--workers`
-uvicorn processes sharing one port (`benchmarks/scale_serve.py`; `--server uvicorn` for uvicorn's
-own `--workers` mode, whose sockets add ~40 ms to every response), signs in as county staff
-(every city: the largest views) from `--clients` concurrent clients, and requests each endpoint
+uvicorn processes, a port each, the clients dealt over them evenly (`benchmarks/scale_serve.py`;
+`--server reuseport` for one shared port, `--server uvicorn` for uvicorn's own `--workers` mode,
+whose sockets add ~40 ms to every response), signs in as county staff (every city: the largest
+views) from `--clients` concurrent clients, and requests each endpoint
 `--warmup` times, then `--requests` times, cycling through several URLs (queries, cells,
 meetings). `/healthz` is the floor: the same server, network and clients doing nothing; each p95
 is also given as a ratio to the floor's p95.
@@ -135,9 +136,10 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=4, help="uvicorn worker processes")
     parser.add_argument(
         "--server",
-        choices=("reuseport", "uvicorn"),
-        default="reuseport",
-        help="worker processes sharing the port (default), or uvicorn --workers",
+        choices=("spread", "reuseport", "uvicorn"),
+        default="spread",
+        help="a port per worker process, the clients dealt over them evenly (default); worker "
+        "processes sharing one port; or uvicorn --workers",
     )
     parser.add_argument("--fresh", action="store_true", help="generate even if cached")
     parser.add_argument("--rebuild-derived", action="store_true", help="re-run the rebuilds")
@@ -177,14 +179,16 @@ def _print_preparation(prepared: Prepared) -> None:
 
 
 class Server:
-    """The app in `workers` uvicorn processes on one free local port: our own workers sharing
-    the port (`benchmarks/scale_serve.py`, the default), or `uvicorn --workers` (see
-    scale_serve.py for why its sockets add about 40 ms to every response)."""
+    """The app in `workers` uvicorn processes (`benchmarks/scale_serve.py`). By default each
+    listens on a port of its own and the clients are dealt over them evenly, as a proxy in
+    front of the workers spreads its many connections: with one port shared (`reuseport`) the
+    kernel hashes each of the 8 long-lived client connections to a worker, which gave one
+    worker 4 clients and another 1, so that the first worker's clients waited their turn while
+    a CPU stood idle, by an amount that changed from run to run. `uvicorn` is uvicorn's own
+    `--workers` mode (see scale_serve.py for why its sockets add ~40 ms to every response)."""
 
-    def __init__(self, name: str, url: str, workers: int, *, mode: str = "reuseport") -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+    def __init__(self, name: str, url: str, workers: int, *, mode: str = "spread") -> None:
+        ports = [_free_port() for _ in range(workers if mode == "spread" else 1)]
         env = os.environ | {
             "JCPP_DATABASE_URL": url,
             "JCPP_SECRET_KEY": secrets.token_urlsafe(48),
@@ -194,15 +198,17 @@ class Server:
             # the one page timed.
             "JCPP_WARM_UP": "false",
         }
+        serve = [sys.executable, "-m", "benchmarks.scale_serve"]
         if mode == "uvicorn":
             commands = [[
                 sys.executable, "-m", "uvicorn", "jcpp.main:create_app", "--factory",
-                "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers),
+                "--host", "127.0.0.1", "--port", str(ports[0]), "--workers", str(workers),
                 "--log-level", "info", "--no-access-log", "--timeout-keep-alive", "300",
             ]]  # fmt: skip
+        elif mode == "reuseport":
+            commands = [[*serve, str(ports[0])]] * workers
         else:
-            serve = [sys.executable, "-m", "benchmarks.scale_serve", str(self.port)]
-            commands = [serve] * workers
+            commands = [[*serve, str(port)] for port in ports]
         self.workers = workers
         self.log = ROOT / "var" / "scale" / f"server-{name}.log"
         self.log.parent.mkdir(parents=True, exist_ok=True)
@@ -212,7 +218,8 @@ class Server:
                 subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)  # noqa: S603
                 for command in commands
             ]
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.bases = [f"http://127.0.0.1:{port}" for port in ports]
+        self.base = self.bases[0]
         self._wait_until_up()
 
     def _wait_until_up(self) -> None:
@@ -224,7 +231,10 @@ class Server:
             started = self.log.read_text().count("Application startup complete")
             if started >= self.workers:
                 try:
-                    if httpx.get(f"{self.base}/healthz", timeout=2).status_code == 200:
+                    if all(
+                        httpx.get(f"{base}/healthz", timeout=2).status_code == 200
+                        for base in self.bases
+                    ):
                         return
                 except httpx.TransportError:
                     pass
@@ -241,6 +251,13 @@ class Server:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def signed_in_client(base: str) -> httpx.Client:
@@ -264,7 +281,8 @@ def _measure_database(prepared: Prepared, args: argparse.Namespace) -> list[Resu
     wanted = ("floor", *args.only) if args.only else ("",)
     server = Server(prepared.backend, prepared.url, args.workers, mode=args.server)
     try:
-        clients = [signed_in_client(server.base) for _ in range(args.clients)]
+        bases = server.bases
+        clients = [signed_in_client(bases[k % len(bases)]) for k in range(args.clients)]
         built = _built_routes(clients[0], endpoints)
         _discover(clients[0], endpoints, built)
         results = []

@@ -1,7 +1,8 @@
 """One uvicorn worker of the benchmark's server: `python -m benchmarks.scale_serve PORT`.
 
-`benchmarks/scale.py` starts several of these on one port (SO_REUSEPORT: the kernel spreads the
-connections over them) instead of `uvicorn --workers`, because uvicorn's multi-process mode binds
+`benchmarks/scale.py` starts several of these, each on a port of its own (or, with `--server
+reuseport`, on one port: SO_REUSEPORT, the kernel spreads the connections over them) instead of
+`uvicorn --workers`, because uvicorn's multi-process mode binds
 its socket without naming the protocol (proto 0), so asyncio does not set TCP_NODELAY on the
 connections it accepts, and a response written in two parts (headers, then body) waits for the
 client's delayed ACK: about 40 ms added to every request, /healthz included. A socket made with
