@@ -17,8 +17,6 @@ from jcpp.auth.permissions import Viewer, can_view_committee
 from jcpp.followups.lifecycle import status_label
 from jcpp.models import (
     AgendaItem,
-    City,
-    Committee,
     Concern,
     FollowUp,
     Minutes,
@@ -101,23 +99,6 @@ class ResultPage:
     results: list[Result]
 
 
-def _committees(
-    session: Session, ids: Collection[int]
-) -> dict[int, tuple[CommitteeName, CityName]]:
-    """(committee, its city) by committee id."""
-    if not ids:
-        return {}
-    rows = session.execute(
-        select_columns(col(Committee.id), col(Committee.name), col(City.id), col(City.name))
-        .join(City, col(City.id) == Committee.city_id)
-        .where(col(Committee.id).in_(ids))
-    ).all()
-    return {
-        committee_id: (CommitteeName(committee_id, name, city_id), CityName(city_id, city_name))
-        for committee_id, name, city_id, city_name in rows
-    }
-
-
 def _texts(
     session: Session, columns: tuple[Any, ...], ids: Collection[int]
 ) -> dict[int, tuple[Any, ...]]:
@@ -187,13 +168,13 @@ def _link(url: str, snippet: Snippet) -> str:
 def result_page(session: Session, hits: HitPage, *, viewer: Viewer) -> ResultPage:
     """The results of a page of hits; a hit whose committee the viewer may not see (never, as
     the search is scoped) or whose source row is gone is left out."""
-    committees = _committees(session, {hit.committee_id for hit in hits.hits})
     sources = _Sources(session, hits.hits)
     results: list[Result] = []
     for hit in hits.hits:
-        committee, city = committees.get(hit.committee_id, (None, None))
-        if committee is None or city is None or not can_view_committee(viewer, committee):
+        committee = CommitteeName(hit.committee_id, hit.committee_name, hit.committee_city_id)
+        if not can_view_committee(viewer, committee):
             continue
+        city = CityName(hit.committee_city_id, hit.city_name)
         found = sources.title_text_url(hit)
         if found is None:
             continue

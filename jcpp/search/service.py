@@ -52,7 +52,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col, select
 
 from jcpp.auth.permissions import Viewer
-from jcpp.models import Committee, SearchDocument, SearchDocumentTopic
+from jcpp.models import City, Committee, SearchDocument, SearchDocumentTopic
 from jcpp.models.search import DAY_SHIFT, DOCUMENT_KINDS, document_id
 from jcpp.search.documents import YEAR_PREFIX
 from nlp import query_terms
@@ -81,6 +81,9 @@ class SearchFilters:
 
 @dataclass(frozen=True)
 class Hit:
+    """A document as indexed, and its committee as it is now (name, city and the city's name:
+    read in the same query, for the result's line and the viewer's scope)."""
+
     id: int
     kind: str
     source_id: int
@@ -89,6 +92,9 @@ class Hit:
     committee_id: int
     meeting_date: dt.date
     status: str
+    committee_name: str
+    committee_city_id: int
+    city_name: str
 
 
 @dataclass(frozen=True)
@@ -158,8 +164,16 @@ _COLUMNS = [
     col(SearchDocument.id), col(SearchDocument.kind), col(SearchDocument.source_id),
     col(SearchDocument.meeting_id), col(SearchDocument.city_id),
     col(SearchDocument.committee_id), col(SearchDocument.meeting_date),
-    col(SearchDocument.status),
+    col(SearchDocument.status), col(Committee.name), col(Committee.city_id), col(City.name),
 ]  # fmt: skip
+
+
+def _with_places(query: Any) -> Any:
+    """`query` joined to each document's committee and that committee's city (`_COLUMNS`); a
+    document whose committee is gone is left out."""
+    return query.join(Committee, col(Committee.id) == SearchDocument.committee_id).join(
+        City, col(City.id) == Committee.city_id
+    )
 
 
 def _kind_code(kind: str) -> int:
@@ -405,8 +419,11 @@ def _ranked_page(ids: Any, match: _Match, offset: int) -> Any:
         total = case((every >= COUNT_CAP, every), (every >= RANK_WINDOW, everywhere))
     document = col(SearchDocument.id)
     return (
-        select_columns(*_COLUMNS, every, total)
-        .join_from(window, SearchDocument, document == window.c.id)
+        _with_places(
+            select_columns(*_COLUMNS, every, total).join_from(
+                window, SearchDocument, document == window.c.id
+            )
+        )
         .order_by(-func.ts_rank(_TSV, match.tsquery), document.desc())
         .limit(PER_PAGE)
         .offset(offset)
@@ -426,7 +443,7 @@ def _hits_by_id(
     if not ids:
         return []
     rows = session.execute(
-        select_columns(*_COLUMNS).where(
+        _with_places(select_columns(*_COLUMNS).select_from(SearchDocument)).where(
             col(SearchDocument.id).in_(ids), _scope(viewer), *_filters(filters)
         )
     ).all()
