@@ -121,12 +121,16 @@ def _ascii_word_spans(
         at = lowered.find(form)
         while at != -1:
             end = at + len(form)
-            if (at == 0 or not lowered[at - 1].isalnum()) and (
-                end == size or not lowered[end].isalnum()
+            word = text[at:end]
+            # A whole run, and ASCII in the text too (the Kelvin sign's lower case is "k"):
+            # a run with other letters is `_other_word_spans`'s.
+            if (
+                (at == 0 or not lowered[at - 1].isalnum())
+                and (end == size or not lowered[end].isalnum())
+                and word.isascii()
+                and (term := lemma(word)) in wanted
             ):
-                term = lemma(text[at:end])
-                if term in wanted:
-                    spans.append((at, end, term))
+                spans.append((at, end, term))
             at = lowered.find(form, end)
     return spans
 

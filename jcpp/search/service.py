@@ -390,7 +390,7 @@ def _best_page(session: Session, match: _Match, offset: int) -> tuple[list[Hit],
     matches there are (up to COUNT_CAP) in one statement, first among the last two years'
     documents, among all when those hold fewer than the window (as `_newest`). The page's hits
     and the count; None when this does not apply."""
-    if not match.sparse or match.recent is None or offset + PER_PAGE > RANK_WINDOW:
+    if match.recent is None or offset + PER_PAGE > RANK_WINDOW:  # recent: when sparse
         return None
     for ids in (match.recent, match.ids):
         rows = session.execute(_ranked_page(ids, match, offset)).all()
@@ -414,9 +414,7 @@ def _ranked_page(ids: Any, match: _Match, offset: int) -> Any:
     every = select_columns(func.count()).select_from(newest).scalar_subquery()
     total: ColumnElement[Any] = every
     if ids is match.recent:
-        counted = match.ids.limit(COUNT_CAP).subquery()
-        everywhere = select_columns(func.count()).select_from(counted).scalar_subquery()
-        total = case((every >= COUNT_CAP, every), (every >= RANK_WINDOW, everywhere))
+        total = case((every >= COUNT_CAP, every), (every >= RANK_WINDOW, _counted(match)))
     document = col(SearchDocument.id)
     return (
         _with_places(
@@ -430,9 +428,14 @@ def _ranked_page(ids: Any, match: _Match, offset: int) -> Any:
     )
 
 
-def _count(session: Session, match: _Match) -> int:
+def _counted(match: _Match) -> Any:
+    """How many documents match (up to COUNT_CAP), as a scalar subquery."""
     counted = match.ids.limit(COUNT_CAP).subquery()
-    total: int = session.execute(select_columns(func.count()).select_from(counted)).scalar_one()
+    return select_columns(func.count()).select_from(counted).scalar_subquery()
+
+
+def _count(session: Session, match: _Match) -> int:
+    total: int = session.execute(select_columns(_counted(match))).scalar_one()
     return total
 
 

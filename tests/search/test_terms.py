@@ -77,8 +77,9 @@ def test_the_matches_in_texts_of_mixed_letters_are_the_spans_of_those_terms() ->
     pieces = [
         *("stop", "Stops", "STOPPED", "stöp", "camera", "Cameras", "school", "SCHOOLS", "sped"),
         *("ing", "é", "İ", "ß", "911", "²", "_", " ", " ", "-", "’", "“", "\u0301"),
+        *("K9", "\u212a9", "k"),  # the Kelvin sign, whose lower case is an ASCII "k"
     ]
-    queries = ["stop", "body cameras", "speeding near the school", "interpreter 911", "stöp"]
+    queries = ["stop", "body cameras", "speeding near the school", "interpreter 911", "stöp k9"]
     found = 0
     for _ in range(400):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
