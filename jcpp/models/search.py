@@ -48,13 +48,6 @@ def document_id(kind: str, source_id: int, meeting_date: dt.date) -> int:
     return (meeting_date.toordinal() << DAY_SHIFT) | (source_id << 2) | _KIND_CODES[kind]
 
 
-def document_day(doc_id: int) -> dt.date | None:
-    """The meeting day packed into a document id (see `document_id`); None for an id made
-    before ids held it (they are made again by `jcpp search rebuild`)."""
-    ordinal = doc_id >> DAY_SHIFT
-    return dt.date.fromordinal(ordinal) if ordinal >= 1 else None
-
-
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     """Alembic's `include_name`: skip the search text index, which no model describes."""
     if name is None:
