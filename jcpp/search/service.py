@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -38,17 +39,19 @@ from sqlalchemy import (
     case,
     column,
     extract,
-    false,
     func,
     literal,
     literal_column,
     table,
-    text,
     true,
 )
 from sqlalchemy import cast as cast_as
 from sqlalchemy import select as select_columns
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlmodel import Session, col, select
 
 from jcpp.auth.permissions import Viewer
@@ -109,36 +112,104 @@ class HitPage:
         return self.total >= COUNT_CAP
 
 
-def _scope(viewer: Viewer) -> ColumnElement[bool]:
+@dataclass(frozen=True)
+class _Shape:
+    """What a search's statements are built from: the database, the kind of the viewer's
+    scope and which conditions the filters set. Their values (the words, the scope's ids, the
+    filters', the page's offset and sizes) are bound when a statement runs and are never part
+    of one, so the statements of a shape are built once and serve every search of that shape
+    (building and keying one for the statement cache took ~1.5 ms of CPU a search)."""
+
+    postgres: bool
+    scope: str  # "all", "cities" (a liaison's) or "committees" (a member's)
+    conditions: frozenset[str]  # the names of the filters' values that are set (see _values)
+
+    @property
+    def index_only(self) -> bool:
+        """Whether SQLite's text index alone can answer: county-wide viewers (no scope to check
+        against the committees' current cities), and filters the index knows (its city and
+        committee words; date and kind, which the id holds)."""
+        return self.scope == "all" and not self.conditions & {"status", "topic_id"}
+
+
+def _scope_kind(viewer: Viewer) -> str:
     if viewer.sees_all_cities:
-        return true()
-    if viewer.role == "liaison":
-        # Her cities' committees as they are now (the copy in the index may be older).
-        if not viewer.city_ids:
-            return false()
-        committees = select(Committee.id).where(col(Committee.city_id).in_(viewer.city_ids))
-        return col(SearchDocument.committee_id).in_(committees)
-    ids = viewer.committee_ids
-    return col(SearchDocument.committee_id).in_(ids) if ids else false()
+        return "all"
+    return "cities" if viewer.role == "liaison" else "committees"
 
 
-def _filters(filters: SearchFilters) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = []
-    if filters.city_id is not None:
-        where.append(col(SearchDocument.city_id) == filters.city_id)
-    if filters.committee_id is not None:
-        where.append(col(SearchDocument.committee_id) == filters.committee_id)
-    if filters.kind is not None:
-        where.append(col(SearchDocument.kind) == filters.kind)
-    if filters.status is not None:
-        where.append(col(SearchDocument.status) == filters.status)
+def _values(
+    postgres: bool, terms: list[str], viewer: Viewer, filters: SearchFilters
+) -> tuple[_Shape, dict[str, Any]]:
+    """The search's shape and the values its statements are run with."""
+    values: dict[str, Any] = {
+        name: getattr(filters, name)
+        for name in (
+            "city_id",
+            "committee_id",
+            "topic_id",
+            "kind",
+            "status",
+            "date_from",
+            "date_to",
+        )  # fmt: skip
+        if getattr(filters, name) is not None
+    }
+    # Dates and kind as conditions on the document id, which the text index can use.
     if filters.date_from is not None:
-        where.append(col(SearchDocument.meeting_date) >= filters.date_from)
-    if filters.date_to is not None:
-        where.append(col(SearchDocument.meeting_date) <= filters.date_to)
-    if filters.topic_id is not None:
+        values["first_id"] = _first_id(filters.date_from)
+    if filters.date_to is not None and filters.date_to < dt.date.max:
+        values["end_id"] = _first_id(filters.date_to + dt.timedelta(days=1))
+    if filters.kind is not None and filters.kind in DOCUMENT_KINDS:
+        values["kind_code"] = _kind_code(filters.kind)
+    shape = _Shape(postgres, _scope_kind(viewer), frozenset(values))
+    if shape.scope != "all":
+        values["scope_ids"] = sorted(
+            viewer.city_ids if shape.scope == "cities" else viewer.committee_ids
+        )
+    scope = _scope_terms(viewer)
+    if postgres:
+        words = " & ".join(f"'{t}'" for t in terms)
+        if scope:
+            words += " & (" + " | ".join(f"'{t}'" for t in scope) + ")"
+        values["words"] = words
+    else:
+        values["fts"] = _fts_expression(terms, scope, filters)
+    return shape, values
+
+
+def _scope(shape: _Shape) -> ColumnElement[bool]:
+    if shape.scope == "all":
+        return true()
+    ids: Any = bindparam("scope_ids", expanding=True)
+    if shape.scope == "cities":
+        # Her cities' committees as they are now (the copy in the index may be older).
+        committees = select(Committee.id).where(col(Committee.city_id).in_(ids))
+        return col(SearchDocument.committee_id).in_(committees)
+    return col(SearchDocument.committee_id).in_(ids)
+
+
+_EQUAL = {
+    "city_id": SearchDocument.city_id,
+    "committee_id": SearchDocument.committee_id,
+    "kind": SearchDocument.kind,
+    "status": SearchDocument.status,
+}
+
+
+def _filters(shape: _Shape) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [
+        col(column) == bindparam(name)
+        for name, column in _EQUAL.items()
+        if name in shape.conditions
+    ]
+    if "date_from" in shape.conditions:
+        where.append(col(SearchDocument.meeting_date) >= bindparam("date_from"))
+    if "date_to" in shape.conditions:
+        where.append(col(SearchDocument.meeting_date) <= bindparam("date_to"))
+    if "topic_id" in shape.conditions:
         tagged = select(SearchDocumentTopic.document_id).where(
-            SearchDocumentTopic.topic_id == filters.topic_id
+            SearchDocumentTopic.topic_id == bindparam("topic_id")
         )
         where.append(col(SearchDocument.id).in_(tagged))
     return where
@@ -186,13 +257,6 @@ def _first_id(day: dt.date) -> int:
     return document_id("minutes", 0, day)
 
 
-def _index_only(viewer: Viewer, filters: SearchFilters) -> bool:
-    """Whether SQLite's text index alone can answer: county-wide viewers (no scope to check
-    against the committees' current cities), and filters the index knows (its city and
-    committee words; date and kind, which the id holds)."""
-    return viewer.sees_all_cities and filters.status is None and filters.topic_id is None
-
-
 def _fts_expression(terms: list[str], scope: list[str], filters: SearchFilters) -> str:
     # Terms are letters and digits only (nlp.search_terms): quoting them is enough.
     expression = " AND ".join(f'"{term}"' for term in terms)
@@ -205,25 +269,26 @@ def _fts_expression(terms: list[str], scope: list[str], filters: SearchFilters) 
     return expression
 
 
-def _id_filters(document: ColumnElement[Any], filters: SearchFilters) -> list[Any]:
-    """Dates and kind as conditions on the document id (which the text index can use)."""
+def _id_filters(document: ColumnElement[Any], shape: _Shape) -> list[Any]:
+    """Dates and kind as conditions on the document id (see `_values`)."""
     where: list[Any] = []
-    if filters.date_from is not None:
-        where.append(document >= _first_id(filters.date_from))
-    if filters.date_to is not None and filters.date_to < dt.date.max:
-        where.append(document < _first_id(filters.date_to + dt.timedelta(days=1)))
-    if filters.kind is not None and filters.kind in DOCUMENT_KINDS:
-        where.append(document.op("&")(3) == _kind_code(filters.kind))
+    if "first_id" in shape.conditions:
+        where.append(document >= bindparam("first_id"))
+    if "end_id" in shape.conditions:
+        where.append(document < bindparam("end_id"))
+    if "kind_code" in shape.conditions:
+        where.append(document.op("&")(3) == bindparam("kind_code"))
     return where
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Match:
     """The ids of the documents matching every term and the filters (`ids`, a SELECT of one
     column; `document`, that column as the text index orders it) and how good a match is
     (`score`, lower is better; None on PostgreSQL, where ts_rank is computed afterwards on the
-    window's rows only)."""
+    window's rows only). Built once for each shape (see `_Shape`)."""
 
+    shape: _Shape
     ids: Any
     document: ColumnElement[Any]
     score: ColumnElement[Any] | None
@@ -233,7 +298,37 @@ class _Match:
     recent: Any = None  # when sparse: `ids` among the last two years' documents (see _newest)
 
 
-def _sparse(session: Session, ids: Any) -> bool:
+@dataclass(frozen=True, eq=False)
+class _Run:
+    """A search's statements (`match`) and the values they run with."""
+
+    match: _Match
+    values: dict[str, Any]
+
+    def ids(self, session: Session, statement: Any) -> list[int]:
+        return list(session.execute(statement, self.values).scalars())
+
+    def rows(self, session: Session, statement: Any) -> list[Any]:
+        return list(session.execute(statement, self.values).all())
+
+
+class _Explain(Executable, ClauseElement):
+    """`EXPLAIN (FORMAT JSON)` of a SELECT, run with its values bound (PostgreSQL plans the
+    statement for them) and compiled once, as any statement, not again for every search."""
+
+    inherit_cache = True
+    _traverse_internals = [("statement", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, statement: Any) -> None:
+        self.statement = statement
+
+
+@compiles(_Explain)
+def _compile_explain(element: _Explain, compiler: Any, **kw: Any) -> str:
+    return "EXPLAIN (FORMAT JSON) " + str(compiler.process(element.statement, **kw))
+
+
+def _sparse(session: Session, dense: _Match, values: dict[str, Any]) -> bool:
     """Whether PostgreSQL expects fewer than DENSE_MATCHES matches. Then the newest are found
     from the text index (every match's row read, and sorted), not by walking the ids from the
     newest down and testing each document's stored vector (read from its TOAST table) until
@@ -242,53 +337,58 @@ def _sparse(session: Session, ids: Any) -> bool:
     against 180-380 on a loaded machine). Its estimate is good for one word and low for words
     that go together ("body & camera": 1,078 for 29,620), where both ways cost about the same;
     for a word in one document of ten or more ("meeting") the walk is the faster."""
-    query = ids.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True})
-    plan = session.execute(text(f"EXPLAIN (FORMAT JSON) {query}")).scalar_one()
+    plan = session.execute(_explained(dense.shape), values).scalar_one()
     rows = plan[0]["Plan"]["Plan Rows"]
     return isinstance(rows, int | float) and rows < DENSE_MATCHES
 
 
-def _match(session: Session, terms: list[str], viewer: Viewer, filters: SearchFilters) -> _Match:
-    scope = _scope_terms(viewer)
-    if session.get_bind().dialect.name == "sqlite":
-        matching = _FTS_MATCH.op("MATCH")(_fts_expression(terms, scope, filters))
-        where = [matching, *_id_filters(_FTS_ROWID, filters)]
-        bm25 = func.bm25(_FTS_MATCH)
-        if _index_only(viewer, filters):
-            ids = select_columns(_FTS_ROWID.label("id")).select_from(_FTS).where(*where)
-            return _Match(ids, _FTS_ROWID, bm25, order=_FTS_ROWID)
-        ids = (
-            select_columns(col(SearchDocument.id))
-            .select_from(_FTS)
-            .join(SearchDocument, col(SearchDocument.id) == _FTS_ROWID)
-            .where(*where, _scope(viewer), *_filters(filters))
-        )
-        return _Match(ids, _FTS_ROWID, bm25, order=_FTS_ROWID)
-    return _postgres_match(session, terms, scope, viewer, filters)
+@lru_cache(maxsize=256)
+def _explained(shape: _Shape) -> _Explain:
+    return _Explain(_postgres_match(shape, sparse=False).ids)
 
 
-def _tsquery(words: str) -> ColumnElement[Any]:
-    return func.to_tsquery(literal_column("'simple'"), words)
+def _match(session: Session, shape: _Shape, values: dict[str, Any]) -> _Run:
+    if not shape.postgres:
+        return _Run(_sqlite_match(shape), values)
+    dense = _postgres_match(shape, sparse=False)
+    if not _sparse(session, dense, values):
+        return _Run(dense, values)
+    return _Run(_postgres_match(shape, sparse=True), values)
 
 
-def _postgres_match(
-    session: Session, terms: list[str], scope: list[str], viewer: Viewer, filters: SearchFilters
-) -> _Match:
-    words = " & ".join(f"'{t}'" for t in terms)
-    if scope:
-        words += " & (" + " | ".join(f"'{t}'" for t in scope) + ")"
-    document = cast(ColumnElement[Any], col(SearchDocument.id))
-    where = [_scope(viewer), *_filters(filters)]
-    ids = select_columns(document).where(_TSV.op("@@")(_tsquery(words)), *where)
-    if not _sparse(session, ids):
-        return _Match(ids, document, None, tsquery=_tsquery(words), order=document)
-    in_years = _year_words(0).op("||")(_year_words(1))
-    recent = select_columns(document).where(
-        _TSV.op("@@")(_tsquery(words).op("&&")(in_years)), *where
+@lru_cache(maxsize=256)
+def _sqlite_match(shape: _Shape) -> _Match:
+    matching = _FTS_MATCH.op("MATCH")(bindparam("fts"))
+    where = [matching, *_id_filters(_FTS_ROWID, shape)]
+    bm25 = func.bm25(_FTS_MATCH)
+    if shape.index_only:
+        ids = select_columns(_FTS_ROWID.label("id")).select_from(_FTS).where(*where)
+        return _Match(shape, ids, _FTS_ROWID, bm25, order=_FTS_ROWID)
+    ids = (
+        select_columns(col(SearchDocument.id))
+        .select_from(_FTS)
+        .join(SearchDocument, col(SearchDocument.id) == _FTS_ROWID)
+        .where(*where, _scope(shape), *_filters(shape))
     )
+    return _Match(shape, ids, _FTS_ROWID, bm25, order=_FTS_ROWID)
+
+
+def _tsquery() -> ColumnElement[Any]:
+    return func.to_tsquery(literal_column("'simple'"), bindparam("words"))
+
+
+@lru_cache(maxsize=256)
+def _postgres_match(shape: _Shape, *, sparse: bool) -> _Match:
+    document = cast(ColumnElement[Any], col(SearchDocument.id))
+    where = [_scope(shape), *_filters(shape)]
+    ids = select_columns(document).where(_TSV.op("@@")(_tsquery()), *where)
+    if not sparse:
+        return _Match(shape, ids, document, None, tsquery=_tsquery(), order=document)
+    in_years = _year_words(0).op("||")(_year_words(1))
+    recent = select_columns(document).where(_TSV.op("@@")(_tsquery().op("&&")(in_years)), *where)
     # "+ 0" keeps the planner from walking the primary key (see _sparse).
     return _Match(
-        ids, document, None, tsquery=_tsquery(words), order=document + 0, sparse=True,
+        shape, ids, document, None, tsquery=_tsquery(), order=document + 0, sparse=True,
         recent=recent,
     )  # fmt: skip
 
@@ -314,107 +414,131 @@ def _year_words(back: int) -> ColumnElement[Any]:
     )
 
 
+def _sizes(offset: int) -> dict[str, int]:
+    """The values of the page's offset and of the sizes (bound, not built in: see `_Shape`)."""
+    return {
+        "page_offset": offset, "per_page": PER_PAGE, "rank_window": RANK_WINDOW,
+        "count_cap": COUNT_CAP,
+    }  # fmt: skip
+
+
+def _size(name: str) -> Any:
+    return bindparam(name, type_=Integer)
+
+
 def _newest(
-    session: Session, match: _Match, limit: int, *, offset: int = 0, enough: int | None = None
+    session: Session, run: _Run, limit: int, *, offset: int = 0, enough: int | None = None
 ) -> tuple[list[int], bool]:
     """The ids of the newest `limit` matches after `offset`, and whether they are all there are
     (fewer than `limit` of every match). When PostgreSQL reads every match from the text index
     (`sparse`), it looks among the last two years' documents first (`recent`: for a common word
     a fraction of all) and keeps what it found there when that is `enough` (default: `limit`);
     else it looks among all."""
+    match = run.match
     if match.recent is not None:
         recent = match.recent.order_by(match.order.desc()).limit(limit).offset(offset)
-        ids = list(session.execute(recent).scalars())
+        ids = run.ids(session, recent)
         if len(ids) >= (enough or limit):
             return ids, False
     everywhere = match.ids.order_by(match.order.desc()).limit(limit).offset(offset)
-    ids = list(session.execute(everywhere).scalars())
+    ids = run.ids(session, everywhere)
     return ids, len(ids) < limit
 
 
 def _newest_window(
-    session: Session, match: _Match, size: int
+    session: Session, run: _Run, size: int
 ) -> tuple[list[tuple[int, float]], int | None]:
     """(id, score) of the newest `size` matches, and how many matches there are (up to
     COUNT_CAP) when that was learnt on the way. When PostgreSQL reads every match from the text
     index and sorts them anyway (`sparse`), the newest COUNT_CAP cost little more than the
     newest `size`, and they are the count: no second pass over the index to count them."""
+    match = run.match
     if match.score is not None:
-        rows = session.execute(
-            match.ids.add_columns(match.score).order_by(match.order.desc()).limit(size)
-        ).all()
+        rows = run.rows(
+            session, match.ids.add_columns(match.score).order_by(match.order.desc()).limit(size)
+        )
         return [(row[0], row[1]) for row in rows], len(rows) if len(rows) < size else None
     ranked = table("search_document", column("id"), column("terms_tsv")).alias("ranked")
     rank = -func.ts_rank(ranked.c.terms_tsv, match.tsquery)
     if match.sparse:
-        newest, every = _newest(session, match, COUNT_CAP, enough=size)
-        rows = session.execute(
+        newest, every = _newest(session, run, COUNT_CAP, enough=size)
+        rows = run.rows(
+            session,
             # One array parameter, not one per id: the statement's text stays the same, so
             # the driver need not parse it again (a list of 200 parameters cost ~1.5 ms).
             select_columns(ranked.c.id, rank).where(
                 ranked.c.id == any_(bindparam("window", newest[:size], type_=_ID_ARRAY))
-            )
-        ).all()
+            ),
+        )
         known = every or len(newest) == COUNT_CAP
         return [(row[0], row[1]) for row in rows], len(newest) if known else None
     window = match.ids.order_by(match.order.desc()).limit(size).subquery()
-    rows = session.execute(
-        select_columns(window.c.id, rank).join(ranked, ranked.c.id == window.c.id)
-    ).all()
+    rows = run.rows(
+        session, select_columns(window.c.id, rank).join(ranked, ranked.c.id == window.c.id)
+    )
     return [(row[0], row[1]) for row in rows], len(rows) if len(rows) < size else None
 
 
 def _best_first(
-    session: Session, match: _Match, window_size: int, offset: int
+    session: Session, run: _Run, window_size: int, offset: int
 ) -> tuple[list[int], int | None]:
     """The page's ids by relevance among the newest `window_size` matches, then (past them)
     newest first; and how many matches there are, when known (see _newest_window)."""
-    window, total = _newest_window(session, match, window_size)
+    window, total = _newest_window(session, run, window_size)
     ranked = sorted(window, key=lambda row: (row[1], -row[0]))
     ids = [row[0] for row in ranked[offset : offset + PER_PAGE]]
     if len(ids) < PER_PAGE and len(window) == window_size:
         below = min(row[0] for row in window)
+        match = run.match
         older = (
             match.ids.where(match.document < below)
             .order_by(match.order.desc())
             .limit(PER_PAGE - len(ids))
             .offset(max(0, offset - window_size))
         )
-        ids += list(session.execute(older).scalars())
+        ids += run.ids(session, older)
     return ids, total
 
 
-def _best_page(session: Session, match: _Match, offset: int) -> tuple[list[Hit], int] | None:
+def _best_page(session: Session, run: _Run, offset: int) -> tuple[list[Hit], int] | None:
     """PostgreSQL, when every match is read from the text index (`sparse`) and the page lies
     in the ranking window: the newest matches, their ranking, the page's documents and how many
     matches there are (up to COUNT_CAP) in one statement, first among the last two years'
     documents, among all when those hold fewer than the window (as `_newest`). The page's hits
     and the count; None when this does not apply."""
-    if match.recent is None or offset + PER_PAGE > RANK_WINDOW:  # recent: when sparse
+    if run.match.recent is None or offset + PER_PAGE > RANK_WINDOW:  # recent: when sparse
         return None
-    for ids in (match.recent, match.ids):
-        rows = session.execute(_ranked_page(ids, match, offset)).all()
-        if ids is match.recent and (not rows or rows[0][-2] < RANK_WINDOW):
+    values = run.values | _sizes(offset)
+    for recent in (True, False):
+        rows = session.execute(_ranked_page(run.match.shape, recent=recent), values).all()
+        if recent and (not rows or rows[0][-2] < RANK_WINDOW):
             continue  # too few among the last two years
-        total = rows[0][-1] if rows else _count(session, match)  # none: a page past the last
+        total = rows[0][-1] if rows else _count(session, run)  # none: a page past the last
         return [Hit(*row[:-2]) for row in rows], total
     return None
 
 
-def _ranked_page(ids: Any, match: _Match, offset: int) -> Any:
-    """The page's documents (`_COLUMNS`) by relevance among the newest RANK_WINDOW of `ids`,
-    each row ending with how many of `ids` there are and how many matches there are in all
-    (both up to COUNT_CAP). When `ids` are the last two years' matches and hold the window but
-    not COUNT_CAP, all matches are counted; when they hold too few, the count is left out (the
-    database runs a CASE's subquery only when its branch is taken)."""
-    newest = ids.order_by(match.order.desc()).limit(COUNT_CAP).cte("newest")
-    window = (select_columns(newest.c.id).order_by(newest.c.id.desc()).limit(RANK_WINDOW)).cte(
-        "window"
-    )
+@lru_cache(maxsize=256)
+def _ranked_page(shape: _Shape, *, recent: bool) -> Any:
+    """The page's documents (`_COLUMNS`) by relevance among the newest RANK_WINDOW matches
+    (PostgreSQL, sparse; among the last two years' documents when `recent`), each row ending
+    with how many of those there are and how many matches there are in all (both up to
+    COUNT_CAP). When the last two years hold the window but not COUNT_CAP, all matches are
+    counted; when they hold too few, the count is left out (the database runs a CASE's
+    subquery only when its branch is taken)."""
+    match = _postgres_match(shape, sparse=True)
+    ids = match.recent if recent else match.ids
+    newest = ids.order_by(match.order.desc()).limit(_size("count_cap")).cte("newest")
+    window = (
+        select_columns(newest.c.id).order_by(newest.c.id.desc()).limit(_size("rank_window"))
+    ).cte("window")
     every = select_columns(func.count()).select_from(newest).scalar_subquery()
     total: ColumnElement[Any] = every
-    if ids is match.recent:
-        total = case((every >= COUNT_CAP, every), (every >= RANK_WINDOW, _counted(match)))
+    if recent:
+        total = case(
+            (every >= _size("count_cap"), every),
+            (every >= _size("rank_window"), _counted(match)),
+        )
     document = col(SearchDocument.id)
     return (
         _with_places(
@@ -423,33 +547,39 @@ def _ranked_page(ids: Any, match: _Match, offset: int) -> Any:
             )
         )
         .order_by(-func.ts_rank(_TSV, match.tsquery), document.desc())
-        .limit(PER_PAGE)
-        .offset(offset)
+        .limit(_size("per_page"))
+        .offset(_size("page_offset"))
     )
 
 
 def _counted(match: _Match) -> Any:
     """How many documents match (up to COUNT_CAP), as a scalar subquery."""
-    counted = match.ids.limit(COUNT_CAP).subquery()
+    counted = match.ids.limit(_size("count_cap")).subquery()
     return select_columns(func.count()).select_from(counted).scalar_subquery()
 
 
-def _count(session: Session, match: _Match) -> int:
-    total: int = session.execute(select_columns(_counted(match))).scalar_one()
+def _count(session: Session, run: _Run) -> int:
+    total: int = session.execute(
+        select_columns(_counted(run.match)), run.values | {"count_cap": COUNT_CAP}
+    ).scalar_one()
     return total
 
 
-def _hits_by_id(
-    session: Session, ids: list[int], viewer: Viewer, filters: SearchFilters
-) -> list[Hit]:
+@lru_cache(maxsize=256)
+def _page_rows(shape: _Shape) -> Any:
+    """The documents of a page's ids (`page_ids`), the viewer's scope and the filters checked."""
+    return _with_places(select_columns(*_COLUMNS).select_from(SearchDocument)).where(
+        col(SearchDocument.id).in_(bindparam("page_ids", expanding=True)),
+        _scope(shape),
+        *_filters(shape),
+    )
+
+
+def _hits_by_id(session: Session, ids: list[int], run: _Run) -> list[Hit]:
     """The documents of `ids`, in that order, the viewer's scope and the filters checked."""
     if not ids:
         return []
-    rows = session.execute(
-        _with_places(select_columns(*_COLUMNS).select_from(SearchDocument)).where(
-            col(SearchDocument.id).in_(ids), _scope(viewer), *_filters(filters)
-        )
-    ).all()
+    rows = session.execute(_page_rows(run.match.shape), run.values | {"page_ids": ids}).all()
     found = {row[0]: Hit(*row) for row in rows}
     return [found[i] for i in ids if i in found]
 
@@ -470,23 +600,24 @@ def search(
         return HitPage(terms=[], hits=[], total=0, page=1)
     if not viewer.sees_all_cities and not _scope_terms(viewer):
         return HitPage(terms=terms, hits=[], total=0, page=page)
-    match = _match(session, terms, viewer, filters)
+    postgres = session.get_bind().dialect.name != "sqlite"
+    run = _match(session, *_values(postgres, terms, viewer, filters))
+    match = run.match
     offset = (page - 1) * PER_PAGE
     total: int | None = None
     if sort in ("newest", "oldest"):
         if sort == "newest":
-            ids, _every = _newest(session, match, PER_PAGE, offset=offset)
+            ids, _every = _newest(session, run, PER_PAGE, offset=offset)
         else:
-            ordered = match.ids.order_by(match.order).limit(PER_PAGE).offset(offset)
-            ids = list(session.execute(ordered).scalars())
+            ids = run.ids(session, match.ids.order_by(match.order).limit(PER_PAGE).offset(offset))
         if page == 1 and len(ids) < PER_PAGE:
             total = len(ids)
-    elif found := _best_page(session, match, offset):
+    elif found := _best_page(session, run, offset):
         hits, total = found
         return HitPage(terms=terms, hits=hits, total=total, page=page)
     else:
-        ids, total = _best_first(session, match, RANK_WINDOW, offset)
+        ids, total = _best_first(session, run, RANK_WINDOW, offset)
     if total is None:
-        total = _count(session, match)
-    hits = _hits_by_id(session, ids, viewer, filters)
+        total = _count(session, run)
+    hits = _hits_by_id(session, ids, run)
     return HitPage(terms=terms, hits=hits, total=total, page=page)

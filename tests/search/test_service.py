@@ -91,6 +91,35 @@ def test_a_viewer_finds_only_what_she_may_see(
     assert page.total == len(expected)
 
 
+def test_searches_of_one_shape_one_after_another_each_keep_their_own_values(
+    session: Session, search_world: SearchWorld
+) -> None:
+    """A search's statements are built once for each shape (viewer's kind of scope, filters
+    set) and serve every search of that shape: no viewer's scope, no filter's value and no
+    word of one search may stay in them for the next."""
+    w = search_world
+    here, there = w.meetings["here"].id, w.meetings["there"].id
+    city, other_city = w.world.city.id, w.world.other_city.id
+    for _ in range(2):
+        for sort in ("relevance", "newest"):
+            for role, expected in (("liaison", {here}), ("liaison_other", {there})):
+                page = w.find(session, "traffic", role=role, sort=sort)
+                assert {hit.meeting_id for hit in page.hits} == expected, (role, sort)
+            for city_id, expected in ((city, {here}), (other_city, {there})):
+                page = w.find(session, "traffic", filters=SearchFilters(city_id=city_id))
+                assert {hit.meeting_id for hit in page.hits} == expected, (city_id, sort)
+            for day, expected in ((3, {here, there}), (4, {there})):
+                filters = SearchFilters(date_from=dt.date(2026, 3, day))
+                page = w.find(session, "traffic", filters=filters, sort=sort)
+                assert {hit.meeting_id for hit in page.hits} == expected, (day, sort)
+            evictions = w.find(session, "eviction", role="member", sort=sort)
+            assert set(w.kinds(evictions)) == {
+                ("concern", w.concern.id if w.concern else 0),
+                ("follow_up", w.follow_up.id if w.follow_up else 0),
+            }
+            assert w.find(session, "eviction", role="member_other", sort=sort).total == 0
+
+
 def test_a_liaison_without_cities_and_a_member_without_committees_find_nothing(
     session: Session, search_world: SearchWorld
 ) -> None:
