@@ -202,10 +202,12 @@ class _Store:
         raise NotImplementedError
 
     def analyze(self) -> None:
-        """Planner statistics, as a deployment has them: autovacuum's on PostgreSQL, and on
-        SQLite what `ANALYZE` (or `PRAGMA optimize`) gathers. Without them SQLite picks
-        ix_topic_mention_topic_id for the rollup's per-meeting mention count, and the state's
-        rollup rebuild does not end (over 10 minutes when stopped; 1 s to analyse)."""
+        """Planner statistics, as a deployment has them: on PostgreSQL what autovacuum leaves
+        after bulk inserts (statistics, and the visibility map of a vacuum: the server here
+        runs with autovacuum off), and on SQLite what `ANALYZE` (or `PRAGMA optimize`) gathers.
+        Without them SQLite picks ix_topic_mention_topic_id for the rollup's per-meeting
+        mention count, and the state's rollup rebuild does not end (over 10 minutes when
+        stopped; 1 s to analyse)."""
         raise NotImplementedError
 
 
@@ -330,7 +332,7 @@ class _PostgresStore(_Store):
 
     def analyze(self) -> None:
         with psycopg.connect(self.url, autocommit=True) as connection:
-            connection.execute(b"ANALYZE")
+            connection.execute(b"VACUUM (ANALYZE)")
 
 
 def _postgres(value: Any) -> Any:
