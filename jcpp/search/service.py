@@ -68,6 +68,7 @@ RANK_WINDOW = 200
 MAX_TERMS = 12
 DENSE_MATCHES = 10_000  # PostgreSQL: see _sparse
 MAX_PAGE = COUNT_CAP // PER_PAGE
+SHAPES = 1024  # statements kept per builder: one per shape of search (see _Shape)
 SORTS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
 
 
@@ -155,12 +156,12 @@ def _values(
         )  # fmt: skip
         if getattr(filters, name) is not None
     }
-    # Dates and kind as conditions on the document id, which the text index can use.
-    if filters.date_from is not None:
+    # SQLite: dates and kind also as conditions on the document id, which FTS5 can use.
+    if not postgres and filters.date_from is not None:
         values["first_id"] = _first_id(filters.date_from)
-    if filters.date_to is not None and filters.date_to < dt.date.max:
+    if not postgres and filters.date_to is not None and filters.date_to < dt.date.max:
         values["end_id"] = _first_id(filters.date_to + dt.timedelta(days=1))
-    if filters.kind is not None and filters.kind in DOCUMENT_KINDS:
+    if not postgres and filters.kind is not None and filters.kind in DOCUMENT_KINDS:
         values["kind_code"] = _kind_code(filters.kind)
     shape = _Shape(postgres, _scope_kind(viewer), frozenset(values))
     if shape.scope != "all":
@@ -325,6 +326,8 @@ class _Explain(Executable, ClauseElement):
 
 @compiles(_Explain)
 def _compile_explain(element: _Explain, compiler: Any, **kw: Any) -> str:
+    # The SELECT's result column (a BigInteger, which psycopg reads as is) names EXPLAIN's one
+    # column too: its JSON plan comes back as the driver parsed it.
     return "EXPLAIN (FORMAT JSON) " + str(compiler.process(element.statement, **kw))
 
 
@@ -342,7 +345,7 @@ def _sparse(session: Session, dense: _Match, values: dict[str, Any]) -> bool:
     return isinstance(rows, int | float) and rows < DENSE_MATCHES
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=SHAPES)
 def _explained(shape: _Shape) -> _Explain:
     return _Explain(_postgres_match(shape, sparse=False).ids)
 
@@ -356,7 +359,7 @@ def _match(session: Session, shape: _Shape, values: dict[str, Any]) -> _Run:
     return _Run(_postgres_match(shape, sparse=True), values)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=SHAPES)
 def _sqlite_match(shape: _Shape) -> _Match:
     matching = _FTS_MATCH.op("MATCH")(bindparam("fts"))
     where = [matching, *_id_filters(_FTS_ROWID, shape)]
@@ -377,7 +380,7 @@ def _tsquery() -> ColumnElement[Any]:
     return func.to_tsquery(literal_column("'simple'"), bindparam("words"))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=SHAPES)
 def _postgres_match(shape: _Shape, *, sparse: bool) -> _Match:
     document = cast(ColumnElement[Any], col(SearchDocument.id))
     where = [_scope(shape), *_filters(shape)]
@@ -518,7 +521,7 @@ def _best_page(session: Session, run: _Run, offset: int) -> tuple[list[Hit], int
     return None
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=SHAPES)
 def _ranked_page(shape: _Shape, *, recent: bool) -> Any:
     """The page's documents (`_COLUMNS`) by relevance among the newest RANK_WINDOW matches
     (PostgreSQL, sparse; among the last two years' documents when `recent`), each row ending
@@ -565,7 +568,7 @@ def _count(session: Session, run: _Run) -> int:
     return total
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=SHAPES)
 def _page_rows(shape: _Shape) -> Any:
     """The documents of a page's ids (`page_ids`), the viewer's scope and the filters checked."""
     return _with_places(select_columns(*_COLUMNS).select_from(SearchDocument)).where(

@@ -101,7 +101,7 @@ def test_searches_of_one_shape_one_after_another_each_keep_their_own_values(
     here, there = w.meetings["here"].id, w.meetings["there"].id
     city, other_city = w.world.city.id, w.world.other_city.id
     for _ in range(2):
-        for sort in ("relevance", "newest"):
+        for sort in ("relevance", "newest", "oldest"):
             for role, expected in (("liaison", {here}), ("liaison_other", {there})):
                 page = w.find(session, "traffic", role=role, sort=sort)
                 assert {hit.meeting_id for hit in page.hits} == expected, (role, sort)
@@ -112,12 +112,46 @@ def test_searches_of_one_shape_one_after_another_each_keep_their_own_values(
                 filters = SearchFilters(date_from=dt.date(2026, 3, day))
                 page = w.find(session, "traffic", filters=filters, sort=sort)
                 assert {hit.meeting_id for hit in page.hits} == expected, (day, sort)
+            for status, expected in (("draft", {here}), ("published", {there})):
+                filters = SearchFilters(kind="minutes", status=status)
+                page = w.find(session, "traffic", filters=filters, sort=sort)
+                assert {hit.meeting_id for hit in page.hits} == expected, (status, sort)
+            for day, expected in ((3, {here}), (4, {here, there})):
+                filters = SearchFilters(date_to=dt.date(2026, 3, day))
+                page = w.find(session, "traffic", filters=filters, sort=sort)
+                assert {hit.meeting_id for hit in page.hits} == expected, (day, sort)
             evictions = w.find(session, "eviction", role="member", sort=sort)
             assert set(w.kinds(evictions)) == {
                 ("concern", w.concern.id if w.concern else 0),
                 ("follow_up", w.follow_up.id if w.follow_up else 0),
             }
             assert w.find(session, "eviction", role="member_other", sort=sort).total == 0
+
+
+@pytest.mark.postgres_only
+def test_postgresql_finds_the_same_page_whichever_way_the_planner_s_estimate_sends_it(
+    session: Session, search_world: SearchWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The EXPLAIN that reads the planner's estimate runs with the search's own values, and
+    both ways of finding the newest matches (from the text index, or walking the ids) give the
+    same pages and counts."""
+    from jcpp.search import service
+
+    w = search_world
+    for day in range(1, 6):
+        meeting_with_minutes(session, w.world, f"Hydrant {day}. {w.marker}", day=day, hour=20)
+    refresh_now(session)
+    found = {}
+    for dense_from in (0, 10**9):  # no estimate is below 0; every one is below 10**9
+        monkeypatch.setattr(service, "DENSE_MATCHES", dense_from)
+        monkeypatch.setattr(service, "PER_PAGE", 2)
+        found[dense_from] = [
+            ([h.meeting_id for h in page.hits], page.total)
+            for sort in ("relevance", "newest", "oldest")
+            for page in (w.find(session, "hydrant", sort=sort, page=n) for n in (1, 2, 3))
+        ]
+    assert found[0] == found[10**9]
+    assert [total for _ids, total in found[0]] == [5] * 9
 
 
 def test_a_liaison_without_cities_and_a_member_without_committees_find_nothing(
