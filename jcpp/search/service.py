@@ -25,7 +25,7 @@ snippet."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any, cast
 
@@ -143,26 +143,14 @@ def _values(
     postgres: bool, terms: list[str], viewer: Viewer, filters: SearchFilters
 ) -> tuple[_Shape, dict[str, Any]]:
     """The search's shape and the values its statements are run with."""
-    values: dict[str, Any] = {
-        name: getattr(filters, name)
-        for name in (
-            "city_id",
-            "committee_id",
-            "topic_id",
-            "kind",
-            "status",
-            "date_from",
-            "date_to",
-        )  # fmt: skip
-        if getattr(filters, name) is not None
-    }
-    # SQLite: dates and kind also as conditions on the document id, which FTS5 can use.
-    if not postgres and filters.date_from is not None:
-        values["first_id"] = _first_id(filters.date_from)
-    if not postgres and filters.date_to is not None and filters.date_to < dt.date.max:
-        values["end_id"] = _first_id(filters.date_to + dt.timedelta(days=1))
-    if not postgres and filters.kind is not None and filters.kind in DOCUMENT_KINDS:
-        values["kind_code"] = _kind_code(filters.kind)
+    values = {name: value for name, value in asdict(filters).items() if value is not None}
+    if not postgres:  # dates and kind also as conditions on the document id, which FTS5 can use
+        if filters.date_from is not None:
+            values["first_id"] = _first_id(filters.date_from)
+        if filters.date_to is not None and filters.date_to < dt.date.max:
+            values["end_id"] = _first_id(filters.date_to + dt.timedelta(days=1))
+        if filters.kind in DOCUMENT_KINDS:
+            values["kind_code"] = _kind_code(filters.kind)
     shape = _Shape(postgres, _scope_kind(viewer), frozenset(values))
     if shape.scope != "all":
         values["scope_ids"] = sorted(
