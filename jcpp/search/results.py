@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import and_
+from sqlalchemy import BindParameter, and_, bindparam
 from sqlalchemy import select as select_columns
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from jcpp.auth.permissions import Viewer, can_view_committee
 from jcpp.followups.lifecycle import status_label
@@ -49,9 +49,28 @@ STATUSES: dict[str, dict[str, str]] = {
     },  # fmt: skip
 }
 assert set(KIND_NAMES) == set(DOCUMENT_KINDS)
-_AGENDA = (col(AgendaItem.id), col(AgendaItem.title), col(AgendaItem.notes))
-_CONCERN = (col(Concern.id), col(Concern.text), col(Concern.edited_text))
-_FOLLOW_UP = (col(FollowUp.id), col(FollowUp.title), col(FollowUp.description))
+# Each kind's source rows of a page of hits, by id: statements built once, the ids bound.
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_AGENDA = select_columns(col(AgendaItem.id), col(AgendaItem.title), col(AgendaItem.notes)).where(
+    col(AgendaItem.id).in_(_IDS)
+)
+_CONCERN = select_columns(col(Concern.id), col(Concern.text), col(Concern.edited_text)).where(
+    col(Concern.id).in_(_IDS)
+)
+_FOLLOW_UP = select_columns(col(FollowUp.id), col(FollowUp.title), col(FollowUp.description)).where(
+    col(FollowUp.id).in_(_IDS)
+)
+_MINUTES = (
+    select_columns(col(MinutesRevision.meeting_id), col(MinutesRevision.text))
+    .join(
+        Minutes,
+        and_(
+            col(Minutes.meeting_id) == MinutesRevision.meeting_id,
+            col(Minutes.current_revision) == MinutesRevision.number,
+        ),
+    )
+    .where(col(MinutesRevision.meeting_id).in_(_IDS))
+)
 
 
 @dataclass(frozen=True)
@@ -99,31 +118,12 @@ class ResultPage:
     results: list[Result]
 
 
-def _texts(
-    session: Session, columns: tuple[Any, ...], ids: Collection[int]
-) -> dict[int, tuple[Any, ...]]:
-    """The columns after the first (a model's id) of the rows of `ids`, by id."""
+def _rows(session: Session, statement: Any, ids: Collection[int]) -> dict[int, tuple[Any, ...]]:
+    """The columns after the first (the id) of the rows of `ids`, by id."""
     if not ids:
         return {}
-    rows = session.execute(select_columns(*columns).where(columns[0].in_(ids))).all()
+    rows = session.execute(statement, {"ids": list(ids)}).all()
     return {row[0]: tuple(row[1:]) for row in rows}
-
-
-def _minutes_texts(session: Session, meeting_ids: Collection[int]) -> dict[int, str]:
-    if not meeting_ids:
-        return {}
-    rows = session.exec(
-        select(MinutesRevision.meeting_id, MinutesRevision.text)
-        .join(
-            Minutes,
-            and_(
-                col(Minutes.meeting_id) == MinutesRevision.meeting_id,
-                col(Minutes.current_revision) == MinutesRevision.number,
-            ),
-        )
-        .where(col(MinutesRevision.meeting_id).in_(meeting_ids))
-    ).all()
-    return dict(rows)
 
 
 def _ids(hits: list[Hit], kind: str) -> set[int]:
@@ -134,17 +134,18 @@ class _Sources:
     """The original text of one page of hits, read in one query per kind."""
 
     def __init__(self, session: Session, hits: list[Hit]) -> None:
-        self.minutes = _minutes_texts(session, _ids(hits, "minutes"))
-        self.agenda = _texts(session, _AGENDA, _ids(hits, "agenda_item"))
-        self.concerns = _texts(session, _CONCERN, _ids(hits, "concern"))
-        self.follow_ups = _texts(session, _FOLLOW_UP, _ids(hits, "follow_up"))
+        self.minutes = _rows(session, _MINUTES, _ids(hits, "minutes"))
+        self.agenda = _rows(session, _AGENDA, _ids(hits, "agenda_item"))
+        self.concerns = _rows(session, _CONCERN, _ids(hits, "concern"))
+        self.follow_ups = _rows(session, _FOLLOW_UP, _ids(hits, "follow_up"))
 
     def title_text_url(self, hit: Hit) -> tuple[str, str, str] | None:
         """(title, text, link) of the hit's source row; None when it is gone."""
         meeting = f"/meetings/{hit.meeting_id}"
         source = hit.source_id
         if hit.kind == "minutes" and source in self.minutes:
-            return "Minutes", self.minutes[source], f"{meeting}/minutes#minutes-current"
+            (text,) = self.minutes[source]
+            return "Minutes", text, f"{meeting}/minutes#minutes-current"
         if hit.kind == "agenda_item" and source in self.agenda:
             title, notes = self.agenda[source]
             return title, f"{title}\n{notes or ''}", f"{meeting}#agenda-item-{source}"
