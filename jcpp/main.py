@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,12 +22,28 @@ from jcpp.web.csrf import verify_csrf
 from jcpp.web.security_headers import SECURITY_HEADERS, SecurityHeaders
 
 
+def _set_aside_what_lives_on() -> None:
+    """Move what the process has made so far (modules, templates, the NLP pipeline), which
+    lives as long as it does, out of the garbage collector's sight: a full collection then
+    looks only at what requests made since. At state scale a worker holds 270,000 such
+    objects, and a full collection looking through them took 190-250 ms of some request's
+    time; after, 4-16 ms."""
+    gc.collect()
+    gc.freeze()
+
+
+def _warm_up() -> None:
+    from jcpp.analysis.service import warm_up
+
+    warm_up()
+    _set_aside_what_lives_on()
+
+
 @asynccontextmanager
 async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    _set_aside_what_lives_on()
     if get_settings().warm_up:
-        from jcpp.analysis.service import warm_up
-
-        threading.Thread(target=warm_up, name="nlp-warm-up", daemon=True).start()
+        threading.Thread(target=_warm_up, name="nlp-warm-up", daemon=True).start()
     yield
 
 
