@@ -51,25 +51,22 @@ STATUSES: dict[str, dict[str, str]] = {
 assert set(KIND_NAMES) == set(DOCUMENT_KINDS)
 # Each kind's source rows of a page of hits, by id: statements built once, the ids bound.
 _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
-_AGENDA = select_columns(col(AgendaItem.id), col(AgendaItem.title), col(AgendaItem.notes)).where(
-    col(AgendaItem.id).in_(_IDS)
-)
-_CONCERN = select_columns(col(Concern.id), col(Concern.text), col(Concern.edited_text)).where(
-    col(Concern.id).in_(_IDS)
-)
-_FOLLOW_UP = select_columns(col(FollowUp.id), col(FollowUp.title), col(FollowUp.description)).where(
-    col(FollowUp.id).in_(_IDS)
-)
-_MINUTES = (
-    select_columns(col(MinutesRevision.meeting_id), col(MinutesRevision.text))
-    .join(
-        Minutes,
-        and_(
-            col(Minutes.meeting_id) == MinutesRevision.meeting_id,
-            col(Minutes.current_revision) == MinutesRevision.number,
-        ),
-    )
-    .where(col(MinutesRevision.meeting_id).in_(_IDS))
+
+
+def _by_ids(*columns: Any) -> Any:
+    """The rows whose first column (an id) is one of `ids`."""
+    return select_columns(*columns).where(columns[0].in_(_IDS))
+
+
+_AGENDA = _by_ids(col(AgendaItem.id), col(AgendaItem.title), col(AgendaItem.notes))
+_CONCERN = _by_ids(col(Concern.id), col(Concern.text), col(Concern.edited_text))
+_FOLLOW_UP = _by_ids(col(FollowUp.id), col(FollowUp.title), col(FollowUp.description))
+_MINUTES = _by_ids(col(MinutesRevision.meeting_id), col(MinutesRevision.text)).join(
+    Minutes,
+    and_(
+        col(Minutes.meeting_id) == MinutesRevision.meeting_id,
+        col(Minutes.current_revision) == MinutesRevision.number,
+    ),
 )
 
 
