@@ -14,7 +14,9 @@ views) from `--clients` concurrent clients, and requests each endpoint
 `--warmup` times, then `--requests` times, cycling through several URLs (queries, cells,
 meetings). `/healthz` is the floor: the same server, network and clients doing nothing; each p95
 is also given as a ratio to the floor's p95.
-Routes the app does not have yet are reported as "not built yet".
+Each page's CPU time per request is given too, read from /proc over its timed requests: the
+app's workers, PostgreSQL's processes and the clients. Routes the app does not have yet are
+reported as "not built yet".
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ SEARCHES = (
 TOPIC_PAGES = ("traffic-safety", "mental-health", "human-trafficking", "youth")
 TARGETS_MS = {"dashboard": 300.0, "search": 150.0}
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/jcpp_scale"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 @dataclass
@@ -84,6 +87,12 @@ class Result:
     target_ms: float | None = None
     meets_target: bool | None = None
     page_kb: float | None = None  # size of the first URL's page
+    # CPU time per timed request (ms), from /proc over the timed requests: the app's worker
+    # processes, the PostgreSQL server's processes (None on SQLite: its work is the app's), and
+    # the clients (this process). What a page costs, without the time it waited for a CPU.
+    app_cpu_ms: float | None = None
+    db_cpu_ms: float | None = None
+    client_cpu_ms: float | None = None
 
 
 def main() -> None:
@@ -210,6 +219,7 @@ class Server:
         else:
             commands = [[*serve, str(port)] for port in ports]
         self.workers = workers
+        self.postgres = name == "postgres"
         self.log = ROOT / "var" / "scale" / f"server-{name}.log"
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("w") as log:
@@ -241,6 +251,31 @@ class Server:
             time.sleep(0.3)
         self.stop()
         raise RuntimeError("the app did not start within 120 s")
+
+    def cpu_seconds(self) -> tuple[float, float] | None:
+        """CPU seconds used so far by the app's processes (those started here and their
+        children: uvicorn's own workers) and by the PostgreSQL server's processes; None where
+        there is no /proc (not Linux)."""
+        ours = {process.pid for process in self.processes}
+        app = database = 0.0
+        try:
+            entries = [entry for entry in os.listdir("/proc") if entry.isdigit()]
+        except OSError:
+            return None
+        for entry in entries:
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue  # ended meanwhile
+            # "pid (name) state ppid … utime stime …": the name may hold spaces and brackets.
+            name = stat[stat.index("(") + 1 : stat.rindex(")")]
+            fields = stat[stat.rindex(")") + 2 :].split()
+            seconds = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+            if int(entry) in ours or int(fields[1]) in ours:
+                app += seconds
+            elif name == "postgres":
+                database += seconds
+        return app, database
 
     def stop(self) -> None:
         for process in self.processes:
@@ -292,7 +327,10 @@ def _measure_database(prepared: Prepared, args: argparse.Namespace) -> list[Resu
             built_yet = endpoint.route in built
             result = Result(prepared.backend, endpoint.name, endpoint.route, built_yet)
             if result.built and endpoint.urls:
-                _run(clients, endpoint, result, warmup=args.warmup, requests=args.requests)
+                _run(
+                    clients, endpoint, result, warmup=args.warmup, requests=args.requests,
+                    server=server,
+                )  # fmt: skip
             results.append(result)
             print(_line(result), file=sys.stderr)
         for client in clients:
@@ -384,13 +422,27 @@ def _evidence_links(client: httpx.Client, pages: list[str]) -> list[str]:
 
 
 def _run(
-    clients: list[httpx.Client], endpoint: Endpoint, result: Result, *, warmup: int, requests: int
+    clients: list[httpx.Client],
+    endpoint: Endpoint,
+    result: Result,
+    *,
+    warmup: int,
+    requests: int,
+    server: Server,
 ) -> None:
     _load(clients, endpoint.urls, warmup, result=None)
     with contextlib.suppress(httpx.HTTPError):
         result.page_kb = round(len(clients[0].get(endpoint.urls[0]).content) / 1024, 1)
+    before, client_before = server.cpu_seconds(), time.process_time()
     timings = _load(clients, endpoint.urls, requests, result=result)
+    after, client_after = server.cpu_seconds(), time.process_time()
     result.requests = len(timings) + result.errors
+    if result.requests and before is not None and after is not None:
+        per_request = 1000 / result.requests
+        result.app_cpu_ms = round((after[0] - before[0]) * per_request, 1)
+        if server.postgres:
+            result.db_cpu_ms = round((after[1] - before[1]) * per_request, 1)
+        result.client_cpu_ms = round((client_after - client_before) * per_request, 1)
     if timings:
         cuts = statistics.quantiles(timings, n=100, method="inclusive")
         result.p50_ms, result.p95_ms = round(cuts[49], 1), round(cuts[94], 1)
@@ -468,7 +520,7 @@ def _print_table(results: list[Result], setup: dict[str, Any]) -> None:
     )
     header = (
         f"{'database':<9} {'endpoint':<26} {'p50 ms':>8} {'p95 ms':>8} {'×floor':>7} "
-        f"{'target':>7} {'KB':>6}  {'':<6}"
+        f"{'target':>7} {'KB':>6} {'CPU ms: app':>11} {'db':>5} {'clients':>7}  {'':<6}"
     )
     print(header)
     print("-" * len(header))
@@ -482,9 +534,13 @@ def _print_table(results: list[Result], setup: dict[str, Any]) -> None:
         errors = f" ({r.errors} errors: {r.first_error})" if r.errors else ""
         ratio = f"{r.p95_over_floor}" if r.p95_over_floor is not None else ""
         size = f"{r.page_kb:.0f}" if r.page_kb is not None else ""
+        app, db, client = (
+            "" if value is None else f"{value:.1f}"
+            for value in (r.app_cpu_ms, r.db_cpu_ms, r.client_cpu_ms)
+        )
         print(
             f"{r.database:<9} {r.endpoint:<26} {r.p50_ms:>8} {r.p95_ms:>8} {ratio:>7} "
-            f"{target:>7} {size:>6}  {verdict}{errors}"
+            f"{target:>7} {size:>6} {app:>11} {db:>5} {client:>7}  {verdict}{errors}"
         )
 
 
