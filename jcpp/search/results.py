@@ -4,12 +4,12 @@ near the match and a snippet, read from the original rows of that page only."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import BindParameter, and_, bindparam
+from sqlalchemy import BindParameter, String, Text, and_, bindparam, literal, null, union_all
+from sqlalchemy import cast as cast_as
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
@@ -49,24 +49,28 @@ STATUSES: dict[str, dict[str, str]] = {
     },  # fmt: skip
 }
 assert set(KIND_NAMES) == set(DOCUMENT_KINDS)
-# Each kind's source rows of a page of hits, by id: statements built once, the ids bound.
-_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 
 
-def _by_ids(*columns: Any) -> Any:
-    """The rows whose first column (an id) is one of `ids`."""
-    return select_columns(*columns).where(columns[0].in_(_IDS))
+# The source rows of a page of hits, every kind in one statement (built once, each kind's ids
+# bound): (kind, id, two text columns).
+def _kind(kind: str, *columns: Any) -> Any:
+    """The rows of `kind` whose id (the first column) is one of the page's ids of that kind."""
+    ids: BindParameter[list[int]] = bindparam(kind, expanding=True)
+    texts = [cast_as(column, Text) for column in columns[1:]]
+    return select_columns(literal(kind, String), columns[0], *texts).where(columns[0].in_(ids))
 
 
-_AGENDA = _by_ids(col(AgendaItem.id), col(AgendaItem.title), col(AgendaItem.notes))
-_CONCERN = _by_ids(col(Concern.id), col(Concern.text), col(Concern.edited_text))
-_FOLLOW_UP = _by_ids(col(FollowUp.id), col(FollowUp.title), col(FollowUp.description))
-_MINUTES = _by_ids(col(MinutesRevision.meeting_id), col(MinutesRevision.text)).join(
-    Minutes,
-    and_(
-        col(Minutes.meeting_id) == MinutesRevision.meeting_id,
-        col(Minutes.current_revision) == MinutesRevision.number,
+_SOURCES = union_all(
+    _kind("minutes", col(MinutesRevision.meeting_id), col(MinutesRevision.text), null()).join(
+        Minutes,
+        and_(
+            col(Minutes.meeting_id) == MinutesRevision.meeting_id,
+            col(Minutes.current_revision) == MinutesRevision.number,
+        ),
     ),
+    _kind("agenda_item", col(AgendaItem.id), col(AgendaItem.title), col(AgendaItem.notes)),
+    _kind("concern", col(Concern.id), col(Concern.text), col(Concern.edited_text)),
+    _kind("follow_up", col(FollowUp.id), col(FollowUp.title), col(FollowUp.description)),
 )
 
 
@@ -115,45 +119,36 @@ class ResultPage:
     results: list[Result]
 
 
-def _rows(session: Session, statement: Any, ids: Collection[int]) -> dict[int, tuple[Any, ...]]:
-    """The columns after the first (the id) of the rows of `ids`, by id."""
-    if not ids:
-        return {}
-    rows = session.execute(statement, {"ids": list(ids)}).all()
-    return {row[0]: tuple(row[1:]) for row in rows}
-
-
 def _ids(hits: list[Hit], kind: str) -> set[int]:
     return {hit.source_id for hit in hits if hit.kind == kind}
 
 
 class _Sources:
-    """The original text of one page of hits, read in one query per kind."""
+    """The original text of one page of hits, read in one query."""
 
     def __init__(self, session: Session, hits: list[Hit]) -> None:
-        self.minutes = _rows(session, _MINUTES, _ids(hits, "minutes"))
-        self.agenda = _rows(session, _AGENDA, _ids(hits, "agenda_item"))
-        self.concerns = _rows(session, _CONCERN, _ids(hits, "concern"))
-        self.follow_ups = _rows(session, _FOLLOW_UP, _ids(hits, "follow_up"))
+        self.rows: dict[tuple[str, int], tuple[str, str | None]] = {}
+        if hits:
+            ids = {kind: sorted(_ids(hits, kind)) for kind in KIND_NAMES}
+            for kind, source_id, first, second in session.execute(_SOURCES, ids):
+                self.rows[kind, source_id] = (first, second)
 
     def title_text_url(self, hit: Hit) -> tuple[str, str, str] | None:
         """(title, text, link) of the hit's source row; None when it is gone."""
         meeting = f"/meetings/{hit.meeting_id}"
         source = hit.source_id
-        if hit.kind == "minutes" and source in self.minutes:
-            (text,) = self.minutes[source]
-            return "Minutes", text, f"{meeting}/minutes#minutes-current"
-        if hit.kind == "agenda_item" and source in self.agenda:
-            title, notes = self.agenda[source]
-            return title, f"{title}\n{notes or ''}", f"{meeting}#agenda-item-{source}"
-        if hit.kind == "concern" and source in self.concerns:
-            text, edited_text = self.concerns[source]
-            shown = edited_text or text  # as Concern.shown_text
+        found = self.rows.get((hit.kind, source))
+        if found is None:
+            return None
+        first, second = found
+        if hit.kind == "minutes":
+            return "Minutes", first, f"{meeting}/minutes#minutes-current"
+        if hit.kind == "agenda_item":
+            return first, f"{first}\n{second or ''}", f"{meeting}#agenda-item-{source}"
+        if hit.kind == "concern":
+            shown = second or first  # as Concern.shown_text
             return "Concern raised", shown, f"{meeting}/minutes#minutes-review"
-        if hit.kind == "follow_up" and source in self.follow_ups:
-            title, description = self.follow_ups[source]
-            return title, f"{title}\n{description}", f"/follow-ups/{source}"
-        return None
+        return first, f"{first}\n{second or ''}", f"/follow-ups/{source}"
 
 
 def _link(url: str, snippet: Snippet) -> str:

@@ -74,6 +74,48 @@ def test_a_script_in_the_minutes_stays_text(client: WebClient, session: Session,
     assert [m.get_text() for m in snippet.select("mark")] == ["parking", w.marker]
 
 
+def test_each_kind_of_result_shows_its_own_title_text_and_link(
+    client: WebClient, session: Session, search_world: SearchWorld
+) -> None:
+    w = search_world
+    assert w.agenda_item and w.concern and w.follow_up
+    w.concern.edited_text = f"Renters fear being evicted {w.marker}"
+    session.add(w.concern)
+    refresh_now(session)
+    w.world.sign_in(client, "admin")
+    page = soup(client.get(f"/search?q={w.marker}&sort=newest"))
+    shown = {
+        item.select_one("a")["href"].split(":~:")[0]: (
+            item.select_one(".badge").get_text(),
+            item.select_one("a").get_text(),
+            item.select_one(".search-result__snippet").get_text(),
+        )
+        for item in results(page)
+    }
+    here, there = w.meetings["here"].id, w.meetings["there"].id
+    assert shown == {
+        f"/meetings/{here}/minutes#minutes-current": (
+            "Minutes", "Minutes",
+            f"Minutes Residents asked about traffic stops on Lyndale. {w.marker}",
+        ),
+        f"/meetings/{there}/minutes#minutes-current": (
+            "Minutes", "Minutes",
+            f"Crystal residents asked about traffic stops downtown. {w.marker}",
+        ),
+        f"/meetings/{here}#agenda-item-{w.agenda_item.id}": (
+            "Agenda item", f"Housing inspections {w.marker}",
+            f"Housing inspections {w.marker} Rental licensing update from the city.",
+        ),
+        f"/meetings/{here}/minutes#minutes-review": (
+            "Concern", "Concern raised", f"Renters fear being evicted {w.marker}"
+        ),
+        f"/follow-ups/{w.follow_up.id}": (
+            "Follow-up", f"Report eviction numbers {w.marker}",
+            f"Report eviction numbers {w.marker} The housing office reports the eviction filings.",
+        ),
+    }  # fmt: skip
+
+
 def test_a_liaison_never_gets_a_result_or_snippet_from_another_city(
     client: WebClient, search_world: SearchWorld
 ) -> None:
