@@ -6,13 +6,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import exists
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
-from jcpp.auth.permissions import Viewer, load_viewer
+from jcpp.auth.permissions import Viewer, find_viewer
 from jcpp.config import Settings, get_settings
 from jcpp.db import get_session
 from jcpp.errors import NotAuthenticated
-from jcpp.models import City, User
+from jcpp.models import City
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -21,16 +21,17 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 def optional_viewer(request: Request, session: SessionDep) -> Viewer | None:
     """The signed-in user, if the session cookie names an active one."""
     user_id = request.session.get("uid")
-    user, demo = None, False
+    viewer, demo = None, False
     if isinstance(user_id, int):
-        # The user and whether demo cities exist (the page says so), in one query.
+        # The user, her scope and whether demo cities exist (the page says so), in one query.
         has_demo = exists().where(col(City.is_demo).is_(True)).label("demo")
-        found = session.exec(select(User, has_demo).where(User.id == user_id)).first()
-        user, demo = found if found is not None else (None, False)
+        found = find_viewer(session, user_id, has_demo)
+        if found is not None:
+            viewer, (demo,) = found
+    user = viewer.user if viewer is not None else None
     if user is None or not user.active or request.session.get("sv") != user.session_version:
         request.state.viewer = None
         return None
-    viewer = load_viewer(session, user)
     request.state.viewer = viewer
     request.state.demo = demo
     return viewer

@@ -12,8 +12,9 @@ raises NotPermitted.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, false, literal, true, union_all
 from sqlalchemy import select as select_columns
@@ -53,22 +54,47 @@ class Viewer:
         return self.role in ("admin", "county_staff")
 
 
-def load_viewer(session: Session, user: User) -> Viewer:
-    """The user with her cities and committees, read in one query (every request makes one)."""
-    scope = union_all(
-        select_columns(literal("city"), col(UserCity.city_id)).where(
-            col(UserCity.user_id) == user.id
-        ),
+def _scope(user_id: Any) -> Any:
+    """(kind, scope_id) of the user's cities and committees."""
+    return union_all(
+        select_columns(
+            literal("city").label("kind"), col(UserCity.city_id).label("scope_id")
+        ).where(col(UserCity.user_id) == user_id),
         select_columns(literal("committee"), col(UserCommittee.committee_id)).where(
-            col(UserCommittee.user_id) == user.id
+            col(UserCommittee.user_id) == user_id
         ),
     )
+
+
+def _viewer(user: User, scope: Iterable[tuple[str | None, int | None]]) -> Viewer:
     ids: dict[str, set[int]] = {"city": set(), "committee": set()}
-    for kind, scope_id in session.execute(scope):
-        ids[kind].add(scope_id)
+    for kind, scope_id in scope:
+        if kind is not None and scope_id is not None:
+            ids[kind].add(scope_id)
     return Viewer(
         user=user, city_ids=frozenset(ids["city"]), committee_ids=frozenset(ids["committee"])
     )
+
+
+def load_viewer(session: Session, user: User) -> Viewer:
+    """The user with her cities and committees, read in one query."""
+    return _viewer(user, session.execute(_scope(user.id)))
+
+
+def find_viewer(
+    session: Session, user_id: int, *also: ColumnElement[Any]
+) -> tuple[Viewer, tuple[Any, ...]] | None:
+    """The user of `user_id` with her cities and committees, and the values of the columns
+    `also`, all in one query (every request makes one); None when there is no such user."""
+    scope = _scope(user_id).subquery()
+    rows = session.execute(
+        select_columns(User, *also, scope.c.kind, scope.c.scope_id)
+        .outerjoin(scope, true())
+        .where(col(User.id) == user_id)
+    ).all()
+    if not rows:
+        return None
+    return _viewer(rows[0][0], ((row[-2], row[-1]) for row in rows)), tuple(rows[0][1:-2])
 
 
 class InCity(Protocol):
