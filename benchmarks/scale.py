@@ -3,7 +3,7 @@ with ~100,000 meetings, on SQLite and PostgreSQL.
 
     .venv/bin/python benchmarks/scale.py [--database sqlite|postgres|both] [--scale 1.0]
         [--requests 200] [--warmup 20] [--clients 8] [--workers 4] [--fresh] [--json]
-        [--topic-list 2026.11.2]
+        [--topic-list 2026.11.2] [--long-minutes]
 
 Generates the synthetic state (see `benchmarks/scale_data.py`) once per parameters and database
 and caches it (`benchmarks/scale_store.py`), then starts the app on that database in `--workers`
@@ -103,6 +103,7 @@ def main() -> None:
         seed=args.seed,
         last_month=last_month,
         topic_list=args.topic_list or taxonomy.default_topics_version(),
+        long_minutes=args.long_minutes,
     )
     backends = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     report: dict[str, Any] = {"params": {"key": params.key(), "cities": params.cities}}
@@ -156,6 +157,12 @@ def _arguments() -> argparse.Namespace:
         "--topic-list",
         help="the shipped topic list's version the state was generated from (default: the "
         "current one); an older one measures a cached state without generating it again",
+    )
+    parser.add_argument(
+        "--long-minutes",
+        action="store_true",
+        help="minutes of the lengths real ones have (300-1,500 words, median about 700) instead "
+        "of about 300 words: another generated state",
     )
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
     parser.add_argument("--json", action="store_true", help="machine-readable output")

@@ -81,6 +81,9 @@ class Params:
     seed: int
     last_month: dt.date  # first day of the newest month with meetings
     topic_list: str = ""  # version of the shipped topic list, whose terms the minutes use
+    # Minutes of the lengths real ones have (a few hundred to about 1,500 words, `domain.md`),
+    # not about 300 words: the same topics, with discussion around them.
+    long_minutes: bool = False
 
     @property
     def cities(self) -> int:
@@ -94,7 +97,8 @@ class Params:
         """Names the generated database: any change of parameters, generator or topic list
         is a new one."""
         month = f"{self.last_month:%Y%m}"
-        return f"v{GENERATOR_VERSION}-x{self.scale:g}-s{self.seed}-{month}-t{self.topic_list}"
+        long = "-long" if self.long_minutes else ""
+        return f"v{GENERATOR_VERSION}-x{self.scale:g}-s{self.seed}-{month}-t{self.topic_list}{long}"
 
 
 @dataclass(frozen=True)
@@ -249,11 +253,16 @@ class StateGenerator:
         writer.opening([name for _id, name in present], meeting.place)
         reviewed = meeting.month_index < MONTHS - 3
         mention_counts = self._spread_mentions(rng, len(chosen))
+        discussion = 0  # words around the topics
+        if self.params.long_minutes:
+            # About 300 words of topics and procedure; in all 300-1,500 words, median about 700.
+            discussion = min(1500, max(300, round(rng.lognormvariate(6.55, 0.45)))) - 300
         agenda = ["Call to order", "Approval of the agenda and minutes"]
         for topic_index, count in zip(chosen, mention_counts, strict=True):
             topic = self.topics[topic_index]
             agenda.append(agenda_title(rng, topic.name))
             self._topic_section(rows, rng, writer, meeting, topic, count, reviewed, saved)
+            writer.discussion(discussion // len(chosen))
         if meeting.month_index >= MONTHS - 12 and rng.random() < 0.3 + meeting.month_index / 400:
             writer.emerging(rng.choice(EMERGING_TERMS))
         writer.closing()

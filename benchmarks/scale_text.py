@@ -74,6 +74,28 @@ _FILLER = (
     "A member asked that the slides be sent out with the minutes.",
     "{speaker} will bring an update to the {month} meeting.",
 )
+# Discussion around the topics, for minutes of realistic length (`--long-minutes`): no topic
+# terms, varied words.
+_DISCUSSION = (
+    "{speaker} walked members through the handout and answered questions about the timeline.",
+    "A member from the {season} outreach group described what neighbors near {landmark} said.",
+    "Members talked about how to reach families who do not read the city newsletter.",
+    "{speaker} said the department would check with {org} and report back in {month}.",
+    "The chair asked whether the schedule for the {season} still works for everyone.",
+    "A guest thanked the committee for holding the meeting at {landmark}.",
+    "Members compared notes on what they heard at the block meetings along {street}.",
+    "{speaker} clarified which office answers questions from residents about permits.",
+    "There was a long exchange about wording before the committee agreed to move on.",
+    "A member suggested inviting {org} to a future meeting to present their work.",
+    "{n} people had filled in the comment cards, which the liaison will summarize.",
+    "Members asked that future presentations include plain-language summaries.",
+    "{speaker} described the changes to the front desk hours at the station.",
+    "The committee discussed how to welcome new residents who moved in this {season}.",
+    "A resident shared a personal story and thanked officers who had helped her family.",
+    "Members agreed that the subcommittee notes should be posted with the agenda.",
+    "{speaker} noted that the budget process starts in {month} and invited comments.",
+    "Several members stressed that follow-through matters more than new plans.",
+)
 _EMERGING = (
     "Residents asked about {term} problems on {street}.",
     "{speaker} said the city is looking into {term} complaints near {landmark}.",
@@ -177,6 +199,12 @@ class MinutesWriter:
         self.heading("Community concerns")
         self._sentence(self.rng.choice(_EMERGING), term)
         self.terms[term] += 2
+
+    def discussion(self, words: int) -> None:
+        """About `words` words of discussion that name no topic."""
+        target = self.length + words * 6
+        while self.length < target:
+            self._sentence(self.rng.choice(_DISCUSSION))
 
     def closing(self) -> None:
         self.heading("Adjournment")
