@@ -74,8 +74,8 @@ _FILLER = (
     "A member asked that the slides be sent out with the minutes.",
     "{speaker} will bring an update to the {month} meeting.",
 )
-# Discussion around the topics, for minutes of realistic length (`--long-minutes`): no topic
-# terms, varied words.
+# Discussion around the topics, for minutes of realistic length (`--long-minutes`): varied
+# words, none of the topic list's but "handout", "subcommittee" and "welcome new".
 _DISCUSSION = (
     "{speaker} walked members through the handout and answered questions about the timeline.",
     "A member from the {season} outreach group described what neighbors near {landmark} said.",
@@ -201,7 +201,7 @@ class MinutesWriter:
         self.terms[term] += 2
 
     def discussion(self, words: int) -> None:
-        """About `words` words of discussion that name no topic."""
+        """About `words` words of discussion around the topics (see _DISCUSSION)."""
         target = self.length + words * 6
         while self.length < target:
             self._sentence(self.rng.choice(_DISCUSSION))
