@@ -161,7 +161,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--long-minutes",
         action="store_true",
-        help="minutes of the lengths real ones have (300-1,500 words, median about 700) instead "
+        help="minutes of the lengths real ones have (300-1,500 words, median about 660) instead "
         "of about 300 words: another generated state",
     )
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)

@@ -255,7 +255,7 @@ class StateGenerator:
         mention_counts = self._spread_mentions(rng, len(chosen))
         discussion = 0  # words around the topics
         if self.params.long_minutes:
-            # About 300 words of topics and procedure; in all 300-1,500 words, median about 700.
+            # About 300 words of topics and procedure; in all 300-1,500 words (median 658 counted).
             discussion = min(1500, max(300, round(rng.lognormvariate(6.55, 0.45)))) - 300
         agenda = ["Call to order", "Approval of the agenda and minutes"]
         for topic_index, count in zip(chosen, mention_counts, strict=True):
