@@ -125,8 +125,8 @@ def send_weekly_digest(session: Session, *, now: dt.datetime, period: str) -> st
             links=digest.links(),
         )
     return (
-        f"{plural(queued, 'digest')} queued of {len(subscribers)} subscribers: "
+        f"{plural(queued, 'digest')} queued of {plural(len(subscribers), 'subscriber')}: "
         f"{plural(len(digest.signals.signals) + digest.signals.more, 'signal')}, "
-        f"{digest.overdue_total} overdue follow-ups, "
-        f"{digest.missing_total} meetings without minutes"
+        f"{plural(digest.overdue_total, 'overdue follow-up')}, "
+        f"{plural(digest.missing_total, 'meeting')} without minutes"
     )

@@ -25,6 +25,12 @@ def test_liaison_home_lists_her_cities_meetings_missing_minutes_and_nothing_else
     missing = page.select_one("section[aria-labelledby=missing-h] table")
     assert [a["href"] for a in missing.select("a[href^='/meetings/']")] == [f"/meetings/{held.id}"]
     assert page.select_one("#cities-h") is None  # the all-cities overview is for county staff
+    figures = [" ".join(li.get_text().split()) for li in page.select(".stat-row li")]
+    assert figures == [
+        "0 meetings in the next 30 days",
+        "1 past meeting without minutes",
+        "1 committee you can see",
+    ]
 
 
 def test_county_staff_home_shows_every_city(client: WebClient, session: Session) -> None:

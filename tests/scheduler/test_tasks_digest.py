@@ -81,12 +81,12 @@ def test_the_weekly_digest_gives_signals_overdue_follow_ups_and_missing_minutes(
     row = digest_of(session, staff.id)
     assert row is not None and row.html_body and row.kind == DIGEST
     assert row.subject == "JCPP weekly digest, Nov 24, 2026"
-    assert outcome.startswith("1 digest queued of 1 subscribers: 1 signal, 1 overdue follow-ups")
+    assert outcome.startswith("1 digest queued of 1 subscriber: 1 signal, 1 overdue follow-up")
     html = BeautifulSoup(row.html_body, "html.parser")
     figures = [" ".join(li.get_text().split()) for li in html.select("#figures li")]
     assert figures == [
-        "1 trend signals (Aug 2026 – Nov 2026)",
-        "1 overdue follow-ups",
+        "1 trend signal (Aug 2026 – Nov 2026)",
+        "1 overdue follow-up",
         "17 meetings without minutes",
     ]
     signal = html.select_one("#signal-table tbody tr")
@@ -119,7 +119,7 @@ def test_the_weekly_digest_gives_signals_overdue_follow_ups_and_missing_minutes(
     assert "<" not in text.replace("<Lake>", "")  # plain text: no markup
 
     again = send_weekly_digest(session, now=at[0] + dt.timedelta(hours=5), period=WEEK)
-    assert again.startswith("0 digests queued of 1 subscribers")
+    assert again.startswith("0 digests queued of 1 subscriber")
     send_weekly_digest(session, now=at[0] + dt.timedelta(days=7), period="2026-W49")
     assert digest_of(session, staff.id, "2026-W49") is not None
 

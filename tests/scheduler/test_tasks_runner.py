@@ -50,7 +50,7 @@ def test_each_job_runs_once_per_period_and_its_mail_is_received(
     assert failed == {}
     assert {r.status for r in second.values()} == {"done"}
     assert first["weekly-digest"].period == "2026-W48"
-    assert first["weekly-digest"].detail.startswith("1 digest queued of 1 subscribers")
+    assert first["weekly-digest"].detail.startswith("1 digest queued of 1 subscriber")
     assert first["meeting-reminders"].detail.endswith("1 e-mail queued, 1 in-app notice")
     assert first["retrain-classifier"].detail == "0 new reviews; retraining waits for 50"
 
