@@ -1,7 +1,8 @@
 """Recurring concerns.
 
-GET /recurring            the recurring concerns touching the viewer (htmx: the list alone;
-                          ?format=csv: the list as filtered, as a CSV file)
+GET /recurring            the recurring concerns touching the viewer, PER_PAGE a page
+                          (?page=N; htmx: the list alone; ?format=csv: the whole list as
+                          filtered, as a CSV file)
 GET /recurring/{id}       one recurring concern: where it was raised, its follow-ups, its flags
 POST /recurring/{id}/concerns/{concern_id}/confirm   the concern is this one raised (again)
 POST /recurring/{id}/concerns/{concern_id}/split     the concern is a separate one
@@ -31,12 +32,14 @@ from jcpp.recurring.flags import FLAG_LABELS
 from jcpp.recurring.forms import RecurringQuery
 from jcpp.recurring.view import list_recurring, recurring_page
 from jcpp.web import htmx
+from jcpp.web.forms import parse_int
 from jcpp.web.templating import render, render_page_or_block
 
 router = APIRouter(prefix="/recurring")
 
 LIST = "recurring/list.html"
 PAGE = "recurring/recurring.html"
+PER_PAGE = 25
 FLASH_KEY = "recurring_flash"
 Seen = Annotated[str, Form(max_length=20)]
 
@@ -59,9 +62,17 @@ def recurring_list(request: Request, session: SessionDep, viewer: CurrentViewer)
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
+    pages = max((len(views) + PER_PAGE - 1) // PER_PAGE, 1)
+    page = min(max(parse_int(request.query_params.get("page")) or 1, 1), pages)
+    first = (page - 1) * PER_PAGE
     context: dict[str, Any] = {
         "nav": "recurring",
-        "views": views,
+        "views": views[first : first + PER_PAGE],
+        "total": len(views),
+        "first": first + 1,
+        "page": page,
+        "per_page": PER_PAGE,
+        "url_for_page": lambda n: _with_params("/recurring", params, page=str(n)),
         "choices": choices,
         "query": query,
         "filtered": bool(params),

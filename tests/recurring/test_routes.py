@@ -6,12 +6,13 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from sqlmodel import Session, col, select
 
 from jcpp.models import AuditEvent, Concern, RecurringConcern
-from jcpp.recurring import service
+from jcpp.recurring import routes, service
 from tests.analysis.helpers import load_topics
 from tests.meetings.helpers import World, build_world
 from tests.recurring.helpers import (
@@ -243,6 +244,39 @@ def test_the_list_filters_in_place(
     assert download["href"] == f"/recurring?city={crystal}&format=csv"
     everything = {tr["id"] for tr in soup(client.get("/recurring")).select("tbody tr")}
     assert {f"recurring-{pair.recurring.id}", f"recurring-{interpreters.id}"} <= everything
+
+
+def test_the_list_comes_a_page_at_a_time_and_the_pages_keep_the_filters(
+    client: WebClient, session: Session, world: World, pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = "A member asked why interpreters are not at the front desk on weekends."
+    desk_again = "Interpreters are still not at the front desk on weekends, a member said."
+    for day, text in ((dt.date(2031, 3, 8), desk), (dt.date(2031, 4, 18), desk_again)):
+        meeting = meeting_on(session, world.committee, day)
+        concern = raise_concern(session, meeting, text, topics=("language-access",))
+    service.propose_recurrences(session, meeting_id=concern.meeting_id)
+    interpreters = recurring_of(session, concern)
+    assert interpreters is not None
+    monkeypatch.setattr(routes, "PER_PAGE", 1)
+    world.sign_in(client, "county_staff")
+    richfield = world.city.slug
+
+    first = soup(client.get(f"/recurring?city={richfield}"))
+    second = soup(client.get(f"/recurring?city={richfield}&page=2"))
+    past_the_end = soup(client.get(f"/recurring?city={richfield}&page=9"))
+
+    def rows(page: Any) -> list[str]:
+        return [tr["id"] for tr in page.select("#recurring-list tbody tr")]
+
+    assert rows(first) == [f"recurring-{interpreters.id}"]  # the most recently raised first
+    assert rows(second) == rows(past_the_end) == [f"recurring-{pair.recurring.id}"]
+    assert "2 recurring concerns match these filters. These are 1–1." in first.get_text(" ")
+    assert first.select_one(".pager a[rel=next]")["href"] == f"/recurring?city={richfield}&page=2"
+    assert second.select_one(".pager a[rel=prev]")["href"] == f"/recurring?city={richfield}&page=1"
+    assert second.select_one(".pager a[rel=next]") is None
+    download = client.get(f"/recurring?city={richfield}&format=csv")
+    table = list(csv.reader(io.StringIO(download.text)))
+    assert len(table) == 3  # the heading and both, whatever the page
 
 
 def test_the_csv_is_the_filtered_list_with_formulas_neutralised(
