@@ -51,7 +51,7 @@ def _chips(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Topic name -> state, as the review panel shows them."""
     out = {}
     for chip in soup(response).select("#minutes-review .review-chip"):
-        name = chip.find(string=True, recursive=False) or ""
+        name = chip.select_one(".review-chip__name").get_text()
         [state] = [c for c in chip.get("class", []) if c.startswith("review-chip--")]
         out[str(name).strip()] = state.removeprefix("review-chip--")
     return out
@@ -183,5 +183,8 @@ def test_an_edited_concern_keeps_the_persons_words_after_the_minutes_are_saved_a
     assert resaved.status_code == 303
 
     page = soup(client.get(scene.url))
-    shown = [li.find(string=True, recursive=False) for li in page.select(".review-concern")]
+    shown = [
+        li.select_one(".review-item__text").find(string=True, recursive=False)
+        for li in page.select(".review-concern")
+    ]
     assert "Speeding near Elm Street school at pickup" in [str(s).strip() for s in shown]
