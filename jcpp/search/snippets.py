@@ -18,6 +18,7 @@ LEAD = 70  # characters shown before the first match
 MARKUP_SIGNS = re.compile(r"[*#`]+|_{2,}")
 SPACE = re.compile(r"\s+")
 PHRASE = re.compile(r"[^\W_]+(?:[ ][^\W_]+){0,3}")
+MARK, END_MARK = Markup("<mark>"), Markup("</mark>")
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def make_snippet(text: str, terms: Collection[str]) -> Snippet:
         if match_start < start or match_end > end:
             continue
         out.append(escape(_plain(text[position:match_start])))
-        out.append(Markup("<mark>{}</mark>").format(text[match_start:match_end]))
+        out += (MARK, escape(text[match_start:match_end]), END_MARK)
         position = match_end
     out.append(escape(_plain(text[position:end])))
     if end < len(text):
