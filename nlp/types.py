@@ -82,7 +82,7 @@ class PersonName:
     start: int
     end: int
     text: str
-    kind: str = "unknown"  # "roster", "titled" (Chief, Lt., Ms. …) or "unknown"
+    kind: str = "unknown"  # "roster", "titled" (Chief, Lt., Ms. …), "listed" (Guests: …)
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,24 @@
 """Personal names (`jcpp_people`), for redacting residents' names from published minutes.
 
-Two sources:
+Three sources:
 - the roster: names the caller passes (`nlp.load(roster=[...])`, or per document in
   `doc.user_data["roster"]`), matched case-insensitively as whole names, and their surnames
   alone once the full name was seen ("Amina Farah … Farah asked"), label "roster";
 - titles followed by capitalised words: `Chief Alvarez`, `Lt. Okafor`, `Council Member Diaz`,
   `Ms. Tran`, `Pastor Dennis Oyelaran`, label "titled". The title is part of the span (it is how
-  the person is named in the text); redaction may keep it.
+  the person is named in the text); redaction may keep it;
+- the names listed on an attendance line that names people by their part in the meeting,
+  not their office ("Guests: Keisha Jackson, Saw Lah Soe", "Members present: …",
+  "Absent: …", "Also present: …"), and wherever else the text names them in full, label
+  "listed": a guest who speaks at public comment is named there first. Lines of staff or
+  police are left to the roster and the titles (officials are kept).
 Names go to `doc.spans["people"]`, without overlaps (roster wins, longer wins).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,10 +28,27 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans, registry
 
-from nlp.components import words
+from nlp.components import doc_text, words
 
 SPAN_KEY = "people"
 TITLES_VERSION = "jcpp.person_titles.v1"
+# An attendance line listing people by their part in the meeting, and what follows its label.
+LISTED_LINE = re.compile(
+    r"^[ \t•*·▪‣◦○●\-–]*"
+    r"(?:(?:committee |commission )?members? (?:present|absent|excused)|present|absent|excused"
+    r"|guests?(?: present)?|visitors?|also present|others? present|in attendance|attendees"
+    r"|residents?(?: present)?|public(?: present| attendees)?|community members?(?: present)?)"
+    r"[ \t]*(?:\([^)\n]*\))?[ \t]*[:–—-][ \t]*(?P<names>[^\n]+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# One listed person: two to four capitalised words (initials, particles and hyphenated or
+# apostrophised words allowed), nothing else in the piece but a part in parentheses.
+_CAPITALISED = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+_PARTICLE = r"de|del|da|van|von|der|bin|al|la|le"
+LISTED_NAME = re.compile(
+    rf"(?P<name>{_CAPITALISED}(?:[ ](?:{_CAPITALISED}|{_PARTICLE})){{1,3}})[ ]*(?:\([^)]*\))?[ ]*"
+)
+LIST_SEPARATORS = re.compile(r"[,;]| and | & ")
 
 
 def person_titles_v1() -> dict[str, list[str]]:
@@ -111,8 +134,42 @@ class PersonFinder:
     def __call__(self, doc: Doc) -> Doc:
         roster = self._roster_spans(doc)
         titled = self._titled(doc)
-        doc.spans[SPAN_KEY] = sorted(filter_spans([*roster, *titled]), key=lambda s: s.start)
+        listed = self._listed(doc)
+        found = filter_spans([*roster, *titled, *listed])
+        doc.spans[SPAN_KEY] = sorted(found, key=lambda s: s.start)
         return doc
+
+    def _listed(self, doc: Doc) -> list[Span]:
+        """The names on attendance lines of people (see the module's docstring)."""
+        text = doc_text(doc)
+        names: dict[str, tuple[int, int]] = {}  # lower-case name -> where it is listed
+        for line in LISTED_LINE.finditer(text):
+            start = line.start("names")
+            for piece in LIST_SEPARATORS.split(line.group("names")):
+                offset = text.index(piece, start) if piece else start
+                start = offset + len(piece)
+                stripped = piece.strip()
+                found = LISTED_NAME.fullmatch(stripped)
+                if found is None:
+                    continue
+                name = found.group("name")
+                if any(word.lower() in self.not_names for word in name.split()):
+                    continue
+                begin = offset + (len(piece) - len(piece.lstrip())) + found.start("name")
+                names.setdefault(name.lower(), (begin, begin + len(name)))
+        if not names:
+            return []
+        # And wherever else the minutes name them in full (where lower case keeps the offsets).
+        lower, places = text.lower(), set(names.values())
+        for name in names if len(lower) == len(text) else ():
+            at = lower.find(name)
+            while at != -1:
+                end = at + len(name)
+                if not _word_at(lower, at - 1) and not _word_at(lower, end):
+                    places.add((at, end))
+                at = lower.find(name, end)
+        spans = (doc.char_span(a, b, label="listed", alignment_mode="contract") for a, b in places)
+        return [span for span in spans if span is not None]
 
     def _roster_spans(self, doc: Doc) -> list[Span]:
         extra: list[str] = list(doc.user_data.get("roster", ()))
@@ -156,6 +213,11 @@ class PersonFinder:
 )
 def make_person_finder(nlp: Language, name: str, titles: dict[str, Any]) -> PersonFinder:
     return PersonFinder(nlp, name, titles)
+
+
+def _word_at(text: str, index: int) -> bool:
+    """Whether a word character is at `index` of `text` (False outside it)."""
+    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
 
 
 def _dumps(content: dict[str, Any]) -> bytes:

@@ -64,3 +64,39 @@ def test_a_roster_can_be_given_per_call(pipeline: nlp.Pipeline) -> None:
     found = people(pipeline, "Pa Houa Xiong raised the issue.", roster=["Pa Houa Xiong"])
     assert found == [("Pa Houa Xiong", "roster")]
     assert people(pipeline, "Pa Houa Xiong raised the issue.") == []
+
+
+def test_names_on_attendance_lines_of_people_are_found_and_where_the_text_names_them_again(
+    pipeline: nlp.Pipeline,
+) -> None:
+    text = (
+        "Members present: Amina Farah, Chue Lee and Omar Khalil\n"
+        "Staff: Hodan Warsame (community liaison)\n"
+        "Members absent – Patience Kamara (excused); Tamba Kollie\n"
+        "Guests: Keisha Jackson, Saw Lah Soe, Maria de la Cruz\n"
+        "Also present: 3 residents from Oak Grove\n"
+        "Public comment\n"
+        "Keisha Jackson said the videos of fights are shared online.\n"
+    )
+    assert people(pipeline, text) == [
+        ("Amina Farah", "roster"),
+        ("Chue Lee", "listed"),
+        ("Omar Khalil", "listed"),
+        ("Patience Kamara", "listed"),
+        ("Tamba Kollie", "listed"),
+        ("Keisha Jackson", "listed"),
+        ("Saw Lah Soe", "listed"),
+        ("Maria de la Cruz", "listed"),
+        ("Keisha Jackson", "listed"),
+    ]  # staff are left to the roster and the titles; a count is nobody's name
+
+
+def test_attendance_lines_without_names_name_nobody(pipeline: nlp.Pipeline) -> None:
+    text = (
+        "Present: 7 members, 2 staff\n"
+        "Guests: none\n"
+        "Absent: None.\n"
+        "Visitors: two residents of Oak Grove\n"
+        "Residents present said the crosswalk on Elm Street is dangerous.\n"
+    )
+    assert people(pipeline, text) == []

@@ -3,6 +3,7 @@ and officers' names do, and every state that is not public is a 404 for everyone
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -412,3 +413,34 @@ def test_the_minutes_page_links_the_review_for_a_public_committee(
     client.sign_in(town.world.users["liaison"])
     page = soup(client.get(f"/meetings/{town.meeting.id}/minutes"))
     assert page.select_one(f"a[href='{town.review_url}']") is not None
+
+
+def test_guests_listed_on_the_attendance_line_are_hidden_unless_the_liaison_keeps_them(
+    client: WebClient, session: Session, town: Town
+) -> None:
+    start = town.meeting.start_at + dt.timedelta(days=28)
+    meeting = create_meeting(session, committee=town.world.committee, start_at=start, status="held")
+    text = (
+        "Guests: Keisha Jackson, Saw Lah Soe\n\n"
+        "# Public comment\n"
+        "Keisha Jackson said videos of fights are shared online. Lt. Okafor offered to speak "
+        "with Keisha after the meeting. Saw Lah Soe asked about teens out after midnight.\n"
+    )
+    create_minutes(session, meeting=meeting, texts=[text], status="published")
+    session.commit()
+    client.sign_in(town.world.users["liaison"])
+    url = f"/meetings/{meeting.id}/minutes/public"
+
+    page = soup(client.get(url))
+    boxes = {box["aria-label"]: box.has_attr("checked") for box in page.select("input[name=hide]")}
+    assert boxes["Hide Keisha Jackson"] is True and boxes["Hide Saw Lah Soe"] is True
+    hidden = [box["value"] for box in page.select("input[name=hide][checked]")]
+    saved = client.post(url, data={"revision": "1", "hide": hidden, "added": ""})
+    assert saved.status_code == 303
+    client.cookies.clear()  # a visitor from now on
+    client._csrf, client.signed_in = None, False
+
+    public = client.get(f"/public/{town.slug}/meetings/{meeting.id}").text
+    assert "Lt. Okafor offered to speak with [resident] after the meeting" in public
+    for word in ("Keisha", "Jackson", "Saw Lah Soe"):
+        assert word not in public
