@@ -108,3 +108,5 @@ def _print_summary(summary: DemoSummary, *, login_url: str, seconds: float) -> N
     console = Console(width=max(120, Console().width))
     console.print(table)
     typer.echo(f"Sign in at {login_url}")
+    if summary.public_minutes:
+        typer.echo(f"Residents' side (no sign-in): {login_url.removesuffix('/login')}/public")

@@ -4,7 +4,9 @@ Everything is drawn from one `random.Random(seed)`, so the same seed and the sam
 same rows (the generated passwords excepted). Rows are added in bulk and flushed a few times; the
 caller commits once. The newest minutes of every meeting are analysed as saving them in the app
 would, so that their pages show proposals to review and the trends have two years of history
-(with a story in them: see `jcpp.demo.trend_story`).
+(with a story in them: see `jcpp.demo.trend_story`). The member's city's committee shares its
+public pages, its published minutes reviewed for names as the review page proposes (residents
+hidden, officials kept), so that the residents' side can be tried too.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sqlmodel import Session, col, select
 from jcpp.analysis.service import analyse_minutes
 from jcpp.audit import service as audit
 from jcpp.auth.passwords import hash_password, password_problem
+from jcpp.auth.permissions import load_viewer
 from jcpp.demo import catalogue, followups, history, recurring
 from jcpp.demo.meeting_records import DemoCommittee, Editors, MeetingRecorder, Seat
 from jcpp.demo.trend_story import TrendStory
@@ -43,6 +46,7 @@ from jcpp.models import (
     UserCity,
     UserCommittee,
 )
+from jcpp.public import service as public
 
 DEFAULT_SEED = 2026
 HISTORY_MEETINGS = 24  # one a month: two years of history per committee
@@ -83,6 +87,7 @@ class DemoSummary:
     analysed: int = 0  # meetings whose newest minutes were analysed
     follow_ups: int = 0
     recurring: int = 0  # recurring concerns confirmed across cities
+    public_minutes: int = 0  # published minutes on the public pages
     shapes: Counter[str] = field(default_factory=Counter)
     missing_minutes: list[str] = field(default_factory=list)  # city names
     accounts: list[DemoAccount] = field(default_factory=list)
@@ -189,6 +194,7 @@ class _Loader:
         self.summary.recurring = recurring.confirm_across_cities(
             self.session, reviewer_id=self.users["liaison"].id, now=self.now
         )
+        self._share_public_pages(committees)
         self._audit()
         self.session.flush()
         return self.summary
@@ -440,6 +446,28 @@ class _Loader:
 
     # Audit --------------------------------------------------------------------------------------
 
+    def _share_public_pages(self, committees: list[DemoCommittee]) -> None:
+        """The member's city's committee turns its public pages on (the admin), and its
+        liaison reviews each published minutes' names, keeping what the page proposes."""
+        admin = load_viewer(self.session, self.users["admin"])
+        liaison = load_viewer(self.session, self.users["liaison"])
+        target = next(t for t in committees if t.plan.slug == catalogue.MEMBER_CITY)
+        public.set_public_pages(self.session, target.committee.id or 0, on=True, by=admin)
+        meeting_ids = [meeting.id or 0 for meeting in target.meetings]
+        published = self.session.exec(
+            select(Minutes.meeting_id)
+            .where(col(Minutes.meeting_id).in_(meeting_ids), Minutes.status == "published")
+            .order_by(col(Minutes.meeting_id))
+        ).all()
+        for meeting_id in published:
+            view = public.review_view(self.session, meeting_id, viewer=liaison)
+            hidden = {name.key for name in view.found if name.hide}
+            public.save_review(
+                self.session, meeting_id, revision=view.revision, hidden=hidden, added="",
+                by=liaison,
+            )  # fmt: skip
+        self.summary.public_minutes = len(published)
+
     def _audit(self) -> None:
         summary = self.summary
         audit.record(
@@ -465,6 +493,7 @@ class _Loader:
                 "analysed": summary.analysed,
                 "follow_ups": summary.follow_ups,
                 "recurring_concerns": summary.recurring,
+                "public_minutes": summary.public_minutes,
                 "users": [account.email for account in summary.accounts],
             },
         )

@@ -12,9 +12,19 @@ from sqlmodel import Session, col, func, select
 from jcpp import migrations
 from jcpp.auth.passwords import verify_password
 from jcpp.db import make_engine
-from jcpp.demo import load
+from jcpp.demo import catalogue, load
 from jcpp.demo.minutes_text import SHAPES
-from jcpp.models import Attendance, City, Meeting, Membership, Minutes, MinutesRevision, User
+from jcpp.models import (
+    Attendance,
+    City,
+    Meeting,
+    Membership,
+    Minutes,
+    MinutesRevision,
+    Person,
+    User,
+)
+from jcpp.public import reading
 from tests.demo.conftest import PASSWORD, TODAY, ZONE, Loaded
 
 START_OF_TODAY = dt.datetime(2026, 3, 15, tzinfo=ZONE)
@@ -116,3 +126,42 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_other_data(
             load.load_demo(session, today=TODAY, zone=ZONE, seed=7, password=PASSWORD)
             assert _digest(session) != _digest(demo.session)
     engine.dispose()
+
+
+def test_the_member_city_shares_its_published_minutes_with_its_residents_names_hidden(
+    demo: Loaded,
+) -> None:
+    session = demo.session
+    [shared] = reading.public_committees(session)
+    assert shared.city.slug == catalogue.MEMBER_CITY
+    shown = [
+        row.meeting
+        for row in reading.calendar(session, shared.committee.slug, now=START_OF_TODAY).past
+        if row.minutes_public
+    ]
+    published = session.exec(
+        select(Minutes)
+        .join(Meeting, col(Meeting.id) == Minutes.meeting_id)
+        .where(Meeting.committee_id == shared.committee.id, Minutes.status == "published")
+    ).all()
+    assert len(shown) == len(published) == demo.summary.public_minutes > 0
+    members = session.exec(
+        select(Person.name)
+        .join(Membership, col(Membership.person_id) == Person.id)
+        .where(Membership.committee_id == shared.committee.id, Membership.role == "member")
+    ).all()
+    hidden = 0
+    for meeting in shown:
+        page = reading.public_meeting(session, shared.committee.slug, meeting.id or 0)
+        original = session.exec(
+            select(MinutesRevision.text)
+            .join(Minutes, col(Minutes.meeting_id) == MinutesRevision.meeting_id)
+            .where(
+                MinutesRevision.meeting_id == meeting.id,
+                col(MinutesRevision.number) == Minutes.current_revision,
+            )
+        ).one()
+        named = [name for name in members if name in original]
+        assert not [name for name in named if name in page.minutes_text]
+        hidden += len(named)
+    assert hidden > 0  # the members named in the minutes are not on the residents' pages
