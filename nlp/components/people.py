@@ -34,7 +34,7 @@ SPAN_KEY = "people"
 TITLES_VERSION = "jcpp.person_titles.v1"
 # An attendance line listing people by their part in the meeting, and what follows its label.
 LISTED_LINE = re.compile(
-    r"^[ \t•*·▪‣◦○●\-–]*"
+    r"^[ \t•*·▪‣◦○●\-–]*(?:(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)][ \t]+)?"
     r"(?:(?:committee |commission )?members? (?:present|absent|excused)|present|absent|excused"
     r"|guests?(?: present)?|visitors?|also present|others? present|in attendance|attendees"
     r"|residents?(?: present)?|public(?: present| attendees)?|community members?(?: present)?)"

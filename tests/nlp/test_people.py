@@ -73,7 +73,7 @@ def test_names_on_attendance_lines_of_people_are_found_and_where_the_text_names_
         "Members present: Amina Farah, Chue Lee and Omar Khalil\n"
         "Staff: Hodan Warsame (community liaison)\n"
         "Members absent – Patience Kamara (excused); Tamba Kollie\n"
-        "Guests: Keisha Jackson, Saw Lah Soe, Maria de la Cruz\n"
+        "e. Guests: Keisha Jackson, Saw Lah Soe, Maria de la Cruz\n"
         "Also present: 3 residents from Oak Grove\n"
         "Public comment\n"
         "Keisha Jackson said the videos of fights are shared online.\n"
