@@ -137,10 +137,17 @@ def _clear(session: Session) -> None:
 
 def rebuild(session: Session, *, progress: Callable[[int, int], None] | None = None) -> int:
     """Make the whole index again from the source rows; returns the number of documents.
-    `progress(done, total)` is told after each batch of meetings."""
+    `progress(done, total)` is told after each batch of meetings.
+
+    Meetings are read in date order, so that the documents are written in about the order of
+    their ids, as minutes saved one by one are: a search looks among the newest documents
+    first, and on PostgreSQL those then share table pages instead of being strewn over the
+    whole table (meetings made committee by committee would put each city's together)."""
     session.flush()
     _clear(session)
-    meeting_ids = list(session.exec(select(Meeting.id).order_by(col(Meeting.id))).all())
+    meeting_ids = list(
+        session.exec(select(Meeting.id).order_by(col(Meeting.start_at), col(Meeting.id))).all()
+    )
     total = 0
     for k, chunk in enumerate(_chunks([i for i in meeting_ids if i is not None], REBUILD_BATCH)):
         batch = meeting_documents(session, chunk)
