@@ -8,10 +8,12 @@ Three sources:
   `Ms. Tran`, `Pastor Dennis Oyelaran`, label "titled". The title is part of the span (it is how
   the person is named in the text); redaction may keep it;
 - the names listed on an attendance line that names people by their part in the meeting,
-  not their office ("Guests: Keisha Jackson, Saw Lah Soe", "Members present: …",
-  "Absent: …", "Also present: …"), and wherever else the text names them in full, label
-  "listed": a guest who speaks at public comment is named there first. Lines of staff or
-  police are left to the roster and the titles (officials are kept).
+  not their office ("Guests: Keisha Jackson, Saw Lah Soe", "e. Members absent: Tamba Kollie
+  (excused)", "Also present: Keisha Jackson of Oak Grove"), label "listed": a guest who speaks
+  at public comment is named there first, and the redaction hides every form of the name
+  wherever it is written. Lines of staff or police, and people whose part in parentheses is
+  official ("(police)", "(city staff)"), are left to the roster and the titles, which keep
+  officials' names.
 Names go to `doc.spans["people"]`, without overlaps (roster wins, longer wins).
 """
 
@@ -38,17 +40,33 @@ LISTED_LINE = re.compile(
     r"(?:(?:committee |commission )?members? (?:present|absent|excused)|present|absent|excused"
     r"|guests?(?: present)?|visitors?|also present|others? present|in attendance|attendees"
     r"|residents?(?: present)?|public(?: present| attendees)?|community members?(?: present)?)"
-    r"[ \t]*(?:\([^)\n]*\))?[ \t]*[:–—-][ \t]*(?P<names>[^\n]+)$",
+    r"[ \t]*(?:\([^)\n]*\)[ \t]*)?[:–—-][ \t]*(?P<names>[^\n]+)$",
     re.IGNORECASE | re.MULTILINE,
 )
-# One listed person: two to four capitalised words (initials, particles and hyphenated or
-# apostrophised words allowed), nothing else in the piece but a part in parentheses.
-_CAPITALISED = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
-_PARTICLE = r"de|del|da|van|von|der|bin|al|la|le"
+LIST_SEPARATOR = re.compile(r"[,;\t]|\s(?:and|&)\s", re.IGNORECASE)
+# One listed person: one to four words, maybe where they come from ("of Oak Grove") and a part
+# in parentheses; `_listed_name` checks the capitals. A longer piece is not a name.
 LISTED_NAME = re.compile(
-    rf"(?P<name>{_CAPITALISED}(?:[ ](?:{_CAPITALISED}|{_PARTICLE})){{1,3}})[ ]*(?:\([^)]*\))?[ ]*"
+    r"(?P<name>[^\W\d_][\w'’.-]*(?:[ ][^\W\d_][\w'’.-]*){0,3})"
+    r"(?:[ ]+(?:of|from)[ ][^()]*)?(?:[ ]*\((?P<part>[^()]*)\))?"
 )
-LIST_SEPARATORS = re.compile(r"[,;]| and | & ")
+LONGEST_PIECE = 120
+PARTICLES = frozenset(words("de del da das dos van von der den bin ibn al el la le du"))
+# A single word on an attendance line that names nobody.
+NOBODY = frozenset(
+    words(
+        """none nobody all n/a na tbd quorum yes no several many various everyone others
+        public residents guests members visitors staff police see same"""
+    )
+)
+# A part in parentheses that says the person is there for the police or the city: left to the
+# roster and the titles, which keep officials' names.
+OFFICIAL_PARTS = frozenset(
+    words(
+        """police officer sergeant sgt lieutenant lt captain capt chief detective deputy cso
+        staff liaison city county department sheriff"""
+    )
+)
 
 
 def person_titles_v1() -> dict[str, list[str]]:
@@ -142,34 +160,35 @@ class PersonFinder:
     def _listed(self, doc: Doc) -> list[Span]:
         """The names on attendance lines of people (see the module's docstring)."""
         text = doc_text(doc)
-        names: dict[str, tuple[int, int]] = {}  # lower-case name -> where it is listed
+        spans = []
         for line in LISTED_LINE.finditer(text):
-            start = line.start("names")
-            for piece in LIST_SEPARATORS.split(line.group("names")):
-                offset = text.index(piece, start) if piece else start
-                start = offset + len(piece)
-                stripped = piece.strip()
-                found = LISTED_NAME.fullmatch(stripped)
-                if found is None:
+            for start, end in _pieces(text, line.start("names"), line.end("names")):
+                if end - start > LONGEST_PIECE:
                     continue
-                name = found.group("name")
-                if any(word.lower() in self.not_names for word in name.split()):
+                found = LISTED_NAME.fullmatch(text, start, end)
+                if found is None or not self._listed_name(found):
                     continue
-                begin = offset + (len(piece) - len(piece.lstrip())) + found.start("name")
-                names.setdefault(name.lower(), (begin, begin + len(name)))
-        if not names:
-            return []
-        # And wherever else the minutes name them in full (where lower case keeps the offsets).
-        lower, places = text.lower(), set(names.values())
-        for name in names if len(lower) == len(text) else ():
-            at = lower.find(name)
-            while at != -1:
-                end = at + len(name)
-                if not _word_at(lower, at - 1) and not _word_at(lower, end):
-                    places.add((at, end))
-                at = lower.find(name, end)
-        spans = (doc.char_span(a, b, label="listed", alignment_mode="contract") for a, b in places)
-        return [span for span in spans if span is not None]
+                stop = found.end("name")
+                if text[stop - 1] == "." and len(found.group("name").split()[-1]) > 2:
+                    stop -= 1  # the sentence's full stop, not an initial's
+                span = doc.char_span(start, stop, label="listed", alignment_mode="contract")
+                if span is not None:
+                    spans.append(span)
+        return spans
+
+    def _listed_name(self, found: re.Match[str]) -> bool:
+        """Whether a piece of an attendance line is a person's name (see LISTED_NAME)."""
+        names = found.group("name").rstrip(".").split()
+        if not (names[0][0].isupper() and names[-1][0].isupper()):
+            return False
+        if any(not w[0].isupper() and w not in PARTICLES for w in names):
+            return False
+        if any(w.lower() in self.not_names for w in names):
+            return False
+        if len(names) == 1 and (names[0].lower() in NOBODY or names[0].isupper()):
+            return False
+        part = (found.group("part") or "").lower().replace(".", " ").split()
+        return not OFFICIAL_PARTS.intersection(part)
 
     def _roster_spans(self, doc: Doc) -> list[Span]:
         extra: list[str] = list(doc.user_data.get("roster", ()))
@@ -215,9 +234,20 @@ def make_person_finder(nlp: Language, name: str, titles: dict[str, Any]) -> Pers
     return PersonFinder(nlp, name, titles)
 
 
-def _word_at(text: str, index: int) -> bool:
-    """Whether a word character is at `index` of `text` (False outside it)."""
-    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
+def _pieces(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """(start, end) of each piece of `text[start:end]` between list separators, stripped of
+    white space; empty pieces left out."""
+    for separator in [*LIST_SEPARATOR.finditer(text, start, end), None]:
+        stop = separator.start() if separator is not None else end
+        first, last = start, stop
+        while first < last and text[first].isspace():
+            first += 1
+        while last > first and text[last - 1].isspace():
+            last -= 1
+        if first < last:
+            yield first, last
+        if separator is not None:
+            start = separator.end()
 
 
 def _dumps(content: dict[str, Any]) -> bytes:
