@@ -219,17 +219,23 @@ def test_the_list_shows_what_touches_the_viewer(
     assert (page.select_one(f"#recurring-{local.recurring.id}") is not None) is listed
 
 
-def test_the_list_filters_in_place(
-    client: WebClient, session: Session, world: World, pair: Pair
-) -> None:
+def _interpreters_raised_twice(session: Session, world: World, day: dt.date) -> RecurringConcern:
+    """A concern of Richfield's committee raised on `day` and again 41 days later."""
     desk = "A member asked why interpreters are not at the front desk on weekends."
     desk_again = "Interpreters are still not at the front desk on weekends, a member said."
-    for day, text in ((dt.date(2031, 1, 8), desk), (dt.date(2031, 2, 18), desk_again)):
-        meeting = meeting_on(session, world.committee, day)
+    for when, text in ((day, desk), (day + dt.timedelta(days=41), desk_again)):
+        meeting = meeting_on(session, world.committee, when)
         concern = raise_concern(session, meeting, text, topics=("language-access",))
     service.propose_recurrences(session, meeting_id=concern.meeting_id)
     interpreters = recurring_of(session, concern)
     assert interpreters is not None
+    return interpreters
+
+
+def test_the_list_filters_in_place(
+    client: WebClient, session: Session, world: World, pair: Pair
+) -> None:
+    interpreters = _interpreters_raised_twice(session, world, dt.date(2031, 1, 8))
     world.sign_in(client, "county_staff")
     crystal = world.other_city.slug
 
@@ -249,14 +255,7 @@ def test_the_list_filters_in_place(
 def test_the_list_comes_a_page_at_a_time_and_the_pages_keep_the_filters(
     client: WebClient, session: Session, world: World, pair: Pair, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    desk = "A member asked why interpreters are not at the front desk on weekends."
-    desk_again = "Interpreters are still not at the front desk on weekends, a member said."
-    for day, text in ((dt.date(2031, 3, 8), desk), (dt.date(2031, 4, 18), desk_again)):
-        meeting = meeting_on(session, world.committee, day)
-        concern = raise_concern(session, meeting, text, topics=("language-access",))
-    service.propose_recurrences(session, meeting_id=concern.meeting_id)
-    interpreters = recurring_of(session, concern)
-    assert interpreters is not None
+    interpreters = _interpreters_raised_twice(session, world, dt.date(2031, 3, 8))
     monkeypatch.setattr(routes, "PER_PAGE", 1)
     world.sign_in(client, "county_staff")
     richfield = world.city.slug
