@@ -96,7 +96,14 @@ def sign_in(
     user.locked_until = None
     user.last_login_at = now
     session.add(user)
-    audit.record(session, user_id=user.id, action="sign_in", entity_type="user", entity_id=user.id)
+    audit.record(
+        session,
+        user_id=user.id,
+        action="sign_in",
+        entity_type="user",
+        entity_id=user.id,
+        summary=f"Signed in as {user.email}",
+    )
     session.flush()
     return user
 

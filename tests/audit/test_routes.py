@@ -218,3 +218,14 @@ def test_result_count_is_announced_in_a_region_that_stays(
     assert update["hx-swap-oob"] == "innerHTML"
     assert update.get_text() == "2 events match the filters."
     assert page.select_one("#audit-status[hx-swap-oob]") is None
+
+
+def test_audit_log_says_who_signed_in(client: WebClient, session: Session) -> None:
+    county = create_user(session, role="county_staff", email="kim.staff@example.org")
+    client.sign_in(county)
+
+    rows = soup(client.get("/audit?action=sign_in")).select("#audit-results tbody tr")
+
+    assert len(rows) == 1
+    what = rows[0].select("td")[3].get_text(strip=True)
+    assert what == "Signed in as kim.staff@example.org"
