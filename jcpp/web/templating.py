@@ -17,6 +17,7 @@ from jcpp.paths import TEMPLATES_DIR
 from jcpp.web import htmx
 from jcpp.web.csrf import csrf_token
 from jcpp.web.markdown import render_markdown
+from jcpp.wording import plural
 
 templates = Jinja2Blocks(directory=str(TEMPLATES_DIR))
 templates.env.autoescape = True
@@ -62,6 +63,7 @@ templates.env.filters["when"] = format_datetime
 templates.env.filters["day"] = format_date
 templates.env.filters["local"] = local
 templates.env.globals["ROLE_NAMES"] = USER_ROLES
+templates.env.globals["plural"] = plural
 templates.env.globals["COMMITTEE_KINDS"] = COMMITTEE_KINDS
 
 

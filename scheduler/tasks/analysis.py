@@ -17,8 +17,8 @@ from jcpp.analysis import training
 from jcpp.analysis.service import active_model_version, retag, stale_meeting_ids
 from jcpp.models import Concern, MeetingTopic, NlpModel
 from jcpp.topics.service import ensure_topic_list, topics_for_pipeline
+from jcpp.wording import plural
 from nlp import classifier as model
-from scheduler.tasks.common import plural
 
 # Seconds of re-analysis per run (the job runs every 10 minutes). On SQLite the job holds the
 # database's write lock while it runs and web requests that write wait at most 5 seconds for it;

@@ -12,7 +12,8 @@ from jcpp import clock
 from jcpp.committees.service import meeting_activity
 from jcpp.mail.preferences import CADENCE_ALERT
 from jcpp.models import City, Committee, Meeting
-from scheduler.tasks.common import county_staff, email, plural
+from jcpp.wording import plural
+from scheduler.tasks.common import county_staff, email
 
 LAPSE_DAYS = 35
 

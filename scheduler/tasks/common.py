@@ -16,6 +16,7 @@ from jcpp.mail.outbox import enqueue
 from jcpp.models import Notification, OutboxMessage, User, UserCity
 from jcpp.notify.service import MAX_MESSAGE_CHARS, notify, shorten
 from jcpp.paths import TEMPLATES_DIR
+from jcpp.wording import plural
 
 
 def local_time(moment: dt.datetime) -> str:
@@ -42,6 +43,7 @@ _env = Environment(
 )
 _env.filters["when"] = local_time
 _env.filters["day"] = local_day
+_env.globals["plural"] = plural
 
 
 def link(path: str) -> str:
@@ -56,10 +58,6 @@ def render_email(name: str, **context: Any) -> tuple[str, str]:
     text = _env.get_template(f"{name}.txt").render(**context)
     html = _env.get_template(f"{name}.html").render(**context)
     return text, html
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
 # ---------------------------------------------------------------- who is told

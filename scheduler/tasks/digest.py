@@ -18,7 +18,8 @@ from jcpp.models import City, Committee
 from jcpp.trends.service import TrendFilters, TrendScope, add_months, first_of_month
 from jcpp.trends.signals import PERIOD_MONTHS
 from jcpp.trends.signals_view import SignalPanel, dashboard_signals
-from scheduler.tasks.common import email, link, local_day, plural
+from jcpp.wording import plural
+from scheduler.tasks.common import email, link, local_day
 
 
 @dataclass(frozen=True)

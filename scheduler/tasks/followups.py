@@ -13,7 +13,8 @@ from jcpp.boards.service import OUTSTANDING_STATUSES
 from jcpp.committees.service import missing_minutes_condition
 from jcpp.mail.preferences import FOLLOW_UP_DUE, MINUTES_MISSING
 from jcpp.models import City, Committee, FollowUp, Meeting, User
-from scheduler.tasks.common import email, liaisons_of, local_day, notify_once, plural
+from jcpp.wording import plural
+from scheduler.tasks.common import email, liaisons_of, local_day, notify_once
 
 MINUTES_DAYS = (3, 7)
 # A run missed (the scheduler down) still sends a notice up to this many days late; older

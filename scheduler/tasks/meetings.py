@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from jcpp.committees.service import create_meetings_from_rule
 from jcpp.errors import InvalidInput
 from jcpp.models import Committee
-from scheduler.tasks.common import plural
+from jcpp.wording import plural
 
 log = logging.getLogger("scheduler")
 

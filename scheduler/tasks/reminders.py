@@ -14,7 +14,8 @@ from jcpp import clock
 from jcpp.committees.service import roster_on
 from jcpp.mail.preferences import MEETING_REMINDER
 from jcpp.models import City, Committee, Meeting, Person, User
-from scheduler.tasks.common import email, local_time, notify_once, plural
+from jcpp.wording import plural
+from scheduler.tasks.common import email, local_time, notify_once
 
 DAYS_BEFORE = 2
 

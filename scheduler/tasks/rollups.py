@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from jcpp.models import City, KeywordMonthCount, Topic, TopicMonthCount
 from jcpp.trends.rollup import COUNT_FIELDS, rebuild
-from scheduler.tasks.common import plural
+from jcpp.wording import plural
 
 SHOWN = 5
 

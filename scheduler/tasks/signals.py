@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from jcpp import clock
 from jcpp.models import Committee, User, UserCity, UserCommittee
 from jcpp.trends import snapshots
-from scheduler.tasks.common import plural
+from jcpp.wording import plural
 
 SECONDS = 30.0  # of finding signals per run, at most (a state-scale county: about half a second)
 KEEP = dt.timedelta(days=2)
