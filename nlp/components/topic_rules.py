@@ -131,6 +131,9 @@ def default_rules() -> dict[str, Any]:
 
 
 PROCEDURE_TRIGGERS = frozenset(words("roll call adjourn adjournment quorum record respectfully"))
+# Words of a title line that names the meeting itself, and how many lines a title may have.
+MEETING_WORDS = frozenset(words("minute meeting session"))
+TITLE_LINES = 6
 
 
 # Lemma strings by hash, shared by all documents (a string's hash does not depend on the store,
@@ -167,6 +170,8 @@ class DocArrays:
     capital_list: list[bool] | None = None
     # Per sentence (by its first token), whether all its alphabetic tokens are upper case.
     all_caps: dict[int, bool] | None = None
+    # Where the lines of the document's title end (the headings it opens with).
+    title_end: int | None = None
 
     def word_of(self, doc: Doc) -> list[str]:
         """The lemma of every token (one string look-up per lemma not seen before)."""
@@ -304,6 +309,10 @@ class ContextRules:
         if self._is_attendance(head, lemma_set, titles):
             return SentenceInfo("attendance", lemma_set)
         if is_heading(doc, bounds, arrays):
+            if lemma_set & MEETING_WORDS and start < _title_end(doc, arrays):
+                # The title names this meeting ("Community Listening Session – Summary
+                # Minutes"), not something discussed at it.
+                return SentenceInfo("procedure", lemma_set)
             return SentenceInfo("heading", lemma_set)
         return SentenceInfo("body", lemma_set)
 
@@ -387,6 +396,19 @@ class ContextRules:
 
 def _capitalised(token: Token) -> bool:
     return bool(token.is_title or (token.is_upper and len(token) > 1))
+
+
+def _title_end(doc: Doc, arrays: DocArrays) -> int:
+    """The first token after the headings the document opens with (its title lines)."""
+    if arrays.title_end is None:
+        end = 0
+        for _ in range(TITLE_LINES):
+            bounds = arrays.bounds(end) if end < len(doc) else None
+            if bounds is None or not is_heading(doc, bounds, arrays):
+                break
+            end = bounds[1]
+        arrays.title_end = end
+    return arrays.title_end
 
 
 def is_heading(doc: Doc, bounds: tuple[int, int], arrays: DocArrays) -> bool:

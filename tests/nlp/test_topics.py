@@ -168,6 +168,15 @@ def test_where_the_meeting_was_and_who_ran_it_carry_no_topic(pipeline: nlp.Pipel
     assert "youth" in topics(pipeline, "The teen center will stay open until 10 in the summer.")
 
 
+def test_a_title_naming_the_meeting_itself_carries_no_topic(pipeline: nlp.Pipeline) -> None:
+    title = "Northgate Multicultural Advisory Committee\nCommunity Listening Session – Minutes\n"
+    body = "Thursday, May 15, 2025\n\nMembers reviewed the bylaws.\n"
+    assert "community-events" not in topics(pipeline, title + body)
+    # The same words as an item of the meeting are something discussed at it.
+    item = "3. Community Listening Session\nMembers chose a date for the listening session.\n"
+    assert "community-events" in topics(pipeline, title + body + item)
+
+
 def test_what_did_not_happen_counts_less(pipeline: nlp.Pipeline) -> None:
     assert "gun-violence" not in topics(pipeline, "There was no shooting in October.")
     assert "gun-violence" in topics(pipeline, "There was a shooting in October.")
