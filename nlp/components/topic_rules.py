@@ -133,7 +133,8 @@ def default_rules() -> dict[str, Any]:
 PROCEDURE_TRIGGERS = frozenset(words("roll call adjourn adjournment quorum record respectfully"))
 # Words of a title line that names the meeting itself, and how many lines a title may have.
 MEETING_WORDS = frozenset(words("minute meeting session"))
-TITLE_LINES = 6
+TITLE_LINES = 4
+NUMBERED_LINE = re.compile(r"\s*\(?(?:\d{1,3}|[A-Za-z]|[IVXLC]{1,6})[.):]\s")
 
 
 # Lemma strings by hash, shared by all documents (a string's hash does not depend on the store,
@@ -261,7 +262,8 @@ def sentence_owners(starts: numpy.ndarray, size: int) -> tuple[list[int], list[i
 
 @dataclass
 class SentenceInfo:
-    kind: str  # "procedure", "attendance", "heading" or "body"
+    # "procedure", "attendance", "title" (a heading among the opening lines), "heading", "body"
+    kind: str
     lemmas: frozenset[str]
 
 
@@ -309,11 +311,8 @@ class ContextRules:
         if self._is_attendance(head, lemma_set, titles):
             return SentenceInfo("attendance", lemma_set)
         if is_heading(doc, bounds, arrays):
-            if lemma_set & MEETING_WORDS and start < _title_end(doc, arrays):
-                # The title names this meeting ("Community Listening Session – Summary
-                # Minutes"), not something discussed at it.
-                return SentenceInfo("procedure", lemma_set)
-            return SentenceInfo("heading", lemma_set)
+            title = start < _title_end(doc, arrays)
+            return SentenceInfo("title" if title else "heading", lemma_set)
         return SentenceInfo("body", lemma_set)
 
     def _is_approval(self, lemmas: frozenset[str], size: int) -> bool:
@@ -351,7 +350,13 @@ class ContextRules:
                     weight *= need[1]
         if span.start and arrays.word_of(span.doc)[span.start - 1] == "no":
             weight *= self.negated_factor
-        if info.kind == "heading":
+        if info.kind == "title" and MEETING_WORDS.intersection(
+            arrays.word_of(span.doc)[span.start : span.end + 1]
+        ):
+            # The title names this meeting ("Community Listening Session – Minutes", "Town
+            # Hall Meeting: …"); what else it names counts as a heading.
+            return 0.0
+        if info.kind in ("heading", "title"):
             weight = min(1.0, weight * self.heading_factor)
         return round(weight, 4)
 
@@ -399,14 +404,20 @@ def _capitalised(token: Token) -> bool:
 
 
 def _title_end(doc: Doc, arrays: DocArrays) -> int:
-    """The first token after the headings the document opens with (its title lines)."""
+    """The first token after the title: the heading lines the document opens with, up to its
+    first numbered line ("1. Call to order")."""
     if arrays.title_end is None:
-        end = 0
-        for _ in range(TITLE_LINES):
-            bounds = arrays.bounds(end) if end < len(doc) else None
-            if bounds is None or not is_heading(doc, bounds, arrays):
+        end, lines = 0, 0
+        word_sums = arrays.counts()[1]
+        while end < len(doc) and lines < TITLE_LINES:
+            bounds = arrays.bounds(end)
+            if word_sums[bounds[1]] == word_sums[bounds[0]]:
+                end = bounds[1]  # blank lines before the title
+                continue
+            line = doc[bounds[0] : bounds[1]].text
+            if not is_heading(doc, bounds, arrays) or NUMBERED_LINE.match(line):
                 break
-            end = bounds[1]
+            end, lines = bounds[1], lines + 1
         arrays.title_end = end
     return arrays.title_end
 

@@ -172,9 +172,18 @@ def test_a_title_naming_the_meeting_itself_carries_no_topic(pipeline: nlp.Pipeli
     title = "Northgate Multicultural Advisory Committee\nCommunity Listening Session – Minutes\n"
     body = "Thursday, May 15, 2025\n\nMembers reviewed the bylaws.\n"
     assert "community-events" not in topics(pipeline, title + body)
-    # The same words as an item of the meeting are something discussed at it.
+    assert "community-events" not in topics(pipeline, "\n\n" + title + body)
+    # What else the title names was discussed at the meeting.
+    found = topics(pipeline, "Town Hall Meeting: Homelessness and Housing\n" + body)
+    assert "housing-homelessness" in found
+    assert "community-events" not in found
+    assert "gun-violence" in topics(pipeline, "Special Meeting on Gun Violence\n" + body)
+    # The same words as an item of the meeting are something discussed at it, also when the
+    # agenda follows the title at once.
     item = "3. Community Listening Session\nMembers chose a date for the listening session.\n"
     assert "community-events" in topics(pipeline, title + body + item)
+    agenda = "1. Call to order\n2. Youth listening session\n"
+    assert "community-events" in topics(pipeline, "Police Advisory Board\nMinutes\n" + agenda)
 
 
 def test_what_did_not_happen_counts_less(pipeline: nlp.Pipeline) -> None:
