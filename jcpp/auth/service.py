@@ -13,6 +13,7 @@ from jcpp.config import DEMO_CREDENTIALS
 from jcpp.errors import InvalidInput
 from jcpp.models import User
 from jcpp.models.base import utcnow
+from jcpp.wording import plural
 
 
 class SignInRefused(Exception):
@@ -58,7 +59,7 @@ def locked_message(user: User, now: dt.datetime) -> str:
     assert user.locked_until is not None
     minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
     return (
-        f"Too many failed attempts: this account is locked for {minutes} more minute(s). "
+        f"Too many failed attempts: this account is locked for {plural(minutes, 'more minute')}. "
         "An administrator can unlock it by setting a new password."
     )
 

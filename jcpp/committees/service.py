@@ -30,6 +30,7 @@ from jcpp.models import (
     Person,
 )
 from jcpp.models.base import utcnow
+from jcpp.wording import plural
 
 __all__ = [
     "CityCommittees",
@@ -487,8 +488,8 @@ def create_meetings_from_rule(
         entity_type="committee",
         entity_id=committee.id,
         city_id=committee.city_id,
-        summary=f"Scheduled {len(created)} meeting(s) of {committee.name} for the next "
-        f"{months} month(s); {existing} date(s) already had one",
+        summary=f"Scheduled {plural(len(created), 'meeting')} of {committee.name} for the next "
+        f"{plural(months, 'month')}; {plural(existing, 'date')} already had one",
         after={
             "months": months,
             "created": [m.start_at.isoformat() for m in created],

@@ -29,6 +29,7 @@ from jcpp.models import (
     FollowUpConcern,
     Meeting,
 )
+from jcpp.wording import plural
 
 CLOSED = ("verified_done", "declined")
 TITLE_PREFIX = "Old business: "
@@ -150,7 +151,7 @@ def carry_forward(
         entity_type="meeting",
         entity_id=meeting.id,
         city_id=committee.city_id,
-        summary=f"Put {len(added)} item(s) of old business on the agenda",
+        summary=f"Put {plural(len(added), 'item')} of old business on the agenda",
         after={
             "follow_ups": [r.follow_up_id for r in added if r.follow_up_id],
             "concerns": [r.concern_id for r in added if r.concern_id],

@@ -22,6 +22,7 @@ from jcpp.topics import merge, service
 from jcpp.topics.forms import STATE_FILTERS, MergeForm, TopicForm, state_filter
 from jcpp.web import htmx
 from jcpp.web.templating import render, render_page_or_block
+from jcpp.wording import plural
 
 router = APIRouter(prefix="/topics")
 
@@ -225,8 +226,8 @@ def merge_topic(
         return render(request, PAGE, context, status_code=422)
     message = (
         f"Merged {result.source.name} into {result.target.name}: "
-        f"{result.meetings_moved + result.meetings_combined} meeting(s) and "
-        f"{result.mentions_moved} mention(s) moved. Re-tag the minutes (jcpp nlp retag) so "
+        f"{plural(result.meetings_moved + result.meetings_combined, 'meeting')} and "
+        f"{plural(result.mentions_moved, 'mention')} moved. Re-tag the minutes (jcpp nlp retag) so "
         "that new proposals use the merged terms."
     )
     return _done(request, f"/topics/{result.target.slug}", message)
