@@ -1,9 +1,9 @@
 """Cue patterns of the concern and action-item components, as registered, versioned functions.
 
-A behaviour change of a cue set is a new version (`jcpp.concern_cues.v2`, …) and a new
-`nlp.PIPELINE_VERSION`. Phrases use the compact form of `docfacts.expand_phrase`: words are token
-positions matched on the lower-case form, `a|b` are alternatives at one position, `x?` is
-optional. Fixed phrases are matched by a PhraseMatcher on the lower-case form of the tokens.
+A behaviour change of a cue set is a new `nlp.PIPELINE_VERSION`. Phrases use the compact form of
+`docfacts.expand_phrase`: words are token positions matched on the lower-case form, `a|b` are
+alternatives at one position, `x?` is optional. Fixed phrases are matched by a PhraseMatcher on
+the lower-case form of the tokens.
 """
 
 from __future__ import annotations
@@ -230,6 +230,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "approve|approval|approving|correction|corrections to|of? minutes",
                 "roll call",
                 "called to order",
+                "called the meeting|session to order",
                 "carried|passed unanimously",
                 "motion carried|passed|failed",
                 "moved to approve|adopt|table|accept|amend|adjourn",
@@ -286,6 +287,16 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "gave|provided an update|overview|presentation|report",
                 "went down",
                 "complaint|complaints form|forms|process|procedure|policy|system|line|data",
+            ],
+        },
+        "no_harm": {
+            # "No one was hurt": the harm a report names did not happen (it takes back about
+            # what its own harm word added; a worry beside it still counts).
+            "weight": -0.35,
+            "phrases": [
+                "no one was|were seriously|badly? hurt|injured|killed|wounded",
+                "nobody was|were seriously|badly? hurt|injured|killed|wounded",
+                "no one|nobody hurt|injured",
             ],
         },
         "nothing_new": {
