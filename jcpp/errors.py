@@ -76,6 +76,10 @@ def _render_error(request: Request, status: int, title: str, message: str) -> Re
         )
         htmx.reswap(response, "none")
         return response
+    # The request's session is closed by now: the header shows no unread count (it would
+    # read the database through that session).
+    if hasattr(request.state, "unread_notifications"):
+        del request.state.unread_notifications
     return render(
         request,
         "errors/error.html",

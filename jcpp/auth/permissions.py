@@ -13,7 +13,7 @@ raises NotPermitted.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, false, literal, true, union_all
@@ -26,20 +26,24 @@ from jcpp.models import Committee, User, UserCity, UserCommittee
 
 @dataclass(frozen=True)
 class Viewer:
-    """The signed-in user with the scope the request runs under."""
+    """The signed-in user with the scope the request runs under.
+
+    Her id, role and name are read once, when the viewer is found: a request that fails rolls
+    its transaction back, which expires `user`, and the error page's header still needs them.
+    """
 
     user: User
     city_ids: frozenset[int]
     committee_ids: frozenset[int]
+    id: int = field(init=False)
+    role: str = field(init=False)
+    name: str = field(init=False)
 
-    @property
-    def id(self) -> int:
+    def __post_init__(self) -> None:
         assert self.user.id is not None
-        return self.user.id
-
-    @property
-    def role(self) -> str:
-        return self.user.role
+        object.__setattr__(self, "id", self.user.id)
+        object.__setattr__(self, "role", self.user.role)
+        object.__setattr__(self, "name", self.user.name)
 
     @property
     def is_admin(self) -> bool:
