@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jcpp.web.markdown import plain_words
+from jcpp.web.markdown import plain_piece, plain_words
 
 
 @pytest.mark.parametrize(
@@ -20,3 +20,15 @@ from jcpp.web.markdown import plain_words
 )
 def test_emphasis_marks_and_extra_space_go(span: str, title: str) -> None:
     assert plain_words(span) == title
+
+
+@pytest.mark.parametrize(
+    ("piece", "shown"),
+    [
+        ("Concern:** Tenants say  the\nwebsite", "Concern: Tenants say the website"),
+        ("## Chief's report\nThe chief ", "Chief's report The chief "),
+        (" the **body camera** ", " the body camera "),
+    ],
+)
+def test_a_piece_loses_its_marks_and_keeps_its_ends(piece: str, shown: str) -> None:
+    assert plain_piece(piece) == shown

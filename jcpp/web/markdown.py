@@ -57,9 +57,18 @@ def render_markdown(text: str) -> Markup:
 
 
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
+_SPACE = re.compile(r"\s+")
 
 
 def plain_words(text: str) -> str:
     """A span of Markdown minutes as plain words for a title: emphasis marks and runs of white
     space go ("**Lt. Okafor** will bring" → "Lt. Okafor will bring")."""
     return " ".join(_EMPHASIS.sub("", text).split())
+
+
+def plain_piece(text: str) -> str:
+    """A piece of Markdown minutes shown as words (a concern, an action item, part of an
+    evidence sentence): emphasis and heading marks gone, white space runs one space; unlike
+    `plain_words`, the ends keep their space, so that pieces still join into words."""
+    return _SPACE.sub(" ", _EMPHASIS.sub("", _HEADING.sub("", text)))

@@ -16,7 +16,7 @@ from jcpp.models import COMMITTEE_KINDS, USER_ROLES, City, Committee
 from jcpp.paths import TEMPLATES_DIR
 from jcpp.web import htmx
 from jcpp.web.csrf import csrf_token
-from jcpp.web.markdown import render_markdown
+from jcpp.web.markdown import plain_piece, render_markdown
 from jcpp.wording import plural
 
 templates = Jinja2Blocks(directory=str(TEMPLATES_DIR))
@@ -58,6 +58,7 @@ def committee_short(committee: Committee, city: City) -> str:
 
 
 templates.env.filters["markdown"] = render_markdown
+templates.env.filters["plain"] = plain_piece
 templates.env.filters["committee_short"] = committee_short
 templates.env.filters["when"] = format_datetime
 templates.env.filters["day"] = format_date

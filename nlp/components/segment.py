@@ -96,7 +96,7 @@ def _word_before(text: str, pos: int) -> str:
     start = pos
     while start > 0 and not text[start - 1].isspace() and pos - start < 12:
         start -= 1
-    return text[start:pos].lower().lstrip("(\"'“")
+    return text[start:pos].lower().lstrip("(\"'“*_")
 
 
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:

@@ -188,3 +188,24 @@ def test_an_edited_concern_keeps_the_persons_words_after_the_minutes_are_saved_a
         for li in page.select(".review-concern")
     ]
     assert "Speeding near Elm Street school at pickup" in [str(s).strip() for s in shown]
+
+
+def test_concerns_and_action_items_read_without_the_minutes_markdown(
+    client: WebClient, session: Session, scene: Scene
+) -> None:
+    load_topics(session)
+    client.sign_in(scene.users["liaison"])
+    text = (
+        "## Traffic\n\n"
+        "- **Concern:** Residents on Elm Street say drivers are speeding past the school.\n"
+        "- **Sgt. Ray** will bring the speed study to the next meeting.\n"
+    )
+    saved = client.post(scene.url, data={"text": text, "base_revision": "0", "note": ""})
+    assert saved.status_code == 303
+
+    review = soup(client.get(scene.url)).select_one("#minutes-review")
+    concerns = [item.get_text() for item in review.select(".review-concern .review-item__text")]
+    actions = [item.get_text() for item in review.select(".review-action .review-item__text")]
+    assert any("Residents on Elm Street say drivers are speeding" in c for c in concerns), concerns
+    assert any("Sgt. Ray will bring the speed study" in a for a in actions), actions
+    assert not any("*" in item for item in concerns + actions), concerns + actions

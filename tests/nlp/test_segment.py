@@ -58,6 +58,16 @@ def test_abbreviations_do_not_end_sentences(pipeline: nlp.Pipeline) -> None:
     ]
 
 
+def test_an_abbreviation_in_markdown_emphasis_does_not_end_a_sentence(
+    pipeline: nlp.Pipeline,
+) -> None:
+    text = "- **Sgt. Ray** will bring the speed study. Then __Dr. Lee__ spoke.\n"
+    assert sentences(pipeline, text) == [
+        "- **Sgt. Ray** will bring the speed study.",
+        "Then __Dr. Lee__ spoke.",
+    ]
+
+
 def test_questions_answers_and_speaker_lines(pipeline: nlp.Pipeline) -> None:
     text = (
         "Q: Why are the cameras off? A: Chief Alvarez said they are on.\n"
