@@ -60,7 +60,9 @@ class MeetingReview:
 
     @property
     def outdated(self) -> bool:
-        """The newest revision has not been analysed (yet)."""
+        """There is a revision and the newest one has not been analysed (yet)."""
+        if self.current_revision == 0:
+            return False  # no minutes yet: nothing to analyse
         return self.analysis is None or self.analysis.revision_number != self.current_revision
 
 

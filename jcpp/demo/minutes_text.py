@@ -2646,7 +2646,7 @@ CONCERN_FRAMES: tuple[str, ...] = (
     "Members noted that {c}.",
     "{member} said people in their community feel that {c}.",
     "Neighbors near {business} report that {c}.",
-    "Tenants of the building at {address} say {c}.",
+    "Residents of {address} say {c}.",
     "{member} relayed a concern from residents that {c}.",
 )
 

@@ -209,3 +209,15 @@ def test_concerns_and_action_items_read_without_the_minutes_markdown(
     assert any("Residents on Elm Street say drivers are speeding" in c for c in concerns), concerns
     assert any("Sgt. Ray will bring the speed study" in a for a in actions), actions
     assert not any("*" in item for item in concerns + actions), concerns + actions
+
+
+def test_a_meeting_without_minutes_does_not_say_its_revision_waits_for_analysis(
+    client: WebClient, session: Session, scene: Scene
+) -> None:
+    load_topics(session)
+    client.sign_in(scene.users["liaison"])
+
+    page = soup(client.get(scene.url))
+
+    assert "has not been analysed yet" not in page.get_text()
+    assert page.select_one("#minutes-text") is not None  # the form to write them is there

@@ -437,6 +437,28 @@ def test_approve_then_publish_then_unpublish(
     assert minutes_row(session, scene).status == "approved"
 
 
+@pytest.mark.parametrize("public_pages", [False, True])
+def test_publish_says_whether_residents_will_see_the_minutes(
+    client: WebClient, session: Session, scene: Scene, public_pages: bool
+) -> None:
+    scene.committee.public_pages = public_pages
+    session.add(scene.committee)
+    create_minutes(session, meeting=scene.meeting, texts=["one"])
+    sign_in(client, scene, "liaison")
+    client.post(f"{scene.url}/approve", data={"revision": "1"})
+
+    page = soup(client.get(scene.url))
+    publish = page.select_one(f"form[action='{scene.url}/publish']")
+    hint = publish.find_next_sibling("p").get_text()
+
+    if public_pages:
+        assert "Residents will see them on the committee’s public page" in publish["hx-confirm"]
+        assert "on the committee’s public page" in hint
+    else:
+        assert "This committee has no public page" in publish["hx-confirm"]
+        assert "residents do not see them" in hint
+
+
 def test_htmx_approve_swaps_the_summary_and_updates_the_editor_warning(
     client: WebClient, session: Session, scene: Scene
 ) -> None:
