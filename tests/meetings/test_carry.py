@@ -23,7 +23,7 @@ from jcpp.models import (
 )
 from tests.factories import create_meeting
 from tests.meetings.helpers import World
-from tests.web import WebClient
+from tests.web import WebClient, soup
 
 DAY = dt.timedelta(days=1)
 START = dt.datetime(2026, 3, 1, 0, 30, tzinfo=dt.UTC)
@@ -192,5 +192,7 @@ def test_the_agenda_button_per_role(
     if status == 200:
         assert "4 items of old business put on the agenda." in response.text
         assert response.text.count("Old business</span>") == 4
+        titles = [t.get_text() for t in soup(response).select(".agenda__title")]
+        assert titles == [title.removeprefix("Old business: ") for title in CARRIED]
     else:
         assert agenda(session, history.next) == []
