@@ -70,8 +70,8 @@ def size_text(size: int) -> str:
     if size < _MB:
         return f"{size / 1024:.0f} KB"
     if size < 1024 * _MB:
-        return f"{size / _MB:.1f} MB"
-    return f"{size / (1024 * _MB):.1f} GB"
+        return f"{size / _MB:.1f}".removesuffix(".0") + " MB"  # 20 MB, 1.5 MB
+    return f"{size / (1024 * _MB):.1f}".removesuffix(".0") + " GB"
 
 
 def check_name(name: str) -> str:

@@ -41,7 +41,7 @@ BAD = {
     "2024-05-15 scan.pdf": "no text, only pictures of its 2 pages",
     "2024-06-19 locked.pdf": "protected by a password",
     "2024-07-17 minutes.docx": "zip bomb",
-    "2024-08-21 big.pdf": "too large: 50.0 MB",
+    "2024-08-21 big.pdf": "too large: 50 MB",
     "2024-09-18 minutes.docx": "named .docx but is a PDF file",
     "2024-10-16 minutes.docx": "damaged",
     "undated minutes.txt": "No meeting date was found",
