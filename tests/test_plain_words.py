@@ -28,6 +28,8 @@ def test_emphasis_marks_and_extra_space_go(span: str, title: str) -> None:
         ("Concern:** Tenants say  the\nwebsite", "Concern: Tenants say the website"),
         ("## Chief's report\nThe chief ", "Chief's report The chief "),
         (" the **body camera** ", " the body camera "),
+        (" # 5 was broken into", " # 5 was broken into"),
+        ("Calls:\n# Patrol\nUnit # 5", "Calls: Patrol Unit # 5"),
     ],
 )
 def test_a_piece_loses_its_marks_and_keeps_its_ends(piece: str, shown: str) -> None:

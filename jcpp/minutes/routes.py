@@ -34,7 +34,7 @@ FormText = Annotated[str, Form()]
 DONE_MESSAGES = {
     "approved": "Marked approved.",
     "published": "Published.",
-    "unpublished": "Unpublished: the minutes are approved but no longer public.",
+    "unpublished": "Unpublished: the minutes are approved again, not published.",
 }
 # Which block an htmx GET of the page answers with, by the element it targets.
 PAGE_BLOCKS = {

@@ -57,7 +57,8 @@ def render_markdown(text: str) -> Markup:
 
 
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
-_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
+# A heading's marks where a line starts ("## Chief's report"); "Unit # 5" keeps its sign.
+_HEADING = re.compile(r"(?:\A|(?<=\n))#{1,6}[ \t]+")
 _SPACE = re.compile(r"\s+")
 
 

@@ -294,9 +294,10 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
             # what its own harm word added; a worry beside it still counts).
             "weight": -0.35,
             "phrases": [
-                "no one was|were seriously|badly? hurt|injured|killed|wounded",
-                "nobody was|were seriously|badly? hurt|injured|killed|wounded",
-                "no one|nobody hurt|injured",
+                "no one was seriously|badly? hurt|injured|killed|wounded",
+                "nobody was seriously|badly? hurt|injured|killed|wounded",
+                "no one hurt|injured",
+                "nobody hurt|injured",
             ],
         },
         "nothing_new": {

@@ -453,7 +453,7 @@ def test_publish_says_whether_residents_will_see_the_minutes(
 
     if public_pages:
         assert "Residents will see them on the committee’s public page" in publish["hx-confirm"]
-        assert "on the committee’s public page" in hint
+        assert "on the committee’s public page, once the names in them are reviewed" in hint
     else:
         assert "This committee has no public page" in publish["hx-confirm"]
         assert "residents do not see them" in hint

@@ -102,6 +102,7 @@ def test_a_concern_is_found_as_the_whole_sentence(pipe: Language, text: str) -> 
         "Burglaries are down 12% from last year.",
         # a report that says the harm did not happen
         "Officers found shell casings on Elm Street; no one was hurt.",
+        "A car went into the ditch on County Road 81; nobody injured.",
         "A car hit a light pole on Main Street early Sunday. Nobody was seriously injured.",
         # nothing to report
         "Other business: none.",
