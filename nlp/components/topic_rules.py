@@ -56,6 +56,9 @@ def default_rules() -> dict[str, Any]:
             society church mosque temple clinic university college street avenue road
             boulevard park plaza building stoppers coordinator coordinators director manager"""
         ),
+        # Last words of names of events ("New Americans Day picnic"): a term inside one names
+        # the event, which is a community event, not a mention of the term's topic.
+        "event_heads": words("day"),
         # A line starting with one of these and a colon lists who attended, or where and
         # when the meeting was ("Location: Fairhaven Youth Center").
         "attendance_labels": words(
@@ -134,6 +137,7 @@ PROCEDURE_TRIGGERS = frozenset(words("roll call adjourn adjournment quorum recor
 # Words of a title line that names the meeting itself, and how many lines a title may have.
 MEETING_WORDS = frozenset(words("minute meeting session"))
 TITLE_LINES = 4
+EVENTS = "community-events"
 NUMBERED_LINE = re.compile(r"\s*\(?(?:\d{1,3}|[A-Za-z]|[IVXLC]{1,6})[.):]\s")
 
 
@@ -273,6 +277,7 @@ class ContextRules:
     def __init__(self, rules: dict[str, Any]) -> None:
         self.rules = rules
         self.name_heads = frozenset(rules["name_heads"])
+        self.name_or_event_heads = self.name_heads | frozenset(rules["event_heads"])
         self.place_heads = frozenset(rules["place_heads"])
         self.attendance_labels = frozenset(rules["attendance_labels"])
         self.attendance_words = frozenset(rules["attendance_words"])
@@ -387,20 +392,36 @@ class ContextRules:
         if arrays.sentence_all_caps(sent_start, sent_end):
             return False  # a heading in capitals is not a name
         end = last
-        while end < sent_end and end - last < 5 and _capitalised(doc[end]):
+        while end < sent_end and end - last < 5 and _in_name_at(doc, end, sent_end):
             end += 1
         start = first
         while start > sent_start + 1 and first - start < 4 and _capitalised(doc[start - 1]):
             start -= 1
         lemmas = arrays.word_of(doc)
-        heads = self.name_heads
-        if start < first and 2 <= last - first <= 3 and lemmas[last - 1] in self.place_heads:
-            return True  # the term ends the name of a place ("Fairhaven Youth Center")
+        heads = self.name_heads if span.label_ == EVENTS else self.name_or_event_heads
+        # The term ends the name of a place ("Fairhaven Youth Center"), the name's first word
+        # perhaps the sentence's ("Larkfield Youth Center, Room B").
+        named = start < first or (first > sent_start and _proper(doc[first - 1]))
+        if named and 2 <= last - first <= 3 and lemmas[last - 1] in self.place_heads:
+            return True
         return any(lemmas[i] in heads for i in (*range(start, first), *range(last, end)))
 
 
 def _capitalised(token: Token) -> bool:
     return bool(token.is_title or (token.is_upper and len(token) > 1))
+
+
+def _proper(token: Token) -> bool:
+    """A capitalised word that is not a function word ("Larkfield", not "The")."""
+    return _capitalised(token) and not token.is_stop
+
+
+def _in_name_at(doc: Doc, i: int, end: int) -> bool:
+    """Whether token `i` goes on a capitalised name: a capitalised word, or "&" or "and"
+    between two ("Youth & Family Center")."""
+    if _capitalised(doc[i]):
+        return True
+    return doc[i].lower_ in ("&", "and") and i + 1 < end and _capitalised(doc[i + 1])
 
 
 def _title_end(doc: Doc, arrays: DocArrays) -> int:

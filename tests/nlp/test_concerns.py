@@ -108,6 +108,9 @@ def test_a_concern_is_found_as_the_whole_sentence(pipe: Language, text: str) -> 
         "Other business: none.",
         "Ms. Abdi: nothing to report.",
         "Captain Rhee stated there was nothing new to report this month.",
+        "Member Villaseñor: Nothing further.",
+        "Ms. Chan, Ms. Holmgren: Nothing to add.",
+        "Member Ali: nothing else to share.",
     ],
 )
 def test_not_a_concern(pipe: Language, text: str) -> None:

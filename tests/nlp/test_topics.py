@@ -166,6 +166,17 @@ def test_where_the_meeting_was_and_who_ran_it_carry_no_topic(pipeline: nlp.Pipel
         pipeline, "Members toured the new Eastside Teen Center before the meeting."
     )
     assert "youth" in topics(pipeline, "The teen center will stay open until 10 in the summer.")
+    # The place's name joined by "&", or first in its line.
+    assert topics(pipeline, "Community Room, Ashbury Falls Youth & Family Center") == set()
+    assert topics(pipeline, "Larkfield Youth Center, Room B, 2200 Quarry Road") == set()
+    assert "youth" in topics(pipeline, "The Youth Center will close for the summer.")
+
+
+def test_a_term_inside_the_name_of_a_day_names_an_event(pipeline: nlp.Pipeline) -> None:
+    found = topics(pipeline, "The New Americans Day picnic will be held June 14 at the park.")
+    assert found == {"community-events"}
+    assert "community-events" in topics(pipeline, "Members will staff a table on Juneteenth Day.")
+    assert "immigration" in topics(pipeline, "Several new Americans asked about visa fraud.")
 
 
 def test_a_title_naming_the_meeting_itself_carries_no_topic(pipeline: nlp.Pipeline) -> None:
