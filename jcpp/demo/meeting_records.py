@@ -166,7 +166,8 @@ class MeetingRecorder:
         from_latest: int,
     ) -> None:
         """Minutes in a shape taken in turn, revised 1–3 times; approved at the next meeting."""
-        day = meeting.start_at.astimezone(self.zone).date()
+        local_start = meeting.start_at.astimezone(self.zone)
+        day = local_start.date()
         include, exclude = (
             self.story.steer(target.plan.slug, day.replace(day=1), from_latest=from_latest)
             if self.story is not None
@@ -185,6 +186,8 @@ class MeetingRecorder:
             shape=shape,
             include=include,
             exclude=exclude,
+            start=local_start.time(),
+            place=meeting.place,
         )
         self.minutes += 1
         self.shapes[shape] += 1

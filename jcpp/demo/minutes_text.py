@@ -20,7 +20,7 @@ import itertools
 import random
 import zlib
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -2779,6 +2779,7 @@ class _Ctx:
     absent: tuple[str, ...]
     guests: tuple[str, ...]
     chief: str
+    excluded: frozenset[str] = frozenset()  # topics the meeting does not discuss at all
 
 
 @dataclass(frozen=True)
@@ -3069,7 +3070,7 @@ def _public_comment(ctx: _Ctx) -> list[str]:
         return [rng.choice(NO_PUBLIC_COMMENT)]
     lines: list[str] = []
     for guest in ctx.guests:
-        item = rng.choice(_WITH_CONCERNS)
+        item = rng.choice([i for i in _WITH_CONCERNS if i.topic not in ctx.excluded])
         values = _values(ctx)
         clause = rng.choice(item.concerns).format_map(values)
         frame = rng.choice(PUBLIC_FRAMES)
@@ -3407,15 +3408,23 @@ def write_minutes(
     shape: str | None = None,
     include: Sequence[str] = (),
     exclude: Collection[str] = (),
+    start: dt.time | None = None,
+    place: str | None = None,
 ) -> str:
     """Return the minutes of one meeting as plain text (Markdown allowed for some shapes).
 
     `include` names topics (slugs) the meeting discusses first, `exclude` topics it does not
-    discuss at all (the demo's trend story); the random draws stay the same either way."""
+    discuss at all (the demo's trend story); `start` and `place` are the meeting's as scheduled
+    (else made up); the random draws stay the same either way."""
     chosen = shape if shape is not None else rng.choice(SHAPES)
     if chosen not in _RENDERERS:
         raise ValueError(f"unknown shape {chosen!r}; expected one of {SHAPES}")
     ctx = _build_ctx(rng, city, committee, meeting_date, roster, present)
+    ctx = replace(ctx, excluded=frozenset(exclude) - frozenset(include))
+    if start is not None:
+        ctx = replace(ctx, start=dt.datetime.combine(meeting_date, start))
+    if place:
+        ctx = replace(ctx, location=place)
     pool = _steer(rng.sample(DISCUSSION_ITEMS, len(DISCUSSION_ITEMS)), include, exclude)
     count = rng.randint(3, 11)
     discs = [_resolve(ctx, item) for item in pool[:count]]

@@ -170,3 +170,48 @@ def test_a_large_sample_covers_many_distinct_discussion_items() -> None:
     items = {i // 3 for i in seen}
     assert len(items) >= 55
     assert golf > 0
+
+
+def test_minutes_state_the_meeting_s_own_time_and_place() -> None:
+    made_up = ("Room 104", "Council Chambers", "Meeting Room B", "Microsoft Teams", "Training Room")
+    stated = 0
+    for seed, shape in enumerate(SHAPES * 4):
+        text = write_minutes(
+            random.Random(seed),
+            city="Crystal",
+            committee="Crystal Multicultural Advisory Committee",
+            meeting_date=dt.date(2024, 3, 20),
+            roster=ROSTER,
+            present=PRESENT,
+            shape=shape,
+            start=dt.time(19, 15),
+            place="Crystal Community Center, Gym B",
+        )
+        assert not any(marker in text for marker in made_up), (shape, text[:300])
+        opened = re.search(r"(?:order|meeting) at (\d{1,2}):(\d{2})", text)
+        if opened:
+            assert (int(opened[1]), int(opened[2])) >= (7, 15), (shape, opened[0])
+        stated += "Gym B" in text
+    assert stated >= len(SHAPES)  # most shapes name the place in their heading
+
+
+def test_a_topic_left_out_is_not_raised_in_public_comment_either() -> None:
+    topic = "hate-bias-incidents"
+    clauses = [c.split("{")[0] for i in DISCUSSION_ITEMS if i.topic == topic for c in i.concerns]
+    marks = [m for m in clauses if len(m) > 20]
+    assert marks
+    with_guests = 0
+    for seed in range(60):
+        text = write_minutes(
+            random.Random(seed),
+            city="Hopkins",
+            committee="Hopkins Multicultural Advisory Committee",
+            meeting_date=dt.date(2025, 3, 20),
+            roster=ROSTER,
+            present=PRESENT,
+            exclude=(topic,),
+        )
+        with_guests += "Public Comment" in text or "Public comment" in text
+        flat = _flat(text)
+        assert not [m for m in marks if _flat(m) in flat], seed
+    assert with_guests
