@@ -92,8 +92,8 @@ def default_rules() -> dict[str, Any]:
             "traffic-stops": {"words": STOP_WORDS, "factor": 0.4},
         },
         # A term ending in one of these, after another capitalised word, ends the name of a
-        # place ("Fairhaven Youth Center", "Eastside Teen Center").
-        "place_heads": words("center centre room hall building plaza library clinic"),
+        # place ("Fairhaven Youth Center", "Eastside Teen Center", "Glendower High School").
+        "place_heads": words("center centre room hall building plaza library clinic school"),
         # Words right after a term that make it part of the name of a body or place
         # ("violent crime task force", "training room").
         "compound_heads": words("task force room rm center centre facility bureau office"),

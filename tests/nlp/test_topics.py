@@ -170,6 +170,11 @@ def test_where_the_meeting_was_and_who_ran_it_carry_no_topic(pipeline: nlp.Pipel
     assert topics(pipeline, "Community Room, Ashbury Falls Youth & Family Center") == set()
     assert topics(pipeline, "Larkfield Youth Center, Room B, 2200 Quarry Road") == set()
     assert "youth" in topics(pipeline, "The Youth Center will close for the summer.")
+    # A school named as the place of something else; its pupils are still youth.
+    assert topics(pipeline, "Unity breakfast, 8 AM, Glendower High School cafeteria.") == {
+        "community-events"
+    }
+    assert "youth" in topics(pipeline, "Two students were hurt in a fight at Central High School.")
 
 
 def test_a_term_inside_the_name_of_a_day_names_an_event(pipeline: nlp.Pipeline) -> None:
