@@ -3415,7 +3415,7 @@ def write_minutes(
 
     `include` names topics (slugs) the meeting discusses first, `exclude` topics it does not
     discuss at all (the demo's trend story); `start` and `place` are the meeting's as scheduled
-    (else made up); the random draws stay the same either way."""
+    (else made up). Public comment, too, keeps to topics not excluded."""
     chosen = shape if shape is not None else rng.choice(SHAPES)
     if chosen not in _RENDERERS:
         raise ValueError(f"unknown shape {chosen!r}; expected one of {SHAPES}")

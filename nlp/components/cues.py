@@ -304,8 +304,8 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
             "weight": -0.8,
             "phrases": [
                 "nothing to report|new|further|add|share",
-                "nothing further",
-                "nothing more|else to? add|report|share",
+                "nothing further .",
+                "nothing further|more|else to? add|report|share",
                 "nothing new to report",
                 "no items|update|updates|report this|for",
                 "no|any questions|update|updates|cost|charge|change|changes|objection|comments",

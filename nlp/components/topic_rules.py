@@ -56,8 +56,8 @@ def default_rules() -> dict[str, Any]:
             society church mosque temple clinic university college street avenue road
             boulevard park plaza building stoppers coordinator coordinators director manager"""
         ),
-        # Last words of names of events ("New Americans Day picnic"): a term inside one names
-        # the event, which is a community event, not a mention of the term's topic.
+        # A term right before one of these names a day ("New Americans Day picnic"), not its
+        # topic (except community events' own terms, "Juneteenth Day").
         "event_heads": words("day"),
         # A line starting with one of these and a colon lists who attended, or where and
         # when the meeting was ("Location: Fairhaven Youth Center").
@@ -92,8 +92,8 @@ def default_rules() -> dict[str, Any]:
             "traffic-stops": {"words": STOP_WORDS, "factor": 0.4},
         },
         # A term ending in one of these, after another capitalised word, ends the name of a
-        # place ("Fairhaven Youth Center", "Eastside Teen Center", "Glendower High School").
-        "place_heads": words("center centre room hall building plaza library clinic school"),
+        # place ("Fairhaven Youth Center", "Eastside Teen Center").
+        "place_heads": words("center centre room hall building plaza library clinic"),
         # Words right after a term that make it part of the name of a body or place
         # ("violent crime task force", "training room").
         "compound_heads": words("task force room rm center centre facility bureau office"),
@@ -277,7 +277,7 @@ class ContextRules:
     def __init__(self, rules: dict[str, Any]) -> None:
         self.rules = rules
         self.name_heads = frozenset(rules["name_heads"])
-        self.name_or_event_heads = self.name_heads | frozenset(rules["event_heads"])
+        self.event_heads = frozenset(rules["event_heads"])
         self.place_heads = frozenset(rules["place_heads"])
         self.attendance_labels = frozenset(rules["attendance_labels"])
         self.attendance_words = frozenset(rules["attendance_words"])
@@ -392,19 +392,39 @@ class ContextRules:
         if arrays.sentence_all_caps(sent_start, sent_end):
             return False  # a heading in capitals is not a name
         end = last
-        while end < sent_end and end - last < 5 and _in_name_at(doc, end, sent_end):
+        while end < sent_end and end - last < 5 and _capitalised(doc[end]):
             end += 1
         start = first
         while start > sent_start + 1 and first - start < 4 and _capitalised(doc[start - 1]):
             start -= 1
         lemmas = arrays.word_of(doc)
-        heads = self.name_heads if span.label_ == EVENTS else self.name_or_event_heads
-        # The term ends the name of a place ("Fairhaven Youth Center"), the name's first word
-        # perhaps the sentence's ("Larkfield Youth Center, Room B").
-        named = start < first or (first > sent_start and _proper(doc[first - 1]))
-        if named and 2 <= last - first <= 3 and lemmas[last - 1] in self.place_heads:
+        if span.label_ != EVENTS and last < sent_end and lemmas[last] in self.event_heads:
+            return True  # the term names a day, an event ("New Americans Day picnic")
+        if self._place_name(doc, first, last, start, sent_start, sent_end, lemmas):
             return True
-        return any(lemmas[i] in heads for i in (*range(start, first), *range(last, end)))
+        return any(lemmas[i] in self.name_heads for i in (*range(start, first), *range(last, end)))
+
+    def _place_name(
+        self, doc: Doc, first: int, last: int, start: int, sent_start: int, sent_end: int,
+        lemmas: list[str],
+    ) -> bool:  # fmt: skip
+        """Whether the term ends the name of a place ("Fairhaven Youth Center"), or begins one
+        that goes on through "&" ("Ashbury Falls Youth & Family Center"); a name opening its
+        sentence counts when it stands alone, as a place line does ("Larkfield Youth Center,
+        Room B"), not when the sentence goes on ("New Teen Center hours were requested")."""
+        if not 1 <= last - first <= 3:
+            return False
+        end = last
+        if end + 1 < sent_end and doc[end].text == "&":
+            end += 1
+            while end < sent_end and end - last < 4 and _capitalised(doc[end]):
+                end += 1
+        if lemmas[end - 1] not in self.place_heads or end - first < 2:
+            return False
+        if start < first:
+            return True
+        alone = end == sent_end or doc[end].text in (",", ":", ";") or doc[end].is_space
+        return first > sent_start and alone and _proper(doc[first - 1])
 
 
 def _capitalised(token: Token) -> bool:
@@ -414,14 +434,6 @@ def _capitalised(token: Token) -> bool:
 def _proper(token: Token) -> bool:
     """A capitalised word that is not a function word ("Larkfield", not "The")."""
     return _capitalised(token) and not token.is_stop
-
-
-def _in_name_at(doc: Doc, i: int, end: int) -> bool:
-    """Whether token `i` goes on a capitalised name: a capitalised word, or "&" or "and"
-    between two ("Youth & Family Center")."""
-    if _capitalised(doc[i]):
-        return True
-    return doc[i].lower_ in ("&", "and") and i + 1 < end and _capitalised(doc[i + 1])
 
 
 def _title_end(doc: Doc, arrays: DocArrays) -> int:

@@ -72,6 +72,8 @@ def found(pipe: Language, text: str) -> list[str]:
         "Mr. Abdi requested that officers stop parking across the mosque driveway.",
         # no one hurt, and still a worry
         "No one was hurt, but neighbors on Elm Street are afraid to let their children outside.",
+        # "nothing further" that is not a roundtable's pass
+        "A resident said she called twice about a shooting and heard nothing further from police.",
     ],
 )
 def test_a_concern_is_found_as_the_whole_sentence(pipe: Language, text: str) -> None:
