@@ -6,6 +6,7 @@ import datetime as dt
 import random
 import re
 import string
+from typing import Any
 
 from jcpp.demo.minutes_text import (
     DISCUSSION_ITEMS,
@@ -35,7 +36,8 @@ SPEAKER_LINE = re.compile(r"^(Chief|Lt\.|Sgt\.|Officer|Commander) \w+: ", re.MUL
 
 
 def _doc(seed: int | str, shape: str | None = None, *, city: str = "Richfield",
-         day: dt.date = dt.date(2024, 3, 20), present: list[str] | None = None) -> str:  # fmt: skip
+         day: dt.date = dt.date(2024, 3, 20), present: list[str] | None = None,
+         **options: Any) -> str:  # fmt: skip
     return write_minutes(
         random.Random(seed),
         city=city,
@@ -44,6 +46,7 @@ def _doc(seed: int | str, shape: str | None = None, *, city: str = "Richfield",
         roster=ROSTER,
         present=PRESENT if present is None else present,
         shape=shape,
+        **options,
     )
 
 
@@ -176,17 +179,10 @@ def test_minutes_state_the_meeting_s_own_time_and_place() -> None:
     made_up = ("Room 104", "Council Chambers", "Meeting Room B", "Microsoft Teams", "Training Room")
     stated = 0
     for seed, shape in enumerate(SHAPES * 4):
-        text = write_minutes(
-            random.Random(seed),
-            city="Crystal",
-            committee="Crystal Multicultural Advisory Committee",
-            meeting_date=dt.date(2024, 3, 20),
-            roster=ROSTER,
-            present=PRESENT,
-            shape=shape,
-            start=dt.time(19, 15),
+        text = _doc(
+            seed, shape, city="Crystal", start=dt.time(19, 15),
             place="Crystal Community Center, Gym B",
-        )
+        )  # fmt: skip
         assert not any(marker in text for marker in made_up), (shape, text[:300])
         opened = re.search(r"(?:order|meeting) at (\d{1,2}):(\d{2})", text)
         if opened:
@@ -202,15 +198,7 @@ def test_a_topic_left_out_is_not_raised_in_public_comment_either() -> None:
     assert marks
     with_guests = 0
     for seed in range(60):
-        text = write_minutes(
-            random.Random(seed),
-            city="Hopkins",
-            committee="Hopkins Multicultural Advisory Committee",
-            meeting_date=dt.date(2025, 3, 20),
-            roster=ROSTER,
-            present=PRESENT,
-            exclude=(topic,),
-        )
+        text = _doc(seed, city="Hopkins", day=dt.date(2025, 3, 20), exclude=(topic,))
         with_guests += "Public Comment" in text or "Public comment" in text
         flat = _flat(text)
         assert not [m for m in marks if _flat(m) in flat], seed
