@@ -3069,8 +3069,9 @@ def _public_comment(ctx: _Ctx) -> list[str]:
     if not ctx.guests:
         return [rng.choice(NO_PUBLIC_COMMENT)]
     lines: list[str] = []
+    allowed = [item for item in _WITH_CONCERNS if item.topic not in ctx.excluded]
     for guest in ctx.guests:
-        item = rng.choice([i for i in _WITH_CONCERNS if i.topic not in ctx.excluded])
+        item = rng.choice(allowed)
         values = _values(ctx)
         clause = rng.choice(item.concerns).format_map(values)
         frame = rng.choice(PUBLIC_FRAMES)
@@ -3388,11 +3389,11 @@ def _render(chosen: str, ctx: _Ctx, discs: Sequence[_Discussion]) -> str:
 
 
 def _steer(
-    pool: list[DiscussionItem], include: Sequence[str], exclude: Collection[str]
+    pool: list[DiscussionItem], include: Sequence[str], excluded: Collection[str]
 ) -> list[DiscussionItem]:
     """The pool without the excluded topics' items, and the first item of each included topic
     (in the list's order: the same item at every meeting) at the front."""
-    pool = [item for item in pool if item.topic not in exclude or item.topic in include]
+    pool = [item for item in pool if item.topic not in excluded]
     first = [next(item for item in DISCUSSION_ITEMS if item.topic == topic) for topic in include]
     return [*first, *(item for item in pool if item not in first)]
 
@@ -3420,12 +3421,13 @@ def write_minutes(
     if chosen not in _RENDERERS:
         raise ValueError(f"unknown shape {chosen!r}; expected one of {SHAPES}")
     ctx = _build_ctx(rng, city, committee, meeting_date, roster, present)
+    # A topic both included and excluded is included.
     ctx = replace(ctx, excluded=frozenset(exclude) - frozenset(include))
     if start is not None:
         ctx = replace(ctx, start=dt.datetime.combine(meeting_date, start))
     if place:
         ctx = replace(ctx, location=place)
-    pool = _steer(rng.sample(DISCUSSION_ITEMS, len(DISCUSSION_ITEMS)), include, exclude)
+    pool = _steer(rng.sample(DISCUSSION_ITEMS, len(DISCUSSION_ITEMS)), include, ctx.excluded)
     count = rng.randint(3, 11)
     discs = [_resolve(ctx, item) for item in pool[:count]]
     text = _render(chosen, ctx, discs)

@@ -196,10 +196,10 @@ def test_a_topic_left_out_is_not_raised_in_public_comment_either() -> None:
     clauses = [c.split("{")[0] for i in DISCUSSION_ITEMS if i.topic == topic for c in i.concerns]
     marks = [m for m in clauses if len(m) > 20]
     assert marks
-    with_guests = 0
+    public_comment = 0
     for seed in range(60):
         text = _doc(seed, city="Hopkins", day=dt.date(2025, 3, 20), exclude=(topic,))
-        with_guests += "Public Comment" in text or "Public comment" in text
+        public_comment += "Public Comment" in text or "Public comment" in text
         flat = _flat(text)
         assert not [m for m in marks if _flat(m) in flat], seed
-    assert with_guests
+    assert public_comment
