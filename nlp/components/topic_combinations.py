@@ -99,6 +99,16 @@ VEHICLE_CRIME_WORDS = words(
     catalytic converter converters tampering"""
 )
 
+# Violence at home: someone hurt by a spouse or partner ("her neighbour beats his wife").
+PARTNER_WORDS = words(
+    """wife wives husband husbands spouse spouses girlfriend boyfriend partner partners
+    ex-husband ex-wife ex-boyfriend ex-girlfriend"""
+)
+HARM_WORDS = words(
+    """beat beats beating hit hits hitting hurt hurts abuse abused abuses abusing choke choked
+    strangle strangled slap slapped punch punched threaten threatened"""
+)
+
 
 def default_combinations() -> list[dict[str, Any]]:
     """The shipped combinations (see the module's docstring)."""
@@ -147,6 +157,14 @@ def default_combinations() -> list[dict[str, Any]]:
             "weight": 0.6,
             "lists": [VEHICLE_WORDS, DRIVING_WORDS],
             "unless": VEHICLE_CRIME_WORDS,
+        },
+        {
+            "slug": "domestic-sexual-violence",
+            "name": "partner harmed",
+            "weight": 0.6,
+            "lists": [HARM_WORDS, PARTNER_WORDS],
+            # Hit by a car is a crash.
+            "unless": VEHICLE_WORDS + words("crash crashes accident accidents"),
         },
         {
             "slug": "committee-business",

@@ -91,6 +91,16 @@ def test_vehicles_driven_badly_are_traffic_safety_but_crimes_against_them_are_no
     assert "traffic-safety" not in found(rules, text)
 
 
+def test_a_partner_hurting_someone_is_domestic_violence(rules: nlp.Pipeline) -> None:
+    text = "Q: A woman said her neighbor beats his wife and the wife will not call."
+    assert "partner harmed" in found(rules, text)["domestic-sexual-violence"]
+    text = "Women stay with husbands who hurt them because they fear deportation."
+    assert "partner harmed" in found(rules, text)["domestic-sexual-violence"]
+    # A husband, and harm, but no one hurting a partner.
+    text = "Her husband was hit by a car on Lake Street and the driver did not stop."
+    assert "domestic-sexual-violence" not in found(rules, text)
+
+
 def test_explaining_how_something_works_is_community_education(rules: nlp.Pipeline) -> None:
     text = "She asked the department to explain to the elders how the new 988 crisis line works."
     assert "how something works explained" in found(rules, text)["community-education"]
