@@ -162,15 +162,15 @@ def filter_choices(
         .where(col(Topic.active).is_(True))
         .order_by(col(Topic.name))
     ).all()
-    rows = session.execute(
+    found = session.execute(
         select_columns(
             col(Committee.id), col(Committee.name), col(Committee.city_id), col(City.name)
         )
         .join(City, col(City.id) == Committee.city_id)
         .where(visible_committees(viewer))
-        .order_by(col(City.name), col(Committee.name))
-        .limit(LIST_ALL_UP_TO + 1)
+        .limit(LIST_ALL_UP_TO + 1)  # no ORDER BY: at state scale it would sort every committee
     ).all()
+    rows = sorted(found, key=lambda row: (row[3].casefold(), row[1].casefold()))  # city, committee
     few = len(rows) <= LIST_ALL_UP_TO
     cities, committees = None, None
     if few:
