@@ -109,6 +109,11 @@ HARM_WORDS = words(
     strangle strangled slap slapped punch punched threaten threatened"""
 )
 
+# Bodily force, whoever used it (with police in the sentence: an officer's use of force).
+# Only words with no other sense in minutes: people "push" for a policy, "tackle" a problem,
+# "grab" coffee with a cop, "drag" race; "choke" is a partner's violence too.
+FORCE_WORDS = words("shove shoved shoving punch punched yank yanked")
+
 
 def default_combinations() -> list[dict[str, Any]]:
     """The shipped combinations (see the module's docstring)."""
@@ -165,6 +170,12 @@ def default_combinations() -> list[dict[str, Any]]:
             "lists": [HARM_WORDS, PARTNER_WORDS],
             # Hit by a car is a crash.
             "unless": VEHICLE_WORDS + words("crash crashes accident accidents"),
+        },
+        {
+            "slug": "use-of-force",
+            "name": "officer used bodily force",
+            "weight": 0.6,
+            "lists": [FORCE_WORDS, POLICE_ONLY_WORDS],
         },
         {
             "slug": "committee-business",

@@ -101,6 +101,13 @@ def test_a_partner_hurting_someone_is_domestic_violence(rules: nlp.Pipeline) -> 
     assert "domestic-sexual-violence" not in found(rules, text)
 
 
+def test_an_officer_shoving_someone_is_use_of_force(rules: nlp.Pipeline) -> None:
+    text = "Last summer I filed a complaint about an officer who shoved my son against a car."
+    assert "officer used bodily force" in found(rules, text)["use-of-force"]
+    text = "Residents pushed the police to tackle speeding and grab coffee with them in May."
+    assert "use-of-force" not in found(rules, text)
+
+
 def test_explaining_how_something_works_is_community_education(rules: nlp.Pipeline) -> None:
     text = "She asked the department to explain to the elders how the new 988 crisis line works."
     assert "how something works explained" in found(rules, text)["community-education"]
