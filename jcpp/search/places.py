@@ -170,7 +170,7 @@ def filter_choices(
         .where(visible_committees(viewer))
         .limit(LIST_ALL_UP_TO + 1)  # no ORDER BY: at state scale it would sort every committee
     ).all()
-    rows = sorted(found, key=lambda row: (row[3].casefold(), row[1].casefold()))  # city, committee
+    rows = sorted(found, key=lambda row: (row[3].casefold(), row[1].casefold(), row[0]))
     few = len(rows) <= LIST_ALL_UP_TO
     cities, committees = None, None
     if few:

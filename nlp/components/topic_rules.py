@@ -51,9 +51,9 @@ def default_rules() -> dict[str, Any]:
         # capitalised name ("Traffic Safety Committee", "Training Room") is not a mention.
         "name_heads": words(
             """committee commission board council chair chairperson co-chair room hall outing
-            golf gala foundation association coalition collective award awards fund office unit
-            division bureau department task force league club center centre institute network
-            alliance society church mosque temple clinic university college street avenue road
+            golf gala foundation association coalition award awards fund office unit division
+            bureau department task force league club center centre institute network alliance
+            society church mosque temple clinic university college street avenue road
             boulevard park plaza building stoppers coordinator coordinators director manager"""
         ),
         # A term right before one of these names a day ("New Americans Day picnic"), not its
