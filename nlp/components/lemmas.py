@@ -6,6 +6,10 @@ the table turns into verbs keep their noun ("training" would become "train", "ho
 "trafficking" "traffic"). Lemmas are computed once per distinct word of a document and set in one
 array operation.
 
+White space inside a paragraph (a line break, or spaces a PDF left) gets one lemma, LINE_BREAK,
+so a term that a hard wrap split ("stop\ndata") can match as one (see `jcpp_topics`); a blank
+line keeps its own.
+
 It also rejoins words that a PDF or a hard wrap broke with a hyphen ("neigh- borhood",
 "depart ment" is left alone): the pieces become one token whose lemma is the whole word, so
 topic terms still match; the token's text keeps the original characters and offsets.
@@ -34,6 +38,8 @@ OVERRIDES_VERSION = "jcpp.lemma_overrides.v1"
 # Rejoining is a retokenisation, whose cost grows with the document: real minutes break a few
 # dozen words, garbage may break thousands.
 MAX_JOINS = 300
+# The lemma of white space that holds at most one line break.
+LINE_BREAK = "\n"
 BROKEN_WORD = re.compile(r"\b([A-Za-z]{2,})-[ \t]*\n?[ \t]*([a-z]{2,})\b")
 
 
@@ -114,6 +120,8 @@ class LowerLookupLemmatizer:
         self._cache = {}
 
     def lemma_of(self, lower: str) -> str:
+        if lower.isspace() and lower.count("\n") <= 1:
+            return LINE_BREAK
         return self.overrides.get(lower) or self.table.get(lower, lower)
 
     def __call__(self, doc: Doc) -> Doc:

@@ -9,7 +9,8 @@ languages with English or a word about speaking or materials is a language-acces
 a sentence holding a word of every list of a combination (a topic described without its terms,
 see `topic_combinations`) is a mention of that combination's topic.
 
-A match is dropped when it is
+A term broken by a hard wrap ("stop\ndata") matches as written on one line, unless the break ends
+a sentence or line item. A match is dropped when it is
 - part of a proper name or title: a run of capitalised words that goes on past the term, such as
   "Safety Fair Golf Outing", "Traffic Safety Committee Chair Jones", "Training Room" (see
   `rules["name_heads"]`), or followed by "task force", "room", "center" …; a term that is itself
@@ -103,7 +104,9 @@ class TopicMatcher:
                 term, strength = taxonomy.split_term(raw)
                 if term:
                     self._add_term(topic.slug, term, strength)
-            phrases = [self._lemma_doc(e) for e in topic.exclusions if e.strip()]
+            phrases = [
+                self._lemma_doc(v) for e in topic.exclusions if e.strip() for v in wrapped(e)
+            ]
             if phrases:
                 self.exclusions.add(topic.slug, phrases)
         self.combinations = CombinationFinder(
@@ -136,7 +139,7 @@ class TopicMatcher:
         if len(pattern) == 1 and pattern[0].lemma_ != pattern[0].lower_:
             self.exact.add(key, [pattern])
         else:
-            self.matcher.add(key, [pattern])
+            self.matcher.add(key, [pattern, *(self._lemma_doc(v) for v in wrapped(term)[1:])])
 
     def _candidates(self, doc: Doc, arrays: topic_rules.DocArrays) -> list[tuple[Span, str, float]]:
         vetoed: dict[str, list[tuple[int, int]]] = {}
@@ -153,6 +156,8 @@ class TopicMatcher:
                     continue
             if people and not people.isdisjoint(range(start, end)):
                 continue
+            if end - start > 2 and arrays.bounds(start)[1] < end:
+                continue  # wrapped across the end of a sentence or line item
             found.append((Span(doc, start, end, label=slug), term, strength))
         found += self._language_lists(doc, arrays)
         # Combinations come after: a sentence-wide description stands beside the terms in it.
@@ -244,6 +249,13 @@ def make_topic_matcher(
     nlp: Language, name: str, rules: dict[str, Any], threshold: float
 ) -> TopicMatcher:
     return TopicMatcher(nlp, name, rules, threshold)
+
+
+def wrapped(term: str) -> list[str]:
+    """The term, then the term as a hard wrap may break it: one line break in place of each
+    of its spaces in turn (white space inside a paragraph has one lemma, see `jcpp_lemmatizer`)."""
+    words = term.split(" ")
+    return [term] + [" ".join(words[:k]) + "\n" + " ".join(words[k:]) for k in range(1, len(words))]
 
 
 def _dumps(content: dict[str, Any]) -> bytes:

@@ -205,3 +205,14 @@ def test_a_title_naming_the_meeting_itself_carries_no_topic(pipeline: nlp.Pipeli
 def test_what_did_not_happen_counts_less(pipeline: nlp.Pipeline) -> None:
     assert "gun-violence" not in topics(pipeline, "There was no shooting in October.")
     assert "gun-violence" in topics(pipeline, "There was a shooting in October.")
+
+
+def test_a_term_broken_by_a_hard_wrap_still_matches(pipeline: nlp.Pipeline) -> None:
+    # Minutes pasted from a PDF keep its line ends, wherever they fall.
+    text = "Lt. Garland introduced the department's work on demographic stop\ndata since June."
+    assert "traffic-stops" in topics(pipeline, text)
+    text = "Members asked when the body-worn\ncameras will be in every squad car."
+    assert "body-cameras" in topics(pipeline, text)
+    # A blank line, or the end of a line item, still separates two words.
+    assert "traffic-stops" not in topics(pipeline, "Bus stop\n\nData requests are due in May.")
+    assert "traffic-stops" not in topics(pipeline, "- Move the bus stop\n- Data requests")
