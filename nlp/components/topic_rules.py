@@ -54,7 +54,8 @@ def default_rules() -> dict[str, Any]:
             golf gala foundation association coalition award awards fund office unit division
             bureau department task force league club center centre institute network alliance
             society church mosque temple clinic university college street avenue road
-            boulevard park plaza building stoppers coordinator coordinators director manager"""
+            boulevard park plaza building stoppers coordinator coordinators director manager
+            officer"""
         ),
         # A term right before one of these names a day ("New Americans Day picnic"), not its
         # topic (except community events' own terms, "Juneteenth Day").
@@ -64,7 +65,7 @@ def default_rules() -> dict[str, Any]:
         "attendance_labels": words(
             """present absent staff police pd attendance attending guest guests visitor visitors
             county jcpp liaison members commissioners excused also others city location venue
-            place where facilitator moderator recorder presiding interpreter"""
+            place where facilitator moderator recorder presiding interpreter roll"""
         ),
         "attendance_words": words("present absent attend represent excuse guest"),
         "approval_words": words("approve approval adopt amend accept defer correction correct"),
@@ -392,8 +393,13 @@ class ContextRules:
         if arrays.sentence_all_caps(sent_start, sent_end):
             return False  # a heading in capitals is not a name
         end = last
-        while end < sent_end and end - last < 5 and _capitalised(doc[end]):
-            end += 1
+        while end < sent_end and end - last < 5:
+            if _capitalised(doc[end]):
+                end += 1
+            elif doc[end].text == "/" and end + 1 < sent_end and _capitalised(doc[end + 1]):
+                end += 1  # one title of two ("Community Relations/Crime Prevention Officer")
+            else:
+                break
         start = first
         while start > sent_start + 1 and first - start < 4 and _capitalised(doc[start - 1]):
             start -= 1

@@ -216,3 +216,23 @@ def test_a_term_broken_by_a_hard_wrap_still_matches(pipeline: nlp.Pipeline) -> N
     # A blank line, or the end of a line item, still separates two words.
     assert "traffic-stops" not in topics(pipeline, "Bus stop\n\nData requests are due in May.")
     assert "traffic-stops" not in topics(pipeline, "- Move the bus stop\n- Data requests")
+
+
+def test_titles_seats_and_roll_calls_name_no_topic(pipeline: nlp.Pipeline) -> None:
+    text = "Brad Kallio, Community Relations/Crime Prevention Officer, addressed the commission."
+    assert topics(pipeline, text) == set()
+    text = "Answering Roll Call: Chair Epstein, Commissioner Felton; Student Commissioner Ali"
+    assert topics(pipeline, text) == set()
+    assert "youth" not in topics(
+        pipeline, "Student commissioners Ali and Borah introduced themselves."
+    )
+    # The words outside a title still count.
+    text = "Officer Kallio talked about crime prevention tips and community relations."
+    assert {"community-education", "community-trust"} <= topics(pipeline, text)
+
+
+def test_bias_events_and_bridge_building_are_their_topics(pipeline: nlp.Pipeline) -> None:
+    text = "Lt. Conboy briefed the commission on bias events in the last quarter."
+    assert "hate-bias-incidents" in topics(pipeline, text)
+    text = "Members talked about bridge building between officers and the Somali community."
+    assert "community-trust" in topics(pipeline, text)
