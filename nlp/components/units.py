@@ -35,14 +35,15 @@ REPORT_VERBS = words(
     writes pointed raised asked asks answered replied responded commented agreed suggested
     indicated described observed announced acknowledged emphasized emphasised stressed
     expressed voiced warned felt complained complains requested requests urged urges wants
-    wanted recommended proposed questioned wondered hoped worries fears"""
+    wanted recommended proposed questioned wondered hoped worries fears advised assured
+    promised"""
 )
 SUBJECT_VERBS = REPORT_VERBS | {"would"}
 # Verbs that only report speech: after them a clause is the speaker's statement.
 SAY_VERBS = words(
     """said says stated shared noted reported added mentioned explained told relayed wrote
     answered replied responded commented agreed indicated announced acknowledged confirmed
-    emphasized emphasised stressed"""
+    emphasized emphasised stressed advised assured promised"""
 )
 PRONOUNS = words("he she they we i it")
 COLONS = frozenset({":", "):"})

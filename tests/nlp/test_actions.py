@@ -143,6 +143,9 @@ def test_not_an_action_item(pipe: Language, text: str) -> None:
             "A (Lt. Moua): He did not have the figure but said he would bring it in June.",
             "Lt. Moua",
         ),
+        # a promise reported with "advised" or "assured"
+        ("Commissioner Higbee advised that he would pursue the matter.", "Commissioner Higbee"),
+        ("The chief assured members that she would post the policy in May.", "The chief"),
         # arrows and bullets are not part of the owner
         ("Ms. Ford: asks for a talk at the library → Ofc. Dale will do it.", "Ofc. Dale"),
     ],
