@@ -34,6 +34,22 @@ def test_numbered_lettered_and_roman_items_each_start_a_sentence(pipeline: nlp.P
     ]
 
 
+def test_an_item_whose_marker_lost_its_space_still_starts_a_sentence(
+    pipeline: nlp.Pipeline,
+) -> None:
+    # As PDF text often has it; "U.S." opening a line is no item.
+    text = (
+        "c.Chair Ali will send the bylaws.\nd.Commissioner Kinney would like to discuss\n"
+        "stop data.\n5.Copies of the draft policy\nU.S. Attorney visit in May.\n"
+    )
+    assert sentences(pipeline, text) == [
+        "c.Chair Ali will send the bylaws.",
+        "d.Commissioner Kinney would like to discuss\nstop data.",
+        "5.Copies of the draft policy",
+        "U.S. Attorney visit in May.",
+    ]
+
+
 @pytest.mark.parametrize("bullet", ["●", "•", "o", "-", "▪"])
 def test_bulleted_items_each_start_a_sentence(pipeline: nlp.Pipeline, bullet: str) -> None:
     text = f"Updates\n{bullet} Thefts are down\n{bullet} Speeding on 66th is up\n"
