@@ -54,9 +54,14 @@ def default_rules() -> dict[str, Any]:
             golf gala foundation association coalition award awards fund office unit division
             bureau department task force league club center centre institute network alliance
             society church mosque temple clinic university college street avenue road
-            boulevard park plaza building stoppers coordinator coordinators director manager
-            officer"""
+            boulevard park plaza building stoppers coordinator coordinators director manager"""
         ),
+        # Last words of job titles: a term right before one names the job ("Crime Prevention
+        # Officer"), not one after it ("Police Officer Body Cameras").
+        "title_heads": words("officer"),
+        # A body's name goes on through one of these ("Advisory Committee on Police Community
+        # Relations", "Task Force on 21st Century Policing").
+        "name_links": words("on of for"),
         # A term right before one of these names a day ("New Americans Day picnic"), not its
         # topic (except community events' own terms, "Juneteenth Day").
         "event_heads": words("day"),
@@ -278,6 +283,8 @@ class ContextRules:
     def __init__(self, rules: dict[str, Any]) -> None:
         self.rules = rules
         self.name_heads = frozenset(rules["name_heads"])
+        self.title_heads = frozenset(rules["title_heads"])
+        self.name_links = frozenset(rules["name_links"])
         self.event_heads = frozenset(rules["event_heads"])
         self.place_heads = frozenset(rules["place_heads"])
         self.attendance_labels = frozenset(rules["attendance_labels"])
@@ -408,7 +415,13 @@ class ContextRules:
             return True  # the term names a day, an event ("New Americans Day picnic")
         if self._place_name(doc, first, last, start, sent_start, sent_end, lemmas):
             return True
-        return any(lemmas[i] in self.name_heads for i in (*range(start, first), *range(last, end)))
+        linked = start - 2 >= sent_start and lemmas[start - 1] in self.name_links
+        if linked and lemmas[start - 2] in self.name_heads and _capitalised(doc[start - 2]):
+            return True  # "… Committee on Police Community Relations"
+        heads = self.name_heads
+        return any(lemmas[i] in heads for i in range(start, first)) or any(
+            lemmas[i] in heads or lemmas[i] in self.title_heads for i in range(last, end)
+        )
 
     def _place_name(
         self, doc: Doc, first: int, last: int, start: int, sent_start: int, sent_end: int,

@@ -226,6 +226,8 @@ def test_titles_seats_and_roll_calls_name_no_topic(pipeline: nlp.Pipeline) -> No
     assert "youth" not in topics(
         pipeline, "Student commissioners Ali and Borah introduced themselves."
     )
+    text = "City of Peoria Advisory Committee on Police Community Relations met July 9."
+    assert topics(pipeline, text) == set()
     # The words outside a title still count.
     text = "Officer Kallio talked about crime prevention tips and community relations."
     assert {"community-education", "community-trust"} <= topics(pipeline, text)
