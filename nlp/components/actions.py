@@ -44,6 +44,8 @@ PARTICIPLE_IRREGULAR = u.words(
     """sent made put set given brought kept done taken shown built sought run held told paid
     read written spoken met heard found left lost led"""
 )
+# Words in "-ing" after "will be" that say how something is, not what someone does.
+STATE_WORDS = u.words("""interesting exciting amazing willing missing outstanding ongoing""")
 EVENT_PASSIVE = frozenset({"held", "hosted", "closed", "located", "cancelled", "canceled", "open"})
 INSTITUTIONS = u.words(
     """department police city chief council county state mac committee commission board school
@@ -275,6 +277,17 @@ class ActionDetector:
         word = doc[verb].lower_
         if word == "be":
             participle = doc[verb + 1].lower_ if verb + 1 < unit.end else ""
+            if (
+                participle.endswith("ing")
+                and participle not in STATE_WORDS
+                and subject is not None
+                and own.names_someone(subject)
+                and own.is_agent(subject)
+                and not own.outside_body(subject)
+            ):
+                # "Ron will be contacting the commander": someone's task, told as under way
+                owner = self._owner(unit, subject, previous, i)
+                return Trigger(i, "future", score, subject, owner) if owner else None
             if participle in EVENT_PASSIVE or not (
                 participle.endswith("ed") or participle in PARTICIPLE_IRREGULAR
             ):
@@ -298,7 +311,7 @@ class ActionDetector:
 
     def _asks_x_to(self, unit: Span, i: int, score: float) -> Trigger | None:
         doc = unit.doc
-        end = next((k for k in range(i + 1, min(unit.end, i + 5)) if doc[k].lower_ == "to"), None)
+        end = next((k for k in range(i + 1, min(unit.end, i + 7)) if doc[k].lower_ == "to"), None)
         if end is None or end == i + 1:
             return None
         target = doc[i + 1 : end]

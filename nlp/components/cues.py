@@ -355,6 +355,7 @@ def action_cues_v1() -> dict[str, dict[str, Any]]:
             "score": 0.65,
             "phrases": [
                 "asked|asks|asking",
+                "requested|requests|directed|directs|instructed|instructs|tasked|reminded",
                 "asked|asks members|everyone|volunteers for",
             ],
         },

@@ -155,7 +155,7 @@ def is_agent(subject: Span) -> bool:
         return False
     for tok in subject:
         word = tok.lower_.rstrip(".")
-        if word in ROLE_WORDS:
+        if word in ROLE_WORDS or tok.lemma_ in ROLE_WORDS:  # "sub-committee": "subcommittee"
             return True
         if tok.text[:1].isupper() and word not in COMMON_CAPS and word not in MONTHS:
             return True
@@ -222,7 +222,11 @@ def names_someone(subject: Span) -> bool:
     """Whether a subject names a person or group: its last word is a name or a role
     ("Bakare", "the liaison", "Chief Alvarez"), not a thing ("National Night Out planning")."""
     head = subject[-1]
-    return head.lower_.rstrip(".") in ROLE_WORDS or head.text[:1].isupper()
+    return (
+        head.lower_.rstrip(".") in ROLE_WORDS
+        or head.lemma_ in ROLE_WORDS
+        or head.text[:1].isupper()
+    )
 
 
 def clause_opening(unit: Span, head: int) -> Span | None:

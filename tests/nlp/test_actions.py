@@ -97,6 +97,7 @@ def test_an_action_item_and_its_owner_as_written(
     [
         # event announcements
         "National Night Out will be held on August 5 at Central Park.",
+        "The new schedule will be interesting for the officers.",
         "The spring festival will take place at the community center.",
         "Planning for the picnic will start in March.",
         # invitations
@@ -142,6 +143,14 @@ def test_not_an_action_item(pipe: Language, text: str) -> None:
         (
             "A (Lt. Moua): He did not have the figure but said he would bring it in June.",
             "Lt. Moua",
+        ),
+        # a task told as under way, a hyphenated group, a task given to someone
+        ("Ron will be contacting the commander about the next meeting.", "Ron"),
+        ("The sub-committee will meet again and draft the work plan.", "The sub-committee"),
+        ("Ms. Redmond requested the staff liaison to look into it.", "the staff liaison"),
+        (
+            "Chair Benavides directed Communications Manager Tanya Lyon to thank the volunteers.",
+            "Communications Manager Tanya Lyon",
         ),
         # a promise reported with "advised" or "assured"
         ("Commissioner Higbee advised that he would pursue the matter.", "Commissioner Higbee"),
