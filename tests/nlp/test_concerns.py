@@ -111,6 +111,7 @@ def test_a_concern_is_found_as_the_whole_sentence(pipe: Language, text: str) -> 
         "Ms. Abdi: nothing to report.",
         "Captain Rhee stated there was nothing new to report this month.",
         "Member Villaseñor: Nothing further.",
+        "There was no unfinished business, and there were no additional questions.",
         "Ms. Chan, Ms. Holmgren: Nothing to add.",
         "Member Ali: nothing else to share.",
     ],
