@@ -238,3 +238,15 @@ def test_bias_events_and_bridge_building_are_their_topics(pipeline: nlp.Pipeline
     assert "hate-bias-incidents" in topics(pipeline, text)
     text = "Members talked about bridge building between officers and the Somali community."
     assert "community-trust" in topics(pipeline, text)
+
+
+def test_words_of_real_minutes(pipeline: nlp.Pipeline) -> None:
+    text = "A resident said homes on Patch Road are being burgled one after the other."
+    assert "crime-trends" in topics(pipeline, text)
+    text = "Commissioners discussed the role of the commission and how it reports to council."
+    assert "committee-business" in topics(pipeline, text)
+    # A product shown, and a small edit, are not a protest or a young person.
+    text = "Lt. Parker gave a body-worn camera demonstration for commissioners."
+    assert "protests-public-order" not in topics(pipeline, text)
+    text = "The memo to council was approved with minor grammatical corrections."
+    assert "youth" not in topics(pipeline, text)
