@@ -96,7 +96,9 @@ def person_titles_v1() -> dict[str, list[str]]:
         "not_names": words(
             """report update updates safety training program department police the of
         and for in on at county city state minnesota hennepin committee commission council
-        q a i we they he she it this that these next new all staff team unit"""
+        q a i we they he she it this that these next new all staff team unit involved body
+        camera cameras wellness shooting shootings recruitment hiring appreciation conduct
+        misconduct survey"""
         ),
     }
 

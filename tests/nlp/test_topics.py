@@ -250,3 +250,13 @@ def test_words_of_real_minutes(pipeline: nlp.Pipeline) -> None:
     assert "protests-public-order" not in topics(pipeline, text)
     text = "The memo to council was approved with minor grammatical corrections."
     assert "youth" not in topics(pipeline, text)
+
+
+def test_a_title_before_common_words_is_no_person_and_hides_no_topic(
+    pipeline: nlp.Pipeline,
+) -> None:
+    text = "4. Officer Involved Shooting Update\nChief Harcey reviewed the investigation.\n"
+    (result,) = nlp.analyse([text], pipeline=pipeline)
+    assert "use-of-force" in {t.slug for t in result.topics}
+    assert [p.text for p in result.people] == ["Chief Harcey"]
+    assert "body-cameras" in topics(pipeline, "3. Police Officer Body Cameras\nFootage rules.\n")
