@@ -54,7 +54,8 @@ def default_rules() -> dict[str, Any]:
             golf gala foundation association coalition award awards fund office unit division
             bureau department task force league club center centre institute network alliance
             society church mosque temple clinic university college street avenue road
-            boulevard park plaza building stoppers coordinator coordinators director manager"""
+            boulevard park plaza building stoppers coordinator coordinators director manager
+            workgroup"""
         ),
         # Last words of job titles: a term right before one names the job ("Crime Prevention
         # Officer"), not one after it ("Police Officer Body Cameras").
@@ -102,7 +103,9 @@ def default_rules() -> dict[str, Any]:
         "place_heads": words("center centre room hall building plaza library clinic"),
         # Words right after a term that make it part of the name of a body or place
         # ("violent crime task force", "training room").
-        "compound_heads": words("task force room rm center centre facility bureau office"),
+        "compound_heads": words(
+            "task force room rm center centre facility bureau office newsletter"
+        ),
         # Training given to the committee's own members is the committee's business.
         "member_training": {
             "from": "training",
@@ -139,6 +142,7 @@ def default_rules() -> dict[str, Any]:
     }
 
 
+NAME_JOINERS = frozenset(words("of and for on the"))
 PROCEDURE_TRIGGERS = frozenset(words("roll call adjourn adjournment quorum record respectfully"))
 # Words of a title line that names the meeting itself, and how many lines a title may have.
 MEETING_WORDS = frozenset(words("minute meeting session"))
@@ -393,8 +397,8 @@ class ContextRules:
         alphas, capitals = arrays.capitals()
         first, last = span.start, span.end
         for i in range(first, last):
-            if alphas[i] and not capitals[i]:
-                return False
+            if alphas[i] and not capitals[i] and span.doc[i].lower_ not in NAME_JOINERS:
+                return False  # a name may hold "of" or "and" ("Use of Force Workgroup")
         doc = span.doc
         sent_start, sent_end = arrays.bounds(first)
         if arrays.sentence_all_caps(sent_start, sent_end):

@@ -228,6 +228,10 @@ def test_titles_seats_and_roll_calls_name_no_topic(pipeline: nlp.Pipeline) -> No
     )
     text = "City of Peoria Advisory Committee on Police Community Relations met July 9."
     assert topics(pipeline, text) == set()
+    rules = nlp.load(shipped_model=False)  # the rule alone (the classifier reads sentences)
+    assert topics(rules, "The Use of Force Workgroup has met twice since May.") == set()
+    text = "Sgt. Grass will put the dates in the Crime Prevention newsletter."
+    assert "community-education" not in topics(pipeline, text)
     # The words outside a title still count.
     text = "Officer Kallio talked about crime prevention tips and community relations."
     assert {"community-education", "community-trust"} <= topics(pipeline, text)
@@ -247,6 +251,8 @@ def test_words_of_real_minutes(pipeline: nlp.Pipeline) -> None:
     assert "committee-business" in topics(pipeline, text)
     # A product shown, and a small edit, are not a protest or a young person.
     text = "Lt. Parker gave a body-worn camera demonstration for commissioners."
+    assert "protests-public-order" not in topics(pipeline, text)
+    text = "Ideas: a mock demonstration using squad video; a video demonstration at City Hall."
     assert "protests-public-order" not in topics(pipeline, text)
     text = "The memo to council was approved with minor grammatical corrections."
     assert "youth" not in topics(pipeline, text)
