@@ -55,7 +55,7 @@ def default_rules() -> dict[str, Any]:
             bureau department task force league club center centre institute network alliance
             society church mosque temple clinic university college street avenue road
             boulevard park plaza building stoppers coordinator coordinators director manager
-            workgroup"""
+            workgroup bank"""
         ),
         # Last words of job titles: a term right before one names the job ("Crime Prevention
         # Officer"), not one after it ("Police Officer Body Cameras").
@@ -407,8 +407,8 @@ class ContextRules:
         while end < sent_end and end - last < 5:
             if _capitalised(doc[end]):
                 end += 1
-            elif doc[end].text == "/" and end + 1 < sent_end and _capitalised(doc[end + 1]):
-                end += 1  # one title of two ("Community Relations/Crime Prevention Officer")
+            elif doc[end].text in ("/", "&") and end + 1 < sent_end and _capitalised(doc[end + 1]):
+                end += 1  # "Community Relations/Crime Prevention Officer", "Charter & Policy …"
             else:
                 break
         start = first

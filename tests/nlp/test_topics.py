@@ -230,6 +230,7 @@ def test_titles_seats_and_roll_calls_name_no_topic(pipeline: nlp.Pipeline) -> No
     assert topics(pipeline, text) == set()
     rules = nlp.load(shipped_model=False)  # the rule alone (the classifier reads sentences)
     assert topics(rules, "The Use of Force Workgroup has met twice since May.") == set()
+    assert topics(rules, "- next mtg Tue 3/4 – Community Trust Bank community room") == set()
     text = "Sgt. Grass will put the dates in the Crime Prevention newsletter."
     assert "community-education" not in topics(pipeline, text)
     # The words outside a title still count.
