@@ -250,6 +250,11 @@ def test_words_of_real_minutes(pipeline: nlp.Pipeline) -> None:
     assert "crime-trends" in topics(pipeline, text)
     text = "Commissioners discussed the role of the commission and how it reports to council."
     assert "committee-business" in topics(pipeline, text)
+    text = "A member would like the board involved in drafting a Welcoming City ordinance."
+    assert "immigration" in topics(pipeline, text)
+    assert "hate-bias-incidents" in topics(pipeline, "b. Biased Motivated Crimes – 1\n")
+    text = "A member suggested the city divest from policing and reinvest in services."
+    assert "policy-reform" in topics(pipeline, text)
     # A product shown, and a small edit, are not a protest or a young person.
     text = "Lt. Parker gave a body-worn camera demonstration for commissioners."
     assert "protests-public-order" not in topics(pipeline, text)
