@@ -45,7 +45,11 @@ PARTICIPLE_IRREGULAR = u.words(
     read written spoken met heard found left lost led"""
 )
 # Words in "-ing" after "will be" that say how something is, not what someone does.
-STATE_WORDS = u.words("""interesting exciting amazing willing missing outstanding ongoing""")
+STATE_WORDS = u.words(
+    """interesting exciting amazing willing missing outstanding ongoing retiring leaving"""
+)
+# Words after "asked/directed X to" that make it a place, not a task.
+PLACE_STARTS = u.words("""the a an this that these those their his her its our my your page""")
 EVENT_PASSIVE = frozenset({"held", "hosted", "closed", "located", "cancelled", "canceled", "open"})
 INSTITUTIONS = u.words(
     """department police city chief council county state mac committee commission board school
@@ -314,6 +318,9 @@ class ActionDetector:
         end = next((k for k in range(i + 1, min(unit.end, i + 7)) if doc[k].lower_ == "to"), None)
         if end is None or end == i + 1:
             return None
+        after = doc[end + 1] if end + 1 < unit.end else None
+        if after is None or not after.is_lower or after.lower_ in PLACE_STARTS:
+            return None  # "directed officers to the area", "to page 4": a place, not a task
         target = doc[i + 1 : end]
         asker = u.reporting_subject(unit) or u.speaker_label(unit)
         institutional = target[0].lower_ in ("the", "a") and any(

@@ -313,7 +313,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "no items|update|updates|report this|for",
                 "no|any questions|update|updates|cost|charge|change|changes|objection|comments",
                 "no other business|questions|reports|concerns",
-                "no additional|further|unfinished|new business|questions|items|comments",
+                "no additional|unfinished business|questions|items|comments",
                 "none reported|noted",
             ],
         },

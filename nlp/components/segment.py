@@ -53,8 +53,9 @@ BULLET_CHARS = "•●○◦▪■□➢►▸‣⁃∙·"
 BULLET = f"[{BULLET_CHARS}]"
 ROMAN = r"(?:[IVX]{1,5}|[ivx]{1,5})"
 ENUMERATOR = rf"(?:\(?(?:\d{{1,2}}|[A-Za-z]|{ROMAN})[.)])"
-# A list marker a PDF left without its space ("d.Commissioner Kinney …", "5.Copies of …").
-ENUMERATOR_TIGHT = rf"(?:\d{{1,2}}|[A-Za-z]|{ROMAN})\.(?=[A-Z][a-z])"
+# A list marker a PDF left without its space ("d.Commissioner Kinney …", "5.Copies of …"); not
+# a capital letter, which is more often an initial ("J.Smith", "S.Main Street").
+ENUMERATOR_TIGHT = r"(?:\d{1,2}|[a-z]|[ivx]{1,5})\.(?=[A-Z][a-z])"
 LINE_START = re.compile(
     rf"""(?:{BULLET}|[-–*o](?=\s)|{ENUMERATOR}(?=\s)|{ENUMERATOR_TIGHT}
     |[QA](?:\s?\(.{{0,40}}?\))?\s?[:.](?=\s)

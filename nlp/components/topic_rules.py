@@ -142,6 +142,7 @@ def default_rules() -> dict[str, Any]:
     }
 
 
+# Lower-case words a capitalised name may hold ("Use of Force Workgroup").
 NAME_JOINERS = frozenset(words("of and for on the"))
 PROCEDURE_TRIGGERS = frozenset(words("roll call adjourn adjournment quorum record respectfully"))
 # Words of a title line that names the meeting itself, and how many lines a title may have.
@@ -393,12 +394,16 @@ class ContextRules:
         return span.end < len(doc) and doc[span.end].lemma_ in self.compound_heads
 
     def in_name(self, span: Span, arrays: DocArrays) -> bool:
-        """Whether the match is part of a longer capitalised name ending in a name head."""
+        """Whether the match is part of a longer capitalised name: one with a name head in it
+        ("Traffic Safety Committee Chair"), which may run on through "/" or "&" and hold "of"
+        or "and" ("Use of Force Workgroup"); a job title ending right after the term or at the
+        name's end ("Crime Prevention Officer"); or a body's name going on through "on", "of"
+        or "for" ("Multicultural Advisory Committee on Police Community Relations")."""
         alphas, capitals = arrays.capitals()
         first, last = span.start, span.end
         for i in range(first, last):
             if alphas[i] and not capitals[i] and span.doc[i].lower_ not in NAME_JOINERS:
-                return False  # a name may hold "of" or "and" ("Use of Force Workgroup")
+                return False
         doc = span.doc
         sent_start, sent_end = arrays.bounds(first)
         if arrays.sentence_all_caps(sent_start, sent_end):
@@ -419,13 +424,14 @@ class ContextRules:
             return True  # the term names a day, an event ("New Americans Day picnic")
         if self._place_name(doc, first, last, start, sent_start, sent_end, lemmas):
             return True
-        linked = start - 2 >= sent_start and lemmas[start - 1] in self.name_links
-        if linked and lemmas[start - 2] in self.name_heads and _capitalised(doc[start - 2]):
-            return True  # "… Committee on Police Community Relations"
+        # "Advisory Committee on …", not "the Commission on Body Cameras"
+        linked = start - 3 >= sent_start and lemmas[start - 1] in self.name_links
+        if linked and lemmas[start - 2] in self.name_heads and _capitalised(doc[start - 3]):
+            return _capitalised(doc[start - 2])
         heads = self.name_heads
-        return any(lemmas[i] in heads for i in range(start, first)) or any(
-            lemmas[i] in heads or lemmas[i] in self.title_heads for i in range(last, end)
-        )
+        if end > last and self.title_heads & {lemmas[last], lemmas[end - 1]}:
+            return True
+        return any(lemmas[i] in heads for i in (*range(start, first), *range(last, end)))
 
     def _place_name(
         self, doc: Doc, first: int, last: int, start: int, sent_start: int, sent_end: int,

@@ -13,8 +13,10 @@ A term broken by a hard wrap ("stop\ndata") matches as written on one line, unle
 a sentence or line item. A match is dropped when it is
 - part of a proper name or title: a run of capitalised words that goes on past the term, such as
   "Safety Fair Golf Outing", "Traffic Safety Committee Chair Jones", "Training Room" (see
-  `rules["name_heads"]`), or followed by "task force", "room", "center" …; a term that is itself
-  a name ("National Night Out") still counts;
+  `rules["name_heads"]`; a name may run on through "/" or "&" and hold "of"), a job title
+  ("Crime Prevention Officer"), a body's name going on through "on" ("Advisory Committee on
+  Police Community Relations"), or followed by "task force", "room", "center" …; a term that is
+  itself a name ("National Night Out") still counts;
 - the end of a place's name ("Fairhaven Youth Center");
 - in a procedural sentence (roll call, approval of minutes or agenda, adjournment, a meeting
   called by the chair) or a line saying who attended, where the meeting was or who ran it;

@@ -97,7 +97,8 @@ def test_an_action_item_and_its_owner_as_written(
     [
         # event announcements
         "National Night Out will be held on August 5 at Central Park.",
-        "The new schedule will be interesting for the officers.",
+        "Chair Lee will be missing the June meeting.",
+        "Lt. Moua directed officers to the area after reports of gunfire.",
         "The spring festival will take place at the community center.",
         "Planning for the picnic will start in March.",
         # invitations

@@ -40,13 +40,14 @@ def test_an_item_whose_marker_lost_its_space_still_starts_a_sentence(
     # As PDF text often has it; "U.S." opening a line is no item.
     text = (
         "c.Chair Ali will send the bylaws.\nd.Commissioner Kinney would like to discuss\n"
-        "stop data.\n5.Copies of the draft policy\nU.S. Attorney visit in May.\n"
+        "stop data.\n5.Copies of the draft policy\n"
+        "U.S. Attorney visit in May, prepared by Ali and\nJ.Smith of the clerk's office.\n"
     )
     assert sentences(pipeline, text) == [
         "c.Chair Ali will send the bylaws.",
         "d.Commissioner Kinney would like to discuss\nstop data.",
         "5.Copies of the draft policy",
-        "U.S. Attorney visit in May.",
+        "U.S. Attorney visit in May, prepared by Ali and\nJ.Smith of the clerk's office.",
     ]
 
 
