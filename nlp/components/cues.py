@@ -14,6 +14,10 @@ from spacy.util import registry
 
 from nlp.components.docfacts import words
 
+MONTH_NAMES = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+)
+
 CONCERN_CUES = "jcpp.concern_cues.v1"
 ACTION_CUES = "jcpp.action_cues.v1"
 
@@ -228,9 +232,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "the|draft|previous|meeting|month's|regular minutes",
                 "minutes were|was|approved|of|as|from",
                 "approve|approval|approving|correction|corrections to|of? minutes",
-                "approve|approval|approving of? the? january|february|march|april|may|june minutes",
-                "approve|approval|approving of? the? july|august|september|october minutes",
-                "approve|approval|approving of? the? november|december|last|previous minutes",
+                f"approve|approval|approving of? the? {MONTH_NAMES}|last|previous minutes",
                 "roll call",
                 "called to order",
                 "called the meeting|session to order",
