@@ -188,13 +188,16 @@ class ConcernDetector:
         self, unit: Span, role: str | None, hits: dict[int, set[str]]
     ) -> list[tuple[Span, float]]:
         parts = list(u.token_spans(unit, self._cuts(unit)))
+        kept: list[tuple[Span, float]] = []
         if len(parts) > 1:
             scored = [(p, self.score(p, unit, self._part_role(p, role), hits)) for p in parts]
             kept = [(p, s) for p, s in scored if s >= self.threshold]
             if len(kept) > 1:
                 return kept
         whole = self.score(unit, unit, role, hits)
-        return [(unit, whole)] if whole >= self.threshold else []
+        # else the one clause that is a concern, after another's report ("Lt. Garland
+        # presented the stop data; Ms. Ali said residents are worried …")
+        return [(unit, whole)] if whole >= self.threshold else kept
 
     @staticmethod
     def _cuts(unit: Span) -> list[int]:

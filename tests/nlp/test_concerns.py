@@ -166,6 +166,16 @@ def test_another_speaker_after_a_semicolon_is_a_separate_concern(pipe: Language)
     assert len(found(pipe, text)) == 2
 
 
+def test_a_concern_after_a_staff_report_in_the_same_sentence_is_found(pipe: Language) -> None:
+    text = (
+        "Lt. Garland introduced the stop data; "
+        "Ms. Ali said residents are worried that stops target Somali drivers."
+    )
+    assert found(pipe, text) == [
+        "Ms. Ali said residents are worried that stops target Somali drivers."
+    ]
+
+
 def test_one_concern_told_in_several_clauses_stays_one_span(pipe: Language) -> None:
     text = "Mr. Lee said tenants are afraid to call 911; he asked that the city explain the rules."
     assert found(pipe, text) == [text]
