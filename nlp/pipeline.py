@@ -14,11 +14,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_prefix_regex
 
 from nlp import keywords as kw
 from nlp.classifier import TopicClassifier, TopicModelProposer, shipped_classifier
@@ -38,12 +39,15 @@ from nlp.components.topics import TopicMatcher
 from nlp.convert import doc_to_analysis
 from nlp.types import Analysis, TopicDefinition
 
-PIPELINE_VERSION = "2026.11.30"
+PIPELINE_VERSION = "2026.12.1"
 # Texts longer than this are analysed up to it, with a warning (1 MB of minutes is far past real).
 MAX_CHARS = 2_000_000
 LONG_RUN = 64
 LONG_RUN_PATTERN = re.compile(rf"\S{{{LONG_RUN + 1},}}")
 SURROGATE = re.compile("[\ud800-\udfff]")
+# A list number glued to the item's first word in PDF text ("4.Chief Ortiz will …") is a token
+# of its own, as spaCy makes "d." of "d.Commissioner"; "3.5", "No.5", "J.Smith" stay one token.
+GLUED_NUMBER = r"[0-9]{1,2}\.(?=[A-Z][a-z])"
 
 
 def build_language(
@@ -52,6 +56,8 @@ def build_language(
     """A fresh, initialised spaCy pipeline for the topic list (the default one when None)."""
     nlp = spacy.blank("en")
     nlp.max_length = MAX_CHARS + 1
+    prefixes = [GLUED_NUMBER, *(nlp.Defaults.prefixes or ())]
+    cast(Any, nlp.tokenizer).prefix_search = compile_prefix_regex(prefixes).search
     nlp.add_pipe("jcpp_lemmatizer")
     nlp.add_pipe("jcpp_segmenter")
     nlp.add_pipe("jcpp_structure")

@@ -211,10 +211,11 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
         "trend": {
             "weight": 0.3,
             "phrases": _words(
-                """rose risen rising increase increased increasing spike surge doubled tripled
-                highest record worst lowest"""
+                """rose risen rising increase increased increasing spike spiked spikes surge
+                surged doubled tripled climbed climbing jumped soared highest record worst lowest"""
             )
             + [
+                "went|gone|going|goes up",
                 "%|percent higher|more|increase|jump|rise",
                 "up sharply",
                 "are|is|were|calls|thefts|crashes|burglaries|shootings|overdoses|complaints up",

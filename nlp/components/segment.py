@@ -56,6 +56,7 @@ ENUMERATOR = rf"(?:\(?(?:\d{{1,2}}|[A-Za-z]|{ROMAN})[.)])"
 # A list marker a PDF left without its space ("d.Commissioner Kinney …", "5.Copies of …"); not
 # a capital letter, which is more often an initial ("J.Smith", "S.Main Street").
 ENUMERATOR_TIGHT = r"(?:\d{1,2}|[a-z]|[ivx]{1,5})\.(?=[A-Z][a-z])"
+GLUED_MARKER = re.compile(r"(?:\d{1,2}|[a-z]|[ivx]{1,5})\.(?=[a-z]{2})")
 LINE_START = re.compile(
     rf"""(?:{BULLET}|[-–*o](?=\s)|{ENUMERATOR}(?=\s)|{ENUMERATOR_TIGHT}
     |[QA](?:\s?\(.{{0,40}}?\))?\s?[:.](?=\s)
@@ -100,7 +101,9 @@ def _word_before(text: str, pos: int) -> str:
     start = pos
     while start > 0 and not text[start - 1].isspace() and pos - start < 12:
         start -= 1
-    return text[start:pos].lower().lstrip("(\"'“*_")
+    word = text[start:pos].lower().lstrip("(\"'“*_")
+    glued = GLUED_MARKER.match(word)  # "12.sgt" of "12.Sgt. Moua": the word is "sgt"
+    return word[glued.end() :] if glued else word
 
 
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:

@@ -208,6 +208,18 @@ def test_a_staff_report_is_not_a_concern_but_a_relayed_one_is(pipe: Language) ->
     assert found(pipe, text) == [text]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lt. Svedberg reported that thefts of Kia and Hyundai vehicles went up again in June.",
+        "Sgt. Boyd said overdoses have gone up at the shelter.",
+        "The chief said catalytic converter thefts spiked after the holidays.",
+    ],
+)
+def test_staff_stating_a_rise_in_a_problem_raise_a_concern(pipe: Language, text: str) -> None:
+    assert found(pipe, text) == [text]
+
+
 def test_offsets_are_slices_and_scores_are_between_0_and_1(pipe: Language) -> None:
     text = (
         "COMMUNITY CONCERNS\n"

@@ -60,3 +60,17 @@ def test_a_saved_pipeline_loads_and_tags_the_same(tmp_path: Path) -> None:
     (second,) = nlp.analyse([text], pipeline=again)
     assert first == second
     assert {t.slug for t in second.topics} == {"training", "body-cameras"}
+
+
+def test_a_list_number_that_lost_its_space_is_no_part_of_the_owner() -> None:
+    # PDF text often glues the item number to the first word.
+    text = (
+        "New business\n4.Chief Ortiz will send the stop data to members.\n"
+        "12.Sgt. Moua will meet the school district.\n"
+    )
+    (result,) = nlp.analyse([text])
+    assert [a.owner for a in result.actions] == ["Chief Ortiz", "Sgt. Moua"]
+    assert [a.text for a in result.actions] == [
+        "Chief Ortiz will send the stop data to members.",
+        "Sgt. Moua will meet the school district.",
+    ]
