@@ -326,7 +326,7 @@ class ContextRules:
         head = [w for w in sentence[:8] if not w.isspace()][:6]
         title_sums = arrays.counts()[0]
         titles = title_sums[end] - title_sums[start]
-        if self._is_attendance(head, lemma_set, titles):
+        if self._is_attendance(head, lemma_set, titles, doc[start:end]):
             return SentenceInfo("attendance", lemma_set)
         if is_heading(doc, bounds, arrays):
             title = start < _title_end(doc, arrays)
@@ -338,10 +338,16 @@ class ContextRules:
             return True
         return "next" in lemmas and "meeting" in lemmas and size <= 16
 
-    def _is_attendance(self, head: list[str], lemma_set: frozenset[str], titles: int) -> bool:
+    def _is_attendance(
+        self, head: list[str], lemma_set: frozenset[str], titles: int, sentence: Span
+    ) -> bool:
         if ":" in head and any(w in self.attendance_labels for w in head[: head.index(":")]):
             return True
-        return titles >= 6 and bool(lemma_set & self.attendance_words)
+        found = lemma_set & self.attendance_words
+        if titles < 6 or not found:
+            return False
+        # "Bylaws would be presented on October 9th" says nothing of who was there.
+        return found != {"present"} or any(t.lower_ == "present" for t in sentence)
 
     def weight(
         self,

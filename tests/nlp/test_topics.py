@@ -268,6 +268,27 @@ def test_words_of_real_minutes(pipeline: nlp.Pipeline) -> None:
     assert "youth" not in topics(pipeline, text)
 
 
+def test_more_words_of_real_minutes(pipeline: nlp.Pipeline) -> None:
+    text = "BPD is planning a community training event on fair and impartial policing in May."
+    found = topics(pipeline, text)
+    assert {"bias-policing", "community-education"} <= found
+    assert not {"training", "committee-business"} & found
+    text = "Welcoming Week is scheduled for September; members will table at the library."
+    assert "community-events" in topics(pipeline, text)
+    text = "The complainant was offered a meeting with the lieutenant."
+    assert "complaints-oversight" in topics(pipeline, text)
+    text = "Two problems: not enough personnel to answer calls, and long waits."
+    assert "recruitment-staffing" in topics(pipeline, text)
+
+
+def test_a_capitalised_line_with_presented_lists_no_attendance(pipeline: nlp.Pipeline) -> None:
+    # Many capitalised words and a form of "present" once made a sentence a list of who came.
+    text = "Committee Updates Governance Committee Said that Bylaws would be presented on June 9."
+    assert "committee-business" in topics(pipeline, text)
+    text = "Present: Chair Ali, Vice Chair Moua, Commissioners Lee, Ruiz, Tran; Staff: Sgt. Boyd."
+    assert topics(pipeline, text) == set()
+
+
 def test_a_title_before_common_words_is_no_person_and_hides_no_topic(
     pipeline: nlp.Pipeline,
 ) -> None:
