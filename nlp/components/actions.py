@@ -14,6 +14,7 @@ Sets `doc.spans["actions"]` with Span extensions `owner` and `due`, scores in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +74,14 @@ TASK_VERBS = u.words(
     compile distribute present decide discuss connect recruit poll pull order print forward
     submit attend meet talk visit develop create identify return come"""
 )
+
+
+# "… will be discussed later in the meeting": done before the meeting ends, no action item.
+THIS_MEETING = re.compile(r"\blater (?:in|on) (?:the|this|tonight's|today's) (?:meeting|agenda)\b")
+
+
+def _within_this_meeting(words: Span) -> bool:
+    return THIS_MEETING.search(words.text.lower()) is not None
 
 
 @dataclass
@@ -279,6 +288,8 @@ class ActionDetector:
     ) -> Trigger | None:
         doc = unit.doc
         word = doc[verb].lower_
+        if _within_this_meeting(doc[verb : min(unit.end, verb + 16)]):
+            return None
         if word == "be":
             participle = doc[verb + 1].lower_ if verb + 1 < unit.end else ""
             if (

@@ -46,7 +46,8 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "fed up",
                 "less|not safe",
                 "concern about|over|that|with|for|is|regarding|around|surrounding",
-                "concerns about|over|regarding|around|surrounding",
+                "concerns about|over|regarding|around|surrounding|with",
+                "his|her|their|our|my concerns",
                 "do|does|did|would n't|n’t|not trust|believe",
                 "trust nobody|no",
                 "assume|assumes the worst",
@@ -68,6 +69,9 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "relayed|shared|brought|passed a|the|an|their? concern|concerns|complaint",
                 "relayed|shared|brought|passed a|the|an|their? complaints",
                 "nobody|no one listens|comes|came|responds|responded|did|does|knows",
+                "in opposition to|of",
+                "spoke|speaks|spoken against",
+                "opposed to",
             ],
         },
         "question": {
@@ -317,6 +321,9 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "no|any questions|update|updates|cost|charge|change|changes|objection|comments",
                 "no other business|questions|reports|concerns",
                 "no additional|unfinished business|questions|items|comments",
+                "no public comment|comments|input|testimony|speakers",
+                "no chair|co-chair|staff|committee|subcommittee|commissioner update|updates|report",
+                "nothing currently|presently|yet to report|share",
                 "none reported|noted",
             ],
         },
@@ -329,7 +336,8 @@ registry.misc.register(CONCERN_CUES, func=concern_cues_v1)
 def action_cues_v1() -> dict[str, dict[str, Any]]:
     """Trigger kinds: base score and phrases (see `docfacts.expand_phrase`)."""
     return {
-        "future": {"score": 0.8, "phrases": ["will|'ll|’ll|shall"]},
+        # Not "shall": in minutes it quotes rules ("a majority shall constitute a quorum").
+        "future": {"score": 0.8, "phrases": ["will|'ll|’ll"]},
         "would": {"score": 0.7, "phrases": ["would"]},
         "progressive": {
             "score": 0.75,

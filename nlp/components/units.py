@@ -36,7 +36,7 @@ REPORT_VERBS = words(
     indicated described observed announced acknowledged emphasized emphasised stressed
     expressed voiced warned felt complained complains requested requests urged urges wants
     wanted recommended proposed questioned wondered hoped worries fears advised assured
-    promised"""
+    promised spoke speaks"""
 )
 SUBJECT_VERBS = REPORT_VERBS | {"would"}
 # Verbs that only report speech: after them a clause is the speaker's statement.

@@ -123,6 +123,11 @@ def test_an_action_item_and_its_owner_as_written(
         # negated and procedural
         "The department will not share video with federal agents.",
         "Motion to approve the agenda carried 7-0.",
+        # rules the body quotes, and what happens before the meeting ends
+        "A majority of the committee shall constitute a quorum.",
+        "Minutes of meetings shall be kept by the City Clerk and shall be approved by the board.",
+        "Issues referred to the work group will be discussed later in the meeting.",
+        "Chief Ruiz will come back to this item later on the agenda.",
     ],
 )
 def test_not_an_action_item(pipe: Language, text: str) -> None:

@@ -114,6 +114,9 @@ def test_a_concern_is_found_as_the_whole_sentence(pipe: Language, text: str) -> 
         "There was no unfinished business, and there were no additional questions.",
         "Ms. Chan, Ms. Holmgren: Nothing to add.",
         "Member Ali: nothing else to share.",
+        "Public Comment: There was no public input.",
+        "Co-Chair Updates: There were no co-chair updates.",
+        "We were told several things are in process, but there was nothing currently to report.",
     ],
 )
 def test_not_a_concern(pipe: Language, text: str) -> None:
@@ -217,6 +220,18 @@ def test_a_staff_report_is_not_a_concern_but_a_relayed_one_is(pipe: Language) ->
     ],
 )
 def test_staff_stating_a_rise_in_a_problem_raise_a_concern(pipe: Language, text: str) -> None:
+    assert found(pipe, text) == [text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pedro Rios, Chula Vista resident, spoke in opposition to the ALPR program.",
+        "Rudy Ramirez, a resident, spoke regarding concerns with the ALPR program.",
+        "Don Rosenfeld: Spoke about his concerns with neighborhood safety.",
+    ],
+)
+def test_public_comment_against_something_is_a_concern(pipe: Language, text: str) -> None:
     assert found(pipe, text) == [text]
 
 
