@@ -321,9 +321,9 @@ class ContextRules:
             text = " ".join(w for w in sentence[:80] if not w.isspace())
             if self.procedure.search(text):
                 return SentenceInfo("procedure", lemma_set)
-        if self._is_approval(lemma_set, len(sentence)):
-            return SentenceInfo("procedure", lemma_set)
         head = [w for w in sentence[:8] if not w.isspace()][:6]
+        if self._is_approval(lemma_set, head, len(sentence)):
+            return SentenceInfo("procedure", lemma_set)
         title_sums = arrays.counts()[0]
         titles = title_sums[end] - title_sums[start]
         if self._is_attendance(head, lemma_set, titles, doc[start:end]):
@@ -333,10 +333,12 @@ class ContextRules:
             return SentenceInfo("title" if title else "heading", lemma_set)
         return SentenceInfo("body", lemma_set)
 
-    def _is_approval(self, lemmas: frozenset[str], size: int) -> bool:
+    def _is_approval(self, lemmas: frozenset[str], head: list[str], size: int) -> bool:
         if ("minute" in lemmas or "agenda" in lemmas) and lemmas & self.approval_words:
             return True
-        return "next" in lemmas and "meeting" in lemmas and size <= 16
+        # "The next meeting is June 5 at …", not "Lt. Moua will bring stop data to the next
+        # meeting" (what someone brings to it is no procedure).
+        return "next" in head[:3] and "meeting" in head[:4] and size <= 16
 
     def _is_attendance(
         self, head: list[str], lemma_set: frozenset[str], titles: int, sentence: Span

@@ -279,6 +279,24 @@ def test_more_words_of_real_minutes(pipeline: nlp.Pipeline) -> None:
     assert "complaints-oversight" in topics(pipeline, text)
     text = "Two problems: not enough personnel to answer calls, and long waits."
     assert "recruitment-staffing" in topics(pipeline, text)
+    assert "hate-bias-incidents" in topics(pipeline, "Community Presentations on Hate Symbols")
+    text = "Commission looking to continue education on the Confederate flag."
+    assert "hate-bias-incidents" in topics(pipeline, text)
+    assert "drugs-alcohol" in topics(pipeline, "-Mo states Detox center now open.")
+    text = "He stated that e-bikes/scooters are a more recent concern raised."
+    assert "traffic-safety" in topics(pipeline, text)
+    text = "Lt. Ward said the apartments had a large number of service calls last year."
+    assert "crime-trends" in topics(pipeline, text)
+    text = "Members want residents' grievances about officers heard by community peers."
+    assert "complaints-oversight" in topics(pipeline, text)
+
+
+def test_what_someone_brings_to_the_next_meeting_is_no_procedure(pipeline: nlp.Pipeline) -> None:
+    text = "Chair Diaz spoke about being prepared to do Taser reviews at the next meeting."
+    assert "use-of-force" in topics(pipeline, text)
+    assert "traffic-stops" in topics(pipeline, "Lt. Moua will bring stop data to the next meeting.")
+    text = "The next meeting will be held June 5 in the Traffic Safety Room."
+    assert topics(pipeline, text) == set()
 
 
 def test_a_capitalised_line_with_presented_lists_no_attendance(pipeline: nlp.Pipeline) -> None:
