@@ -125,6 +125,15 @@ def any_in(positions: list[int], start: int, end: int) -> bool:
     return k < len(positions) and positions[k] < end
 
 
+def wrapped(phrase: str) -> list[str]:
+    """The phrase, then the phrase as a hard wrap may break it: one line break in place of each
+    of its spaces in turn."""
+    words = phrase.split(" ")
+    return [phrase] + [
+        " ".join(words[:k]) + "\n" + " ".join(words[k:]) for k in range(1, len(words))
+    ]
+
+
 def expand_phrase(phrase: str, limit: int = 5000) -> list[str]:
     """Every word sequence a compact phrase stands for: words are positions, `a|b` alternatives
     at one position, a trailing `?` makes a position optional ("raised the|a? issue")."""
@@ -140,7 +149,9 @@ def expand_phrase(phrase: str, limit: int = 5000) -> list[str]:
 
 
 class CueMatcher:
-    """Finds the cue phrases of named families in a doc, on the lower-case form of tokens.
+    """Finds the cue phrases of named families in a doc, on the tokens' norms (their lower-case
+    form, "n't" as "not"; white space inside a paragraph as one line break, see
+    `jcpp_lemmatizer`), also where a hard wrap broke a phrase ("concerns\nabout").
 
     Phrases are expanded into fixed word sequences and tokenised like the text ("break-ins" is
     three tokens), then matched by one PhraseMatcher, whose cost hardly grows with the number of
@@ -148,10 +159,10 @@ class CueMatcher:
     """
 
     def __init__(self, nlp: Language, families: dict[str, list[str]]) -> None:
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         for family, phrases in families.items():
             texts = sorted({text for phrase in phrases for text in expand_phrase(phrase)})
-            self.matcher.add(family, [nlp.make_doc(text) for text in texts])
+            self.matcher.add(family, [nlp.make_doc(v) for text in texts for v in wrapped(text)])
 
     def starts(self, doc: Doc) -> dict[int, set[str]]:
         """Families by the token where one of their phrases starts."""

@@ -6,9 +6,9 @@ the table turns into verbs keep their noun ("training" would become "train", "ho
 "trafficking" "traffic"). Lemmas are computed once per distinct word of a document and set in one
 array operation.
 
-White space inside a paragraph (a line break, or spaces a PDF left) gets one lemma, LINE_BREAK,
-so a term that a hard wrap split ("stop\ndata") can match as one (see `jcpp_topics`); a blank
-line keeps its own.
+White space inside a paragraph (a line break, or spaces a PDF left) gets one lemma and norm,
+LINE_BREAK, so a term or cue phrase that a hard wrap split ("stop\ndata", "concerns\nabout")
+can match as one (see `jcpp_topics`, `docfacts.CueMatcher`); a blank line keeps its own.
 
 It also rejoins words that a PDF or a hard wrap broke with a hyphen ("neigh- borhood",
 "depart ment" is left alone): the pieces become one token whose lemma is the whole word, so
@@ -137,7 +137,14 @@ class LowerLookupLemmatizer:
             if lemma is None:
                 lemma = cache[key] = strings.add(self.lemma_of(strings[key]))
             mapped[k] = lemma
-        doc.from_array(["LEMMA"], cast("Ints2d", mapped[inverse].reshape(-1, 1)))
+        lemmas = mapped[inverse]
+        doc.from_array(["LEMMA"], cast("Ints2d", lemmas.reshape(-1, 1)))
+        breaks = lemmas == strings.add(LINE_BREAK)
+        if breaks.any():
+            # The cue phrases of concerns and actions match on NORM, wrapped like the text.
+            norms = doc.to_array(["NORM"]).ravel()
+            norms[breaks] = strings[LINE_BREAK]
+            doc.from_array(["NORM"], cast("Ints2d", norms.reshape(-1, 1)))
         self._join_broken_words(doc)
         return doc
 

@@ -47,6 +47,7 @@ from spacy.util import registry
 
 from nlp import taxonomy
 from nlp.components import topic_rules
+from nlp.components.docfacts import wrapped
 from nlp.components.topic_combinations import CombinationFinder
 from nlp.types import TopicDefinition
 
@@ -251,13 +252,6 @@ def make_topic_matcher(
     nlp: Language, name: str, rules: dict[str, Any], threshold: float
 ) -> TopicMatcher:
     return TopicMatcher(nlp, name, rules, threshold)
-
-
-def wrapped(term: str) -> list[str]:
-    """The term, then the term as a hard wrap may break it: one line break in place of each
-    of its spaces in turn (white space inside a paragraph has one lemma, see `jcpp_lemmatizer`)."""
-    words = term.split(" ")
-    return [term] + [" ".join(words[:k]) + "\n" + " ".join(words[k:]) for k in range(1, len(words))]
 
 
 def _dumps(content: dict[str, Any]) -> bytes:

@@ -268,6 +268,11 @@ def test_the_meeting_date_is_read_from_the_heading(pipe: Language) -> None:
     assert found(pipe, text)[0][2] == dt.date(2025, 3, 15)
 
 
+def test_a_trigger_broken_by_a_hard_wrap_still_counts(pipe: Language) -> None:
+    assert owners(pipe, "Sgt. Lee is\nworking on a schedule for the forum.") == ["Sgt. Lee"]
+    assert owners(pipe, "The chair agreed\nto send the letter.") == ["The chair"]
+
+
 def test_offsets_are_slices_and_scores_are_between_0_and_1(pipe: Language) -> None:
     text = (
         "NEXT STEPS\n"

@@ -235,6 +235,11 @@ def test_public_comment_against_something_is_a_concern(pipe: Language, text: str
     assert found(pipe, text) == [text]
 
 
+def test_a_cue_phrase_broken_by_a_hard_wrap_still_counts(pipe: Language) -> None:
+    text = "Mr. Diaz spoke in\nopposition to the drone program."
+    assert found(pipe, text) == [text]
+
+
 def test_offsets_are_slices_and_scores_are_between_0_and_1(pipe: Language) -> None:
     text = (
         "COMMUNITY CONCERNS\n"
