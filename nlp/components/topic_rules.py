@@ -26,7 +26,7 @@ OFFICER_WORDS = words(
 )
 MEMBER_WORDS = words(
     """member members committee commission commissioner commissioners mac board
-    chair"""
+    chair chairperson chairman chairwoman co-chair vice-chair"""
 )
 PROTEST_WORDS = words(
     """protest protester protestor demonstration demonstrator unrest riot loot
@@ -143,7 +143,7 @@ def default_rules() -> dict[str, Any]:
 
 
 # Lower-case words a capitalised name may hold ("Use of Force Workgroup").
-NAME_JOINERS = frozenset(words("of and for on the"))
+NAME_JOINERS = frozenset(words("of and for on the in"))
 PROCEDURE_TRIGGERS = frozenset(words("roll call adjourn adjournment quorum record respectfully"))
 # Words of a title line that names the meeting itself, and how many lines a title may have.
 MEETING_WORDS = frozenset(words("minute meeting session"))

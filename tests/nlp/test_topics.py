@@ -291,6 +291,22 @@ def test_more_words_of_real_minutes(pipeline: nlp.Pipeline) -> None:
     assert "complaints-oversight" in topics(pipeline, text)
 
 
+def test_words_of_a_third_set_of_real_minutes(pipeline: nlp.Pipeline) -> None:
+    text = "Chairperson election: Mr. Daly nominated Mr. McCarty to be re-elected."
+    assert "committee-business" in topics(pipeline, text)
+    text = "Asked about the racial make-up of the department, he said it is not diverse enough."
+    assert "recruitment-staffing" in topics(pipeline, text)
+    text = "He said the department does not yet reflect the community it serves."
+    assert "recruitment-staffing" in topics(pipeline, text)
+    text = "He talked about reviewing citizens' complaints more often."
+    assert "complaints-oversight" in topics(pipeline, text)
+    text = "Chair Magady said the new student membership ordinance is in effect."
+    assert "youth" not in topics(pipeline, text)
+    # a body's name with "in" in it names no topic
+    text = "Meeting Minutes\nRacial Equity in Policing Commission\nCall to order at 6 p.m."
+    assert "bias-policing" not in topics(pipeline, text)
+
+
 def test_what_someone_brings_to_the_next_meeting_is_no_procedure(pipeline: nlp.Pipeline) -> None:
     text = "Chair Diaz spoke about being prepared to do Taser reviews at the next meeting."
     assert "use-of-force" in topics(pipeline, text)
