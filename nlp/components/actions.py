@@ -47,11 +47,14 @@ PARTICIPLE_IRREGULAR = u.words(
 )
 # Words in "-ing" after "will be" that say how something is, not what someone does.
 STATE_WORDS = u.words(
-    """interesting exciting amazing willing missing outstanding ongoing retiring leaving"""
+    """interesting exciting amazing willing missing outstanding ongoing retiring leaving opening
+    closing"""
 )
 # Words after "asked/directed X to" that make it a place, not a task.
 PLACE_STARTS = u.words("""the a an this that these those their his her its our my your page""")
-EVENT_PASSIVE = frozenset({"held", "hosted", "closed", "located", "cancelled", "canceled", "open"})
+EVENT_PASSIVE = frozenset(
+    {"held", "hosted", "closed", "located", "cancelled", "canceled", "open", "involved"}
+)
 INSTITUTIONS = u.words(
     """department police city chief council county state mac committee commission board school
     officers district"""
@@ -332,6 +335,8 @@ class ActionDetector:
         after = doc[end + 1] if end + 1 < unit.end else None
         if after is None or not after.is_lower or after.lower_ in PLACE_STARTS:
             return None  # "directed officers to the area", "to page 4": a place, not a task
+        if after.lower_ in ("approve", "adopt", "accept", "amend"):
+            return None  # "asked the Board to approve the minutes": procedure
         target = doc[i + 1 : end]
         asker = u.reporting_subject(unit) or u.speaker_label(unit)
         institutional = target[0].lower_ in ("the", "a") and any(

@@ -325,6 +325,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "no chair|co-chair|staff|committee|subcommittee|commissioner update|updates|report",
                 "nothing currently|presently|yet to report|share",
                 "none reported|noted",
+                "no hands raised",
             ],
         },
     }
@@ -342,7 +343,7 @@ def action_cues_v1() -> dict[str, dict[str, Any]]:
         "progressive": {
             "score": 0.75,
             "phrases": [
-                f"is|are|am also|still|now|currently? {rest}"
+                f"is|are|am also|still|now|currently|constantly|actively? {rest}"
                 for rest in (
                     "working|reviewing|exploring|drafting|developing|preparing|organizing",
                     "organising|arranging|coordinating|finalizing|finalising|pursuing",
@@ -356,6 +357,8 @@ def action_cues_v1() -> dict[str, dict[str, Any]]:
         "agree": {
             "score": 0.75,
             "phrases": [
+                "designated to",
+                "was|were going to",
                 "agreed|agrees|offered|offers|volunteered|volunteers|promised|promises to",
                 "committed|commits|pledged|pledges|plans|planned|intends|intend|decided to",
                 "volunteered .|;",

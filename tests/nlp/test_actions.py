@@ -128,6 +128,9 @@ def test_an_action_item_and_its_owner_as_written(
         "Minutes of meetings shall be kept by the City Clerk and shall be approved by the board.",
         "Issues referred to the work group will be discussed later in the meeting.",
         "Chief Ruiz will come back to this item later on the agenda.",
+        "Adoption of Minutes: Chair Watson asked the Board to approve the minutes.",
+        "Officers will be involved in an assortment of upcoming training.",
+        "The new community service center will be opening soon to the public.",
     ],
 )
 def test_not_an_action_item(pipe: Language, text: str) -> None:
@@ -266,6 +269,18 @@ def test_a_day_after_a_month_stays_in_the_action(pipe: Language) -> None:
 def test_the_meeting_date_is_read_from_the_heading(pipe: Language) -> None:
     text = "Minutes – Wednesday, March 2, 2025\n\nThe liaison will send the survey by March 15.\n"
     assert found(pipe, text)[0][2] == dt.date(2025, 3, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Dr. Blythe DESIGNATED to coordinate with the Woodson Center.", "Dr. Blythe"),
+        ("Doug Hunt was going to reach out to the neighborhood association.", "Doug Hunt"),
+        ("The chief is constantly working toward a more diverse department.", "The chief"),
+    ],
+)
+def test_commitments_told_in_the_past_or_in_capitals(pipe: Language, text: str, owner: str) -> None:
+    assert owners(pipe, text) == [owner]
 
 
 def test_a_trigger_broken_by_a_hard_wrap_still_counts(pipe: Language) -> None:

@@ -115,6 +115,7 @@ def test_a_concern_is_found_as_the_whole_sentence(pipe: Language, text: str) -> 
         "Ms. Chan, Ms. Holmgren: Nothing to add.",
         "Member Ali: nothing else to share.",
         "Public Comment: There was no public input.",
+        "Public Comments: There were no hands raised for public comments.",
         "Co-Chair Updates: There were no co-chair updates.",
         "We were told several things are in process, but there was nothing currently to report.",
     ],
