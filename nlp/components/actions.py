@@ -65,7 +65,9 @@ TO = frozenset({"to"})
 # A sentence with more commitment words than this is not a sentence (garbage, run-on text).
 MAX_TRIGGERS = 12
 # Lower-case words that can name whom a task is given to ("asked the liaison to …").
-TARGET_WORDS = own.ROLE_WORDS | frozenset({"the", "all", "each", "every", "two", "three", "her"})
+TARGET_WORDS = own.ROLE_WORDS | frozenset(
+    {"the", "all", "each", "every", "two", "three", "her", "and"}
+)
 # First words of "Next steps:", "Action items", "Follow-up:", "To do:" headings and labels.
 STEP_OPENERS = frozenset({"next", "action", "actions", "follow", "follow-up", "to", "todo"})
 LIST_DASHES = frozenset({"-", "–", "—", ":"})
@@ -85,6 +87,11 @@ THIS_MEETING = re.compile(r"\blater (?:in|on) (?:the|this|tonight's|today's) (?:
 
 def _within_this_meeting(words: Span) -> bool:
     return THIS_MEETING.search(words.text.lower()) is not None
+
+
+def _dated(words: Span) -> bool:
+    """Whether the words name a month or the next meeting ("shall be distributed on May 2")."""
+    return any(t.lower_.rstrip(".") in dates.MONTHS or t.lower_ == "next" for t in words)
 
 
 @dataclass
@@ -293,6 +300,8 @@ class ActionDetector:
         word = doc[verb].lower_
         if _within_this_meeting(doc[verb : min(unit.end, verb + 16)]):
             return None
+        if doc[i].lower_ == "shall" and not _dated(doc[verb : unit.end]):
+            return None  # a rule the body quotes ("a majority shall constitute a quorum")
         if word == "be":
             participle = doc[verb + 1].lower_ if verb + 1 < unit.end else ""
             if (

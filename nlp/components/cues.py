@@ -337,8 +337,7 @@ registry.misc.register(CONCERN_CUES, func=concern_cues_v1)
 def action_cues_v1() -> dict[str, dict[str, Any]]:
     """Trigger kinds: base score and phrases (see `docfacts.expand_phrase`)."""
     return {
-        # Not "shall": in minutes it quotes rules ("a majority shall constitute a quorum").
-        "future": {"score": 0.8, "phrases": ["will|'ll|’ll"]},
+        "future": {"score": 0.8, "phrases": ["will|'ll|’ll|shall"]},
         "would": {"score": 0.7, "phrases": ["would"]},
         "progressive": {
             "score": 0.75,
@@ -373,7 +372,7 @@ def action_cues_v1() -> dict[str, dict[str, Any]]:
             "score": 0.65,
             "phrases": [
                 "asked|asks|asking",
-                "requested|requests|directed|directs|instructed|instructs|tasked|reminded",
+                "requested|requests|directed|directs|directing|instructed|instructs|tasked|reminded",
                 "asked|asks members|everyone|volunteers for",
             ],
         },
@@ -389,6 +388,7 @@ def action_cues_v1() -> dict[str, dict[str, Any]]:
             "score": 0.65,
             "phrases": [
                 "tabled|postponed|deferred|pushed until|to|till",
+                "deferred|postponed further? discussion|action|consideration|it|voting",
                 "carried over to",
                 "moved|motion to table",
             ],

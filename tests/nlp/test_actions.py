@@ -283,6 +283,19 @@ def test_commitments_told_in_the_past_or_in_capitals(pipe: Language, text: str, 
     assert owners(pipe, text) == [owner]
 
 
+def test_a_dated_shall_is_a_task_and_a_rule_is_not(pipe: Language) -> None:
+    text = "Agenda packet for the forum shall be distributed on October 26."
+    assert [t for t, _owner, _due in found(pipe, text)] == [text]
+    assert found(pipe, "A majority of the committee shall constitute a quorum.") == []
+
+
+def test_putting_off_a_discussion_to_a_date_and_directing_two_people(pipe: Language) -> None:
+    text = "After some debate the Board deferred further discussion to the meeting of July 27."
+    assert [t for t, _owner, _due in found(pipe, text)] == [text]
+    text = "Motion carried, directing the Chair and staff to respond to Mr. Atkins."
+    assert owners(pipe, text) == ["the Chair and staff"]
+
+
 def test_a_trigger_broken_by_a_hard_wrap_still_counts(pipe: Language) -> None:
     assert owners(pipe, "Sgt. Lee is\nworking on a schedule for the forum.") == ["Sgt. Lee"]
     assert owners(pipe, "The chair agreed\nto send the letter.") == ["The chair"]

@@ -113,13 +113,13 @@ def test_a_better_model_is_put_in_use_and_a_worse_one_kept_aside(
     assert "on 3 new reviews" in outcome and outcome.endswith("now in use")
     assert service.current_model_version(session) == new.version
 
-    # Trained for one epoch instead of three on the same examples (the reviews add no
-    # sentence), a model scores worse on the project's test minutes (topic F1 0.767 against
-    # 0.775 when measured): it is kept aside, inactive, and the one in use stays.
+    # Not trained at all (no epoch), a model scores far worse on the project's test minutes
+    # (topic F1 0.386 against 0.779 when measured; one epoch against three was too close to
+    # call): it is kept aside, inactive, and the one in use stays.
     review(session, 3, at=now + dt.timedelta(hours=1))
     later = now + dt.timedelta(days=1)
 
-    kept = analysis.retrain_classifier(session, now=later, period="p2", epochs=1, min_reviews=3)
+    kept = analysis.retrain_classifier(session, now=later, period="p2", epochs=0, min_reviews=3)
 
     assert kept.endswith(f"not used: {new.version} stays in use"), kept
     aside = session.exec(select(NlpModel).where(NlpModel.created_at == later)).one()
