@@ -28,6 +28,12 @@ MEMBER_WORDS = words(
     """member members committee commission commissioner commissioners mac board
     chair chairperson chairman chairwoman co-chair vice-chair"""
 )
+BIAS_WORDS = words(
+    """hate hateful bias biased racist racism racial slur slurs swastika antisemitic
+    anti-semitic anti-muslim anti-black anti-asian anti-immigrant anti-lgbtq islamophobic
+    homophobic transphobic xenophobic muslim muslims jewish somali black asian latino hijab
+    mosque synagogue immigrant immigrants targeted"""
+)
 PROTEST_WORDS = words(
     """protest protester protestor demonstration demonstrator unrest riot loot
     trial verdict emergency guard rally march marcher vigil crowd"""
@@ -97,6 +103,9 @@ def default_rules() -> dict[str, Any]:
             "protests-public-order": {"words": PROTEST_WORDS, "factor": 0.25},
             "traffic-safety": {"words": TRAFFIC_WORDS, "factor": 0.4},
             "traffic-stops": {"words": STOP_WORDS, "factor": 0.4},
+            # graffiti, harassment, a vandalized mosque: a hate or bias incident when the
+            # sentence says so, else mostly vandalism or a dispute
+            "hate-bias-incidents": {"words": BIAS_WORDS, "factor": 0.5},
         },
         # A term ending in one of these, after another capitalised word, ends the name of a
         # place ("Fairhaven Youth Center", "Eastside Teen Center").

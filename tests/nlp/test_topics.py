@@ -307,6 +307,18 @@ def test_words_of_a_third_set_of_real_minutes(pipeline: nlp.Pipeline) -> None:
     assert "bias-policing" not in topics(pipeline, text)
 
 
+def test_graffiti_is_a_bias_incident_only_when_the_minutes_say_so(pipeline: nlp.Pipeline) -> None:
+    text = (
+        "GRAFFITI AND RESTITUTION\nStaff gave an update on the graffiti problem in the City.\n"
+        "Money was found for a campaign against graffiti.\n"
+    )
+    assert "hate-bias-incidents" not in topics(pipeline, text)
+    text = "Imam Hashi reported graffiti with anti-Muslim slurs on the mosque wall."
+    assert "hate-bias-incidents" in topics(pipeline, text)
+    text = "a. Introduction of Youth Commissioner Valena Greene – Alissia Young, Chair"
+    assert "youth" not in topics(pipeline, text)
+
+
 def test_what_someone_brings_to_the_next_meeting_is_no_procedure(pipeline: nlp.Pipeline) -> None:
     text = "Chair Diaz spoke about being prepared to do Taser reviews at the next meeting."
     assert "use-of-force" in topics(pipeline, text)
