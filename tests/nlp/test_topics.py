@@ -319,6 +319,15 @@ def test_graffiti_is_a_bias_incident_only_when_the_minutes_say_so(pipeline: nlp.
     assert "youth" not in topics(pipeline, text)
 
 
+def test_a_school_or_a_student_in_passing_is_not_youth(pipeline: nlp.Pipeline) -> None:
+    text = "Member Freeman asked whether cadets are recruited at the high school."
+    assert topics(pipeline, text) == {"recruitment-staffing"}
+    text = "MLK Day community breakfast, January 20, 8 AM, Glendower High School cafeteria."
+    assert "youth" not in topics(pipeline, text)
+    text = "The SRO at the high school said students are vaping in the bathrooms."
+    assert "youth" in topics(pipeline, text)
+
+
 def test_what_someone_brings_to_the_next_meeting_is_no_procedure(pipeline: nlp.Pipeline) -> None:
     text = "Chair Diaz spoke about being prepared to do Taser reviews at the next meeting."
     assert "use-of-force" in topics(pipeline, text)
