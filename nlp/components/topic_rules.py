@@ -61,7 +61,7 @@ def default_rules() -> dict[str, Any]:
             bureau department task force league club center centre institute network alliance
             society church mosque temple clinic university college street avenue road
             boulevard park plaza building stoppers coordinator coordinators director manager
-            workgroup bank"""
+            workgroup bank partnership authority agency"""
         ),
         # Last words of job titles: a term right before one names the job ("Crime Prevention
         # Officer"), not one after it ("Police Officer Body Cameras").

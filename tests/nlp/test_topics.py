@@ -328,6 +328,22 @@ def test_a_school_or_a_student_in_passing_is_not_youth(pipeline: nlp.Pipeline) -
     assert "youth" in topics(pipeline, text)
 
 
+def test_staffing_for_an_event_and_names_of_partnerships_are_no_topic(
+    pipeline: nlp.Pipeline,
+) -> None:
+    text = "Lt. Dumont described plans for the verdict, including extra staffing downtown."
+    assert "recruitment-staffing" not in topics(pipeline, text)
+    assert "recruitment-staffing" in topics(
+        pipeline, "Lt. Dumont said staffing is down 12 officers."
+    )
+    text = "Hal Brekke, who also chairs the county's Traffic Safety Partnership, was welcomed back."
+    assert "traffic-safety" not in topics(pipeline, text)
+    text = "Millbrook Housing Authority, Community Room\n6:30 p.m."
+    assert "housing-homelessness" not in topics(pipeline, text)
+    text = "Parents at Grandview now walk their children to the school bus."
+    assert "traffic-safety" not in topics(pipeline, text)
+
+
 def test_what_someone_brings_to_the_next_meeting_is_no_procedure(pipeline: nlp.Pipeline) -> None:
     text = "Chair Diaz spoke about being prepared to do Taser reviews at the next meeting."
     assert "use-of-force" in topics(pipeline, text)
