@@ -344,6 +344,13 @@ def test_staffing_for_an_event_and_names_of_partnerships_are_no_topic(
     assert "traffic-safety" not in topics(pipeline, text)
 
 
+def test_a_draft_policy_on_one_subject_is_that_subject(pipeline: nlp.Pipeline) -> None:
+    text = "Cmdr. Haskins said the draft policy bans facial recognition on the drones."
+    assert topics(pipeline, text) == {"surveillance-tech"}
+    text = "The chief presented the department's policy review under 21st Century Policing."
+    assert "policy-reform" in topics(pipeline, text)
+
+
 def test_what_someone_brings_to_the_next_meeting_is_no_procedure(pipeline: nlp.Pipeline) -> None:
     text = "Chair Diaz spoke about being prepared to do Taser reviews at the next meeting."
     assert "use-of-force" in topics(pipeline, text)
