@@ -5,8 +5,10 @@ Triggers are token patterns on lower-case words from the registered, versioned f
 "to be sent by …", "Liaison to make …"). Each trigger is checked in its clause: a `will` inside a
 question or a worry ("asked whether the department will …", "worry that officers will …") is no
 commitment, nor are event announcements ("will be held"), invitations ("encouraged to attend"),
-wishes ("hopes to"), outside bodies ("the school board will vote") or deferring the minutes. The
-owner is the trigger's subject as written (see `owners`), the due date a stated calendar date.
+wishes ("hopes to"), outside bodies ("the school board will vote"), deferring the minutes, a rule
+the body quotes ("a majority shall constitute a quorum"; "shall" with a date is a task) or what
+happens "later in the meeting". Triggers match where a hard wrap broke them too. The owner is
+the trigger's subject as written (see `owners`), the due date a stated calendar date.
 
 Sets `doc.spans["actions"]` with Span extensions `owner` and `due`, scores in
 `doc.spans["actions"].attrs["scores"]`.
@@ -14,6 +16,7 @@ Sets `doc.spans["actions"]` with Span extensions `owner` and `due`, scores in
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -47,8 +50,7 @@ PARTICIPLE_IRREGULAR = u.words(
 )
 # Words in "-ing" after "will be" that say how something is, not what someone does.
 STATE_WORDS = u.words(
-    """interesting exciting amazing willing missing outstanding ongoing retiring leaving opening
-    closing"""
+    """interesting exciting amazing willing missing outstanding ongoing retiring leaving"""
 )
 # Words after "asked/directed X to" that make it a place, not a task.
 PLACE_STARTS = u.words("""the a an this that these those their his her its our my your page""")
@@ -62,6 +64,9 @@ INSTITUTIONS = u.words(
 KEEP_VERBS = u.words("""keep continue remain stay move approve adopt accept support change""")
 WHEN_WORDS = frozenset({"meeting", "next", "month", "week", "spring", "summer", "fall", "winter"})
 TO = frozenset({"to"})
+ANY_YEAR = dt.date(2000, 1, 1)
+# Bodies that put off their own business elsewhere ("The county deferred action on …").
+OTHER_BODIES = u.words("county state school council legislature court city district federal")
 # A sentence with more commitment words than this is not a sentence (garbage, run-on text).
 MAX_TRIGGERS = 12
 # Lower-case words that can name whom a task is given to ("asked the liaison to …").
@@ -82,7 +87,24 @@ TASK_VERBS = u.words(
 
 
 # "… will be discussed later in the meeting": done before the meeting ends, no action item.
-THIS_MEETING = re.compile(r"\blater (?:in|on) (?:the|this|tonight's|today's) (?:meeting|agenda)\b")
+THIS_MEETING = re.compile(
+    r"\blater\s+(?:in|on)\s+(?:the|this|tonight['’]s|today['’]s)\s+(?:meeting|agenda)\b"
+)
+
+
+def _no_object(doc: Doc, k: int, end: int) -> bool:
+    """Whether nothing is acted on after position k: the end, punctuation, "soon", "to …"."""
+    k = _word_after(doc, k - 1, end)
+    return k >= end or doc[k].is_punct or doc[k].lower_ in ("soon", "to", "in", "on", "at")
+
+
+def _word_after(doc: Doc, i: int, end: int) -> int:
+    """The index of the first token after i that is not white space (a cue phrase may be
+    broken by a hard wrap: "agreed\nto keep"), or `end`."""
+    k = i + 1
+    while k < end and doc[k].is_space:
+        k += 1
+    return k
 
 
 def _within_this_meeting(words: Span) -> bool:
@@ -90,8 +112,14 @@ def _within_this_meeting(words: Span) -> bool:
 
 
 def _dated(words: Span) -> bool:
-    """Whether the words name a month or the next meeting ("shall be distributed on May 2")."""
-    return any(t.lower_.rstrip(".") in dates.MONTHS or t.lower_ == "next" for t in words)
+    """Whether the words state when ("shall be distributed on October 26", "… by the next
+    meeting"); "may" and "next election" do not."""
+    if dates.due_date(words, ANY_YEAR) is not None:  # any reference year: is a date stated?
+        return True
+    lowers = [t.lower_.rstrip(".") for t in words if not t.is_space]
+    if any(w in dates.MONTHS and w != "may" for w in lowers):
+        return True  # also where a line break parts "on" from "October 26"
+    return any(a == "next" and b == "meeting" for a, b in zip(lowers, lowers[1:], strict=False))
 
 
 @dataclass
@@ -230,7 +258,9 @@ class ActionDetector:
         doc = unit.doc
         if i > unit.start and doc[i - 1].lower_ in NEGATION:
             return None
-        verb = i + 1
+        if _within_this_meeting(unit[i - unit.start : min(len(unit), i - unit.start + 18)]):
+            return None  # done before the meeting ends
+        verb = _word_after(doc, i, unit.end)
         if kind in ("future", "would"):
             while verb < unit.end - 1 and doc[verb].lower_ in own.ADVERBS:
                 verb += 1
@@ -253,6 +283,8 @@ class ActionDetector:
         if kind == "asks_x_to":
             return self._asks_x_to(unit, i, score)
         if kind == "tabled":
+            if subject is not None and {t.lower_ for t in subject} & OTHER_BODIES:
+                return None  # "The county deferred action on the jail contract …"
             return self._tabled(unit, i, floor, score)
         if kind == "should":
             if doc[i].lower_ == "please":
@@ -262,11 +294,34 @@ class ActionDetector:
         if kind == "to_be":
             agent = own.by_agent(doc, i + 2, unit.end)
             return Trigger(i, kind, score, subject, agent.text if agent else None)
-        if kind == "agree" and verb + 1 < unit.end and doc[verb + 1].lower_ in KEEP_VERBS:
+        if kind == "agree" and not self._agreed_task(unit, i):
             return None
         if subject is not None and not own.is_agent(subject):
             return None
         return Trigger(i, kind, score, subject, self._owner(unit, subject, previous, i))
+
+    @staticmethod
+    def _agreed_task(unit: Span, i: int) -> bool:
+        """Whether what someone agreed, was designated or was going to do is a task: not
+        "agreed to keep the schedule", "was going to the conference", "was going to attend but
+        was ill", "is designated to residents only"."""
+        doc = unit.doc
+        to = next((k for k in range(i, min(unit.end, i + 5)) if doc[k].lower_ == "to"), None)
+        if to is None:
+            return True  # "volunteered.", "proposed that …"
+        after = _word_after(doc, to, unit.end)
+        while after < unit.end - 1 and doc[after].lower_.endswith("ly"):
+            after += 1  # "DESIGNATED to consistently access …"
+        word = doc[after].text if after < unit.end else ""
+        if word.lower() in KEEP_VERBS:
+            return False
+        if doc[i].lower_ in ("designated", "was", "were"):
+            # a verb: lower case, not "the conference", not "residents"
+            verb_like = word.islower() and word not in PLACE_STARTS
+            verb_like = verb_like and not (word.endswith("s") and not word.endswith("ss"))
+            later = [t.lower_ for t in doc[after + 1 : min(unit.end, after + 5)]]
+            return verb_like and "but" not in later
+        return True
 
     def _tabled(self, unit: Span, i: int, floor: int, score: float) -> Trigger | None:
         """A vote or item put off to a stated meeting or month; never the minutes' approval."""
@@ -298,12 +353,12 @@ class ActionDetector:
     ) -> Trigger | None:
         doc = unit.doc
         word = doc[verb].lower_
-        if _within_this_meeting(doc[verb : min(unit.end, verb + 16)]):
-            return None
         if doc[i].lower_ == "shall" and not _dated(doc[verb : unit.end]):
             return None  # a rule the body quotes ("a majority shall constitute a quorum")
         if word == "be":
             participle = doc[verb + 1].lower_ if verb + 1 < unit.end else ""
+            if participle in ("opening", "closing") and _no_object(doc, verb + 2, unit.end):
+                return None  # "The center will be opening soon": a place opens
             if (
                 participle.endswith("ing")
                 and participle not in STATE_WORDS
@@ -344,7 +399,9 @@ class ActionDetector:
         after = doc[end + 1] if end + 1 < unit.end else None
         if after is None or not after.is_lower or after.lower_ in PLACE_STARTS:
             return None  # "directed officers to the area", "to page 4": a place, not a task
-        if after.lower_ in ("approve", "adopt", "accept", "amend"):
+        if after.lower_ in ("approve", "adopt", "accept", "amend") and any(
+            t.lower_ in ("minutes", "agenda") for t in doc[end + 1 : min(unit.end, end + 5)]
+        ):
             return None  # "asked the Board to approve the minutes": procedure
         target = doc[i + 1 : end]
         asker = u.reporting_subject(unit) or u.speaker_label(unit)

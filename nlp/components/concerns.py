@@ -1,7 +1,8 @@
 """Concern detection: where someone raises a problem, a worry, a complaint, a question that implies
 a problem, or asks for a change (see shared/design/labels.md).
 
-Cues are token patterns on lower-case words, grouped in weighted families, from the registered,
+Cues are token patterns on lower-case words (matched where a hard wrap broke them too), grouped
+in weighted families, from the registered,
 versioned function `jcpp.concern_cues.v1`. Each unit (sentence, `Q:` block, or clause when a
 sentence holds two separate concerns) gets a score from the families that match in it, who speaks
 (members and residents rather than staff reporting) and negative families (procedure, thanks,
@@ -30,11 +31,22 @@ COMMIT_PENALTY = 0.4
 RISE_WORDS = frozenset({"up", "rose", "risen", "increased", "jumped", "climbed", "doubled"})
 CUT_MARKS = frozenset({";", ",", "and"})
 # Families that make a staff member's statement a concern too ("the main problem is …").
-STAFF_CUES = ("trend", "complaint", "relayed", "relay_hint")
+STAFF_CUES = ("trend", "rise", "complaint", "relayed", "relay_hint")
 QUESTION_MARKS = frozenset({"?", "q"})
 SMALL_WORDS = u.words("of and the by in on for to a an at with from")
 # Negative families that do not count against a question asked in a `Q:` block.
-QUESTION_IGNORES = ("neutral_report", "positive", "empathy", "own_business", "event", "nothing_new")
+QUESTION_IGNORES = (
+    "neutral_report",
+    "positive",
+    "empathy",
+    "own_business",
+    "event",
+    "nothing_new",
+    "no_comment",
+)
+# "No public input" settles a part unless a worry, complaint or request stands beside it ("…
+# there was no public input before the cameras went up; residents are upset").
+WORRY_CUES = ("emotion", "complaint", "request", "relayed", "should")
 COMMUNITY_WORDS = u.words(
     """residents resident parents parent neighbors neighbours neighbor neighbour families
     family tenants people community members member students youth kids owners women men
@@ -141,6 +153,10 @@ class ConcernDetector:
     def score(self, part: Span, unit: Span, role: str | None, hits: dict[int, set[str]]) -> float:
         """How sure we are that `part` (a unit or one of its clauses) states a concern."""
         found = self._families(part, hits)
+        if "rise" in found and not (found.get("incident") or found.get("problem")):
+            del found["rise"]  # "attendance went up": a rise of nothing bad
+        if "no_comment" in found and any(found.get(f) for f in WORRY_CUES):
+            del found["no_comment"]
         question = bool(u.question_marker(unit)) or u.ends_with_question(part)
         if not any(self.weights[f] > 0 for f in found) and not question:
             return 0.0

@@ -2,8 +2,9 @@
 
 A behaviour change of a cue set is a new `nlp.PIPELINE_VERSION`. Phrases use the compact form of
 `docfacts.expand_phrase`: words are token positions matched on the lower-case form, `a|b` are
-alternatives at one position, `x?` is optional. Fixed phrases are matched by a PhraseMatcher on
-the lower-case form of the tokens.
+alternatives at one position (no spaces inside an alternative), `x?` is optional. Fixed phrases
+are matched by a PhraseMatcher on the tokens' norms (`docfacts.CueMatcher`), also where a hard
+wrap broke them.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "less|not safe",
                 "concern about|over|that|with|for|is|regarding|around|surrounding",
                 "concerns about|over|regarding|around|surrounding|with",
-                "his|her|their|our|my concerns",
+                "expressed|voiced|shared|discussed|raised|about his|her|their|our|my"
+                " concerns|worries",
                 "do|does|did|would n't|n’t|not trust|believe",
                 "trust nobody|no",
                 "assume|assumes the worst",
@@ -69,9 +71,9 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "relayed|shared|brought|passed a|the|an|their? concern|concerns|complaint",
                 "relayed|shared|brought|passed a|the|an|their? complaints",
                 "nobody|no one listens|comes|came|responds|responded|did|does|knows",
-                "in opposition to|of",
-                "spoke|speaks|spoken against",
-                "opposed to",
+                "spoke|speaks|spoken|testified|was|were|is|are in opposition to|of",
+                "spoke|speaks|spoken|testified against",
+                "is|are|was|were opposed to",
             ],
         },
         "question": {
@@ -215,11 +217,10 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
         "trend": {
             "weight": 0.3,
             "phrases": _words(
-                """rose risen rising increase increased increasing spike spiked spikes surge
-                surged doubled tripled climbed climbing jumped soared highest record worst lowest"""
+                """rose risen rising increase increased increasing spike surge doubled tripled
+                highest record worst lowest"""
             )
             + [
-                "went|gone|going|goes up",
                 "%|percent higher|more|increase|jump|rise",
                 "up sharply",
                 "are|is|were|calls|thefts|crashes|burglaries|shootings|overdoses|complaints up",
@@ -228,6 +229,13 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "went from",
                 "every weekend|night|day|week|evening|morning|afternoon",
             ],
+        },
+        # A rise of something ("went up", "spiked"): a concern only with a problem or an
+        # incident in the same part ("thefts went up", not "attendance went up").
+        "rise": {
+            "weight": 0.3,
+            "phrases": _words("spiked spikes surged climbed climbing jumped soared")
+            + ["went|gone|going|goes up"],
         },
         "procedure": {
             "weight": -0.8,
@@ -321,10 +329,17 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "no|any questions|update|updates|cost|charge|change|changes|objection|comments",
                 "no other business|questions|reports|concerns",
                 "no additional|unfinished business|questions|items|comments",
+                "none reported|noted",
+            ],
+        },
+        # Said of a whole agenda item ("Public Comment: There was no public input."); a worry
+        # beside it is still a concern (see `jcpp_concerns`).
+        "no_comment": {
+            "weight": -0.8,
+            "phrases": [
                 "no public comment|comments|input|testimony|speakers",
                 "no chair|co-chair|staff|committee|subcommittee|commissioner update|updates|report",
                 "nothing currently|presently|yet to report|share",
-                "none reported|noted",
                 "no hands raised",
             ],
         },

@@ -2,12 +2,15 @@
 
 Token attributes are read once per doc as arrays (spaCy creates a Python object for every token
 that is looked at, which is what makes per-token loops slow); word positions come from one sorted
-index per doc. Cue phrases are matched by one PhraseMatcher on the lower-case form.
+index per doc. Cue phrases are matched by one PhraseMatcher on the tokens' norms (their
+lower-case form; white space inside a paragraph is one line break, so a phrase a hard wrap broke
+still matches).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import TYPE_CHECKING, cast
 from weakref import ReferenceType, WeakKeyDictionary
 from weakref import ref as ref_to
 
@@ -18,6 +21,9 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from nlp.components import tokentable
+
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
 
 TABLE_CHARS = frozenset("|¦│")
 
@@ -125,6 +131,14 @@ def any_in(positions: list[int], start: int, end: int) -> bool:
     return k < len(positions) and positions[k] < end
 
 
+def _pattern(nlp: Language, text: str) -> Doc:
+    """A cue phrase as a pattern: its norms are its lower-case forms, as `jcpp_lemmatizer`
+    sets them in the text."""
+    doc = nlp.make_doc(text)
+    doc.from_array(["NORM"], cast("Ints2d", doc.to_array(["LOWER"]).reshape(-1, 1)))
+    return doc
+
+
 def wrapped(phrase: str) -> list[str]:
     """The phrase, then the phrase as a hard wrap may break it: one line break in place of each
     of its spaces in turn."""
@@ -162,7 +176,7 @@ class CueMatcher:
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         for family, phrases in families.items():
             texts = sorted({text for phrase in phrases for text in expand_phrase(phrase)})
-            self.matcher.add(family, [nlp.make_doc(v) for text in texts for v in wrapped(text)])
+            self.matcher.add(family, [_pattern(nlp, v) for text in texts for v in wrapped(text)])
 
     def starts(self, doc: Doc) -> dict[int, set[str]]:
         """Families by the token where one of their phrases starts."""

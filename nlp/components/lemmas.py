@@ -4,15 +4,17 @@ spaCy's lookup table (spacy-lookups-data) is case-sensitive, so "Officers" would
 this component looks up the lower-case form instead, so every lemma is lower case. A few nouns
 the table turns into verbs keep their noun ("training" would become "train", "housing" "house",
 "trafficking" "traffic"). Lemmas are computed once per distinct word of a document and set in one
-array operation.
+array operation; so is the norm, the lower-case form (not spaCy's norms, which turn "won't" into
+"will not"), on which the cue phrases of concerns and action items match.
 
 White space inside a paragraph (a line break, or spaces a PDF left) gets one lemma and norm,
 LINE_BREAK, so a term or cue phrase that a hard wrap split ("stop\ndata", "concerns\nabout")
 can match as one (see `jcpp_topics`, `docfacts.CueMatcher`); a blank line keeps its own.
 
-It also rejoins words that a PDF or a hard wrap broke with a hyphen ("neigh- borhood",
-"depart ment" is left alone): the pieces become one token whose lemma is the whole word, so
-topic terms still match; the token's text keeps the original characters and offsets.
+It also rejoins words that a PDF or a hard wrap broke with a hyphen and a space or line break
+("neigh- borhood"; "anti-Semitic" and "depart ment" are left alone): the pieces become one
+token whose lemma is the whole word, so topic terms still match; the token's text keeps the
+original characters and offsets.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ OVERRIDES_VERSION = "jcpp.lemma_overrides.v1"
 MAX_JOINS = 300
 # The lemma of white space that holds at most one line break.
 LINE_BREAK = "\n"
-BROKEN_WORD = re.compile(r"\b([A-Za-z]{2,})-[ \t]*\n?[ \t]*([a-z]{2,})\b")
+BROKEN_WORD = re.compile(r"\b([A-Za-z]{2,})-(?:[ \t]*\n[ \t]*|[ \t]+)([a-z]{2,})\b")
 
 
 ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -138,13 +140,12 @@ class LowerLookupLemmatizer:
                 lemma = cache[key] = strings.add(self.lemma_of(strings[key]))
             mapped[k] = lemma
         lemmas = mapped[inverse]
-        doc.from_array(["LEMMA"], cast("Ints2d", lemmas.reshape(-1, 1)))
-        breaks = lemmas == strings.add(LINE_BREAK)
-        if breaks.any():
-            # The cue phrases of concerns and actions match on NORM, wrapped like the text.
-            norms = doc.to_array(["NORM"]).ravel()
-            norms[breaks] = strings[LINE_BREAK]
-            doc.from_array(["NORM"], cast("Ints2d", norms.reshape(-1, 1)))
+        # NORM is the lower-case form (not spaCy's norms: "won't" stays "wo" + "n't"), with
+        # white space inside a paragraph as LINE_BREAK: the cue phrases of concerns and action
+        # items match on it, wrapped like the text.
+        norms = lowers.copy()
+        norms[lemmas == strings.add(LINE_BREAK)] = strings[LINE_BREAK]
+        doc.from_array(["LEMMA", "NORM"], cast("Ints2d", numpy.stack([lemmas, norms], axis=1)))
         self._join_broken_words(doc)
         return doc
 
@@ -152,7 +153,7 @@ class LowerLookupLemmatizer:
         text = doc_text(doc)
         if "-" not in text:
             return
-        spans: list[tuple[Span, str]] = []
+        spans: list[tuple[Span, str, str]] = []
         for match in broken_words(text):
             if len(spans) >= MAX_JOINS:
                 break
@@ -161,11 +162,11 @@ class LowerLookupLemmatizer:
                 continue
             span = doc.char_span(match.start(), match.end(), alignment_mode="strict")
             if span is not None and len(span) > 1:
-                spans.append((span, self.lemma_of(word)))
+                spans.append((span, self.lemma_of(word), word))
         if spans:
             with doc.retokenize() as retokenizer:
-                for span, lemma in spans:
-                    retokenizer.merge(span, attrs={"LEMMA": lemma, "NORM": lemma})
+                for span, lemma, word in spans:
+                    retokenizer.merge(span, attrs={"LEMMA": lemma, "NORM": word})
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         content = {"table": self.table, "overrides": self.overrides, "words": sorted(self.words)}
@@ -187,7 +188,7 @@ class LowerLookupLemmatizer:
 
 @Language.factory(
     "jcpp_lemmatizer",
-    assigns=["token.lemma"],
+    assigns=["token.lemma", "token.norm"],
     default_config={"overrides": {"@misc": OVERRIDES_VERSION}},
 )
 def make_lemmatizer(nlp: Language, name: str, overrides: dict[str, str]) -> LowerLookupLemmatizer:

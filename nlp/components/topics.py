@@ -13,7 +13,7 @@ A term broken by a hard wrap ("stop\ndata") matches as written on one line, unle
 a sentence or line item. A match is dropped when it is
 - part of a proper name or title: a run of capitalised words that goes on past the term, such as
   "Safety Fair Golf Outing", "Traffic Safety Committee Chair Jones", "Training Room" (see
-  `rules["name_heads"]`; a name may run on through "/" or "&" and hold "of"), a job title
+  `rules["name_heads"]`; a name may run on through "/" or "&" and hold "of" or "in"), a job title
   ("Crime Prevention Officer"), a body's name going on through "on" ("Advisory Committee on
   Police Community Relations"), or followed by "task force", "room", "center" …; a term that is
   itself a name ("National Night Out") still counts;

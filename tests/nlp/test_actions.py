@@ -131,6 +131,15 @@ def test_an_action_item_and_its_owner_as_written(
         "Adoption of Minutes: Chair Watson asked the Board to approve the minutes.",
         "Officers will be involved in an assortment of upcoming training.",
         "The new community service center will be opening soon to the public.",
+        "The chair shall appoint a secretary who may serve two terms.",
+        "Members shall serve until the next election.",
+        "The chief was going to the conference in Denver.",
+        "He was going to attend but was ill.",
+        "Parking along Elm is designated to residents only.",
+        "The board agreed\nto keep the current schedule.",
+        "Chief Ruiz will come back to this item later in\nthe meeting.",
+        "The budget item is to be discussed later in the meeting.",
+        "The county deferred action on the jail contract until next month.",
     ],
 )
 def test_not_an_action_item(pipe: Language, text: str) -> None:
@@ -277,6 +286,10 @@ def test_the_meeting_date_is_read_from_the_heading(pipe: Language) -> None:
         ("Dr. Blythe DESIGNATED to coordinate with the Woodson Center.", "Dr. Blythe"),
         ("Doug Hunt was going to reach out to the neighborhood association.", "Doug Hunt"),
         ("The chief is constantly working toward a more diverse department.", "The chief"),
+        ("Harrington DESIGNATED to consistently access state reports.", "Harrington"),
+        # approving the minutes is procedure, amending a policy is not; a person opens something
+        ("Chair Lee asked staff to amend the draft policy before the June meeting.", "staff"),
+        ("Officers will be opening the new substation in June.", "Officers"),
     ],
 )
 def test_commitments_told_in_the_past_or_in_capitals(pipe: Language, text: str, owner: str) -> None:
@@ -284,8 +297,11 @@ def test_commitments_told_in_the_past_or_in_capitals(pipe: Language, text: str, 
 
 
 def test_a_dated_shall_is_a_task_and_a_rule_is_not(pipe: Language) -> None:
-    text = "Agenda packet for the forum shall be distributed on October 26."
-    assert [t for t, _owner, _due in found(pipe, text)] == [text]
+    for text in (
+        "Agenda packet for the forum shall be distributed on October 26.",
+        "Agenda packet for the forum shall be distributed on\nOctober 26.",
+    ):
+        assert [t for t, _owner, _due in found(pipe, text)] == [text]
     assert found(pipe, "A majority of the committee shall constitute a quorum.") == []
 
 

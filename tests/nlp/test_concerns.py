@@ -116,6 +116,10 @@ def test_a_concern_is_found_as_the_whole_sentence(pipe: Language, text: str) -> 
         "Member Ali: nothing else to share.",
         "Public Comment: There was no public input.",
         "Public Comments: There were no hands raised for public comments.",
+        # a resolved concern, a comparison, a rise of something good
+        "Member Ali said her concerns have been resolved.",
+        "Member Ali said foot patrols, as opposed to car patrols, build trust.",
+        "Member Lee said attendance at the forums went up this year.",
         "Co-Chair Updates: There were no co-chair updates.",
         "We were told several things are in process, but there was nothing currently to report.",
     ],
@@ -238,6 +242,21 @@ def test_public_comment_against_something_is_a_concern(pipe: Language, text: str
 
 def test_a_cue_phrase_broken_by_a_hard_wrap_still_counts(pipe: Language) -> None:
     text = "Mr. Diaz spoke in\nopposition to the drone program."
+    assert found(pipe, text) == [text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "no public input" said of something else does not cancel the worry beside it
+        "Ms. Lee said there was no public input before the cameras went up; residents are upset.",
+        # contractions match their cue phrases ("won't", "can't")
+        "Parents won't report incidents to the school.",
+    ],
+)
+def test_a_worry_is_kept_beside_no_public_input_and_in_contractions(
+    pipe: Language, text: str
+) -> None:
     assert found(pipe, text) == [text]
 
 

@@ -298,6 +298,8 @@ def test_words_of_a_third_set_of_real_minutes(pipeline: nlp.Pipeline) -> None:
     assert "recruitment-staffing" in topics(pipeline, text)
     text = "He said the department does not yet reflect the community it serves."
     assert "recruitment-staffing" in topics(pipeline, text)
+    text = "Lt. Ward presented the racial make-up of drivers stopped by officers last year."
+    assert "recruitment-staffing" not in topics(pipeline, text)
     text = "He talked about reviewing citizens' complaints more often."
     assert "complaints-oversight" in topics(pipeline, text)
     text = "Chair Magady said the new student membership ordinance is in effect."
@@ -308,6 +310,7 @@ def test_words_of_a_third_set_of_real_minutes(pipeline: nlp.Pipeline) -> None:
 
 
 def test_graffiti_is_a_bias_incident_only_when_the_minutes_say_so(pipeline: nlp.Pipeline) -> None:
+    assert "hate-bias-incidents" in topics(pipeline, "Anti-Semitic graffiti was found downtown.")
     text = (
         "GRAFFITI AND RESTITUTION\nStaff gave an update on the graffiti problem in the City.\n"
         "Money was found for a campaign against graffiti.\n"
@@ -315,6 +318,9 @@ def test_graffiti_is_a_bias_incident_only_when_the_minutes_say_so(pipeline: nlp.
     assert "hate-bias-incidents" not in topics(pipeline, text)
     text = "Imam Hashi reported graffiti with anti-Muslim slurs on the mosque wall."
     assert "hate-bias-incidents" in topics(pipeline, text)
+
+
+def test_a_youth_commissioner_is_a_seat(pipeline: nlp.Pipeline) -> None:
     text = "a. Introduction of Youth Commissioner Valena Greene – Alissia Young, Chair"
     assert "youth" not in topics(pipeline, text)
 
@@ -355,7 +361,7 @@ def test_what_someone_brings_to_the_next_meeting_is_no_procedure(pipeline: nlp.P
     text = "Chair Diaz spoke about being prepared to do Taser reviews at the next meeting."
     assert "use-of-force" in topics(pipeline, text)
     assert "traffic-stops" in topics(pipeline, "Lt. Moua will bring stop data to the next meeting.")
-    text = "The next meeting will be held June 5 in the Traffic Safety Room."
+    text = "The next meeting will be on June 5; traffic safety will be discussed."
     assert topics(pipeline, text) == set()
 
 
