@@ -4,10 +4,12 @@ owner's permissions; out-of-scope ids answer 404 as in the app."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
+from pydantic import BeforeValidator
 
 from jcpp.api import schemas as out
 from jcpp.api import service
@@ -57,11 +59,22 @@ Cursor = Annotated[
     str | None, Query(pattern=ID_CURSOR, description="`next_cursor` of the page before")
 ]
 IdFilter = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_day(value: object) -> object:
+    """A day is written YYYY-MM-DD: pydantic would also take a number as seconds since 1970."""
+    if isinstance(value, str) and not ISO_DAY.fullmatch(value):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 FirstDay = Annotated[
-    dt.date | None, Query(alias="from", description="From this day (county time), included")
+    Day | None, Query(alias="from", description="From this day (county time), included")
 ]
 LastDay = Annotated[
-    dt.date | None, Query(alias="to", description="To this day (county time), included")
+    Day | None, Query(alias="to", description="To this day (county time), included")
 ]
 
 
@@ -330,8 +343,8 @@ def list_follow_ups(
     committee: IdFilter = None,
     city: IdFilter = None,
     status: out.FollowUpStatus | None = None,
-    due_from: Annotated[dt.date | None, Query(description="Due on or after this day")] = None,
-    due_to: Annotated[dt.date | None, Query(description="Due on or before this day")] = None,
+    due_from: Annotated[Day | None, Query(description="Due on or after this day")] = None,
+    due_to: Annotated[Day | None, Query(description="Due on or before this day")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> out.Page[out.FollowUpOut]:
