@@ -64,6 +64,7 @@ INSTITUTIONS = u.words(
 KEEP_VERBS = u.words("""keep continue remain stay move approve adopt accept support change""")
 WHEN_WORDS = frozenset({"meeting", "next", "month", "week", "spring", "summer", "fall", "winter"})
 TO = frozenset({"to"})
+LATER = frozenset({"later"})
 ANY_YEAR = dt.date(2000, 1, 1)
 # Bodies that put off their own business elsewhere ("The county deferred action on …").
 OTHER_BODIES = u.words("county state school council legislature court city district federal")
@@ -107,8 +108,11 @@ def _word_after(doc: Doc, i: int, end: int) -> int:
     return k
 
 
-def _within_this_meeting(words: Span) -> bool:
-    return THIS_MEETING.search(words.text.lower()) is not None
+def _within_this_meeting(doc: Doc, start: int, end: int) -> bool:
+    """Whether doc[start:end] says "later in the meeting" (looked for only where "later" is)."""
+    if not u.facts(doc).positions_in(LATER, start, end):
+        return False
+    return THIS_MEETING.search(doc[start:end].text.lower()) is not None
 
 
 def _dated(words: Span) -> bool:
@@ -258,7 +262,7 @@ class ActionDetector:
         doc = unit.doc
         if i > unit.start and doc[i - 1].lower_ in NEGATION:
             return None
-        if _within_this_meeting(unit[i - unit.start : min(len(unit), i - unit.start + 18)]):
+        if _within_this_meeting(doc, i, min(unit.end, i + 18)):
             return None  # done before the meeting ends
         verb = _word_after(doc, i, unit.end)
         if kind in ("future", "would"):
