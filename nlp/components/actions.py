@@ -43,11 +43,13 @@ EVENT_VERBS = u.words(
     """happen occur expire cost include feature last vary depend mean apply affect"""
 )
 # "Planning will start in March": a thing starts; a person or group can "start" a task.
-START_VERBS = frozenset({"start", "begin", "open", "close", "end", "resume", "take", "run"})
+START_VERBS = u.words("start begin open close end resume take run commence")
 PARTICIPLE_IRREGULAR = u.words(
     """sent made put set given brought kept done taken shown built sought run held told paid
     read written spoken met heard found left lost led"""
 )
+# Pronouns that stand for a person ("they" may be another body).
+PERSONS = frozenset({"he", "she", "i", "we"})
 # Words in "-ing" after "will be" that say how something is, not what someone does.
 STATE_WORDS = u.words(
     """interesting exciting amazing willing missing outstanding ongoing retiring leaving"""
@@ -62,6 +64,7 @@ INSTITUTIONS = u.words(
     officers district"""
 )
 KEEP_VERBS = u.words("""keep continue remain stay move approve adopt accept support change""")
+PAST_WORDS = frozenset({"last", "previous", "past", "prior"})
 WHEN_WORDS = frozenset({"meeting", "next", "month", "week", "spring", "summer", "fall", "winter"})
 TO = frozenset({"to"})
 LATER = frozenset({"later"})
@@ -340,6 +343,8 @@ class ActionDetector:
         for k in range(first, unit.end - 1):
             if doc[k].lower_ in ("until", "to", "till", "for"):
                 window = doc[k + 1 : min(unit.end, k + 6)]
+                if any(t.lower_ in PAST_WORDS for t in window):
+                    return None  # "referred to last month's meeting"
                 if any(
                     t.lower_ in WHEN_WORDS or t.lower_.rstrip(".") in dates.MONTHS for t in window
                 ):
@@ -371,9 +376,14 @@ class ActionDetector:
                 and own.is_agent(subject)
                 and not own.outside_body(subject)
             ):
-                # "Ron will be contacting the commander": someone's task, told as under way
+                # "Ron will be contacting the commander": someone's task, told as under way;
+                # "he will be creating a form" too, when it is not known who he is
                 owner = self._owner(unit, subject, previous, i)
-                return Trigger(i, "future", score, subject, owner) if owner else None
+                if owner:
+                    return Trigger(i, "future", score, subject, owner)
+                if subject[0].lower_ in PERSONS:
+                    return Trigger(i, "future", score - 0.15, subject, None)
+                return None
             if participle in EVENT_PASSIVE or not (
                 participle.endswith("ed") or participle in PARTICIPLE_IRREGULAR
             ):

@@ -154,6 +154,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "concern|concerns|issue|issues|complaint|complaints was|were expressed",
                 "concern|concerns|issue|issues|complaint|complaints raised|voiced|expressed by",
                 "concern|concerns|issue|issues|complaint|complaints :",
+                "concern|concerns|complaint|complaints raised|voiced|expressed .|;|,",
                 "relayed|forwarded|conveyed|passed a|the|their|an? complaints|question|worry",
                 "passed on|along a|the|their? concern|concerns|complaint|complaints",
                 "on behalf of residents|a|the|tenants|parents|neighbors|neighbours",
@@ -402,7 +403,7 @@ def action_cues_v1() -> dict[str, dict[str, Any]]:
         "tabled": {
             "score": 0.65,
             "phrases": [
-                "tabled|postponed|deferred|pushed until|to|till",
+                "tabled|postponed|deferred|referred|pushed until|to|till",
                 "deferred|postponed further? discussion|action|consideration|it|voting",
                 "carried over to",
                 "moved|motion to table",

@@ -55,7 +55,8 @@ LAW_WORDS = words(
 )
 # The committee itself, and what it does about its own membership and officers.
 BODY_WORDS = words(
-    """member members committee commission commissioner commissioners mac board chair"""
+    """member members committee commission commissioner commissioners mac board chair
+    chairperson chairman chairwoman panel"""
 )
 MEMBERSHIP_WORDS = words(
     """vacancy vacancies appoint appointed appointment appointments applicant applicants elect

@@ -62,7 +62,7 @@ def default_rules() -> dict[str, Any]:
             bureau department task force league club center centre institute network alliance
             society church mosque temple clinic university college street avenue road
             boulevard park plaza building stoppers coordinator coordinators director manager
-            workgroup bank partnership authority agency"""
+            workgroup bank partnership authority agency panel"""
         ),
         # Last words of job titles: a term right before one names the job ("Crime Prevention
         # Officer"), not one after it ("Police Officer Body Cameras").
@@ -92,12 +92,21 @@ def default_rules() -> dict[str, Any]:
             r"\bquorum\b",
             r"\brecord by\b",
             r"\brespectfully submit",
+            # reciting the pledge or the body's mission statement; the opening line of minutes
+            # saying when and where the body met
+            r"\brecite\b",
+            r"\bmeet on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
         ],
         # Weak terms of these topics count fully only with one of the words in their sentence
         # or its section heading; otherwise their weight is multiplied by the factor.
         "needs_context": {
             "training": {"words": OFFICER_WORDS, "factor": 0.3},
-            "complaints-oversight": {"words": OFFICER_WORDS, "factor": 0.5},
+            # (an appeal or a finding is oversight's own word: "Status of Complaints and Appeals")
+            "complaints-oversight": {
+                "words": OFFICER_WORDS
+                + words("appeal appeals allegation allegations misconduct sustained unfounded"),
+                "factor": 0.5,
+            },
             "recruitment-staffing": {"words": OFFICER_WORDS + ["staffing", "csos"], "factor": 0.4},
             "use-of-force": {"words": OFFICER_WORDS, "factor": 0.6},
             "committee-business": {"words": MEMBER_WORDS + ["bylaw", "seat"], "factor": 0.4},
@@ -154,7 +163,9 @@ def default_rules() -> dict[str, Any]:
 
 # Lower-case words a capitalised name may hold ("Use of Force Workgroup").
 NAME_JOINERS = frozenset(words("of and for on the in"))
-PROCEDURE_TRIGGERS = frozenset(words("roll call adjourn adjournment quorum record respectfully"))
+PROCEDURE_TRIGGERS = frozenset(
+    words("roll call adjourn adjournment quorum record respectfully recite meet")
+)
 # Words of a title line that names the meeting itself, and how many lines a title may have.
 MEETING_WORDS = frozenset(words("minute meeting session"))
 TITLE_LINES = 4

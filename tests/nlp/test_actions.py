@@ -353,3 +353,18 @@ def test_cues_come_from_a_registered_versioned_function() -> None:
     cues = spacy.registry.misc.get(actions.CUES_VERSION)()
     assert actions.CUES_VERSION == "jcpp.action_cues.v1"
     assert {"future", "progressive", "agree", "asked_to", "tabled"} <= set(cues)
+
+
+def test_a_person_told_of_as_he_or_she_will_be_doing_a_task(pipe: Language) -> None:
+    text = "He said he will be creating a PDF complaint form for residents to use."
+    assert [t for t, _o, _d in found(pipe, text)] == [text]
+    assert found(pipe, "They will be hosting a dinner for the families.") == []
+    assert found(pipe, "He will be retiring next month.") == []
+
+
+def test_an_item_referred_to_a_later_meeting_is_put_off(pipe: Language) -> None:
+    text = "-Matter referred to September meeting for discussion and resolution."
+    assert len(found(pipe, text)) == 1
+    assert found(pipe, "He referred to last month's meeting, where it was discussed.") == []
+    assert found(pipe, "The item was referred to the Public Safety Committee.") == []
+    assert found(pipe, "Two new academies will commence in November and January.") == []

@@ -288,3 +288,9 @@ def test_cues_come_from_a_registered_versioned_function() -> None:
     assert concerns.CUES_VERSION == "jcpp.concern_cues.v1"
     assert {"emotion", "complaint", "question", "request", "procedure", "event"} <= set(cues)
     assert all(spec["weight"] < 0 for name, spec in cues.items() if name in ("procedure", "event"))
+
+
+def test_a_concern_said_to_be_raised_at_the_end_of_a_sentence(pipe: Language) -> None:
+    text = "He stated that e-bikes/scooters are a more recent\nconcern raised."
+    assert found(pipe, text) == [text]
+    assert found(pipe, "He stated that the e-bike program was launched in May.") == []

@@ -381,3 +381,43 @@ def test_a_title_before_common_words_is_no_person_and_hides_no_topic(
     assert "use-of-force" in {t.slug for t in result.topics}
     assert [p.text for p in result.people] == ["Chief Harcey"]
     assert "body-cameras" in topics(pipeline, "3. Police Officer Body Cameras\nFootage rules.\n")
+
+
+def test_young_people_named_in_passing_are_not_the_youth_topic(pipeline: nlp.Pipeline) -> None:
+    text = "Ms. Farah said Somali youth were ordered out of a store by officers."
+    assert "youth" not in topics(pipeline, text)
+    text = "Mr. Vu said two young men from his church died of overdoses this spring."
+    assert "youth" not in topics(pipeline, text)
+    assert "youth" in topics(pipeline, "4. Youth programs\nThe SRO reported on the summer camp.\n")
+    text = "The school district's Martin Luther King essay contest winners read their essays."
+    assert "youth" in topics(pipeline, text)
+    assert "youth" not in topics(pipeline, "Present: Angelina Pinkney, Student Rep; Chair Ali.")
+
+
+def test_appeals_and_findings_make_complaints_oversight(pipeline: nlp.Pipeline) -> None:
+    text = "a. Status of Complaints and Appeals\nMs. Mitten said the numbers are unchanged.\n"
+    assert "complaints-oversight" in topics(pipeline, text)
+    text = "The new bus route drew complaints, which went to the transit office."
+    assert "complaints-oversight" not in topics(pipeline, text)
+
+
+def test_what_real_minutes_say_of_cameras_festivals_and_the_body_itself(
+    pipeline: nlp.Pipeline,
+) -> None:
+    text = "The agenda will include police camera rules and mental health initiatives."
+    assert "body-cameras" in topics(pipeline, text)
+    text = "-Penny Summerfest was successful, plan for next year."
+    assert "community-events" in topics(pipeline, text)
+    text = "Amy Hoeven moved to elect Shamera Loose to Chairperson; the motion carried."
+    assert "committee-business" in topics(pipeline, text)
+    text = "Ms. Adams gave an update on the member recruitment event for the application period."
+    assert topics(pipeline, text) == {"committee-business"}
+    # The name of an oversight panel is no topic; reciting a mission statement, or the line
+    # saying when and where the body met, is procedure.
+    assert topics(pipeline, "Boulder Police Oversight Panel\nRegular meeting\n") == set()
+    assert topics(pipeline, "3. Commissioner Carriazo recited the Mission Statement.") == set()
+    text = (
+        "The Citizen Police Advisory Review Board met on Tuesday, December 15, 2009, at 5:30 p.m.,"
+        " in the Basement of the Main Library."
+    )
+    assert topics(pipeline, text) == set()
