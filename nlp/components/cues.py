@@ -240,9 +240,13 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
         },
         "procedure": {
             "weight": -0.8,
-            "phrases": _words("motion seconded adjourned adjourn quorum agenda approved abstained")
+            "phrases": _words("motion seconded adjourned adjourn quorum approved abstained")
             + _words("unanimously")
             + [
+                # the agenda's own approval, not items on it someone says were left undone
+                "approve|approved|approval|approving|adopt|adopted|amend|amended of? the? agenda",
+                "agenda was|is|be|as approved|adopted|amended|presented",
+                "the|this|tonight's|meeting|amended|revised agenda",
                 "the|draft|previous|meeting|month's|regular minutes",
                 "minutes were|was|approved|of|as|from",
                 "approve|approval|approving|correction|corrections to|of? minutes",

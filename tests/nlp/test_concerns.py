@@ -294,3 +294,13 @@ def test_a_concern_said_to_be_raised_at_the_end_of_a_sentence(pipe: Language) ->
     text = "He stated that e-bikes/scooters are a more recent\nconcern raised."
     assert found(pipe, text) == [text]
     assert found(pipe, "He stated that the e-bike program was launched in May.") == []
+
+
+def test_agenda_items_left_unaddressed_can_be_a_concern(pipe: Language) -> None:
+    text = (
+        "She indicated that there are agenda items from the April meeting that have not been "
+        "addressed, and she is concerned about the lack of progress by the Board."
+    )
+    assert found(pipe, text) == [text]
+    assert found(pipe, "The agenda was approved as presented.") == []
+    assert found(pipe, "Motion to approve the agenda; concerns about speeding were added.") == []
