@@ -45,6 +45,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
             + [
                 "tired of",
                 "fed up",
+                "adverse|negative|bad|traumatic experience|experiences|encounter|encounters",
                 "less|not safe",
                 "concern about|over|that|with|for|is|regarding|around|surrounding",
                 "concerns about|over|regarding|around|surrounding|with",
@@ -74,6 +75,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "spoke|speaks|spoken|testified|was|were|is|are in opposition to|of",
                 "spoke|speaks|spoken|testified against",
                 "is|are|was|were opposed to",
+                "item|items|area|areas|matter|matters|source|point|points of concern",
             ],
         },
         "question": {

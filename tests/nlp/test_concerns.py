@@ -304,3 +304,11 @@ def test_agenda_items_left_unaddressed_can_be_a_concern(pipe: Language) -> None:
     assert found(pipe, text) == [text]
     assert found(pipe, "The agenda was approved as presented.") == []
     assert found(pipe, "Motion to approve the agenda; concerns about speeding were added.") == []
+
+
+def test_a_bad_experience_and_an_item_of_concern_are_concerns(pipe: Language) -> None:
+    text = "Mr. Brown recounted an adverse experience with police."
+    assert found(pipe, text) == [text]
+    text = "He said response time seems to be the main item of\nconcern from the citizens."
+    assert found(pipe, text) == [text]
+    assert found(pipe, "Mr. Brown recounted his experience as a reserve officer.") == []
