@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from nlp.components import doc_text
 from nlp.components import units as u
 from nlp.components.dates import MONTHS
 
@@ -46,6 +47,9 @@ OUTSIDE_BODIES = u.words(
     ice government university company amazon senate house feds agents dhs county"""
 )
 PRESENT_ROLES = u.words("liaison staff coordinator chief officer sgt lt")
+OWN_BOARD = frozenset({"the", "board"})
+# How far into the minutes their heading (the body's name) is looked for.
+OPENING_CHARS = 400
 # Punctuation that can sit inside a subject ("Lt. Okafor", "Fairbanks + Her", "St. Paul's").
 SUBJECT_PUNCT = frozenset({".", "'", "’", "&", "+", "-", "–"})
 LEAD_WORDS = frozenset({"and", "&", "+", "with", "also", "then", "now", "so"})
@@ -260,4 +264,12 @@ def outside_body(subject: Span) -> bool:
     """Whether the subject is a body outside the meeting ("the school board", "the legislature",
     "the county") rather than someone present or the committee ("the county liaison")."""
     names = {t.lower_.rstrip(".") for t in subject}
-    return bool(names & OUTSIDE_BODIES) and not names & PRESENT_ROLES
+    if not names & OUTSIDE_BODIES or names & PRESENT_ROLES:
+        return False
+    # "The Board will …" in the minutes of a board (one named so at the top) is that board.
+    return not (names <= OWN_BOARD and subject[-1].text == "Board" and _board_minutes(subject))
+
+
+def _board_minutes(subject: Span) -> bool:
+    """Whether the minutes' opening, before this subject, names a board."""
+    return "Board" in doc_text(subject.doc)[: min(OPENING_CHARS, subject.start_char)]

@@ -368,3 +368,11 @@ def test_an_item_referred_to_a_later_meeting_is_put_off(pipe: Language) -> None:
     assert found(pipe, "He referred to last month's meeting, where it was discussed.") == []
     assert found(pipe, "The item was referred to the Public Safety Committee.") == []
     assert found(pipe, "Two new academies will commence in November and January.") == []
+
+
+def test_the_board_is_the_minutes_own_board_when_they_are_a_boards(pipe: Language) -> None:
+    text = "Citizen Review Board\nThe Board will need to select a new chair at the next meeting."
+    assert owners(pipe, text) == ["The Board"]
+    assert found(pipe, "Human Rights Commission\nThe Board will vote on the levy in May.") == []
+    text = "Citizen Review Board\nThe school board will vote on the levy in May."
+    assert found(pipe, text) == []
