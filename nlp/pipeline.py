@@ -48,6 +48,8 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 # A list number glued to the item's first word in PDF text ("4.Chief Ortiz will …") is a token
 # of its own, as spaCy makes "d." of "d.Commissioner"; "3.5", "No.5", "J.Smith" stay one token.
 GLUED_NUMBER = r"[0-9]{1,2}\.(?=[A-Z][a-z])"
+# So is a dash or bullet glued to a capitalised word ("-Will set agenda …", "•Chief Ortiz …").
+GLUED_BULLET = r"[-–•](?=[A-Z][a-z])"
 
 
 def build_language(
@@ -56,7 +58,7 @@ def build_language(
     """A fresh, initialised spaCy pipeline for the topic list (the default one when None)."""
     nlp = spacy.blank("en")
     nlp.max_length = MAX_CHARS + 1
-    prefixes = [GLUED_NUMBER, *(nlp.Defaults.prefixes or ())]
+    prefixes = [GLUED_NUMBER, GLUED_BULLET, *(nlp.Defaults.prefixes or ())]
     cast(Any, nlp.tokenizer).prefix_search = compile_prefix_regex(prefixes).search
     nlp.add_pipe("jcpp_lemmatizer")
     nlp.add_pipe("jcpp_segmenter")

@@ -111,6 +111,18 @@ def _word_after(doc: Doc, i: int, end: int) -> int:
     return k
 
 
+def _note_of_a_task(unit: Span, i: int, verb: int) -> bool:
+    """A note that opens with "Will" and a task ("- Will set agenda with Superintendent"), the
+    one who will do it left unsaid; not a question ("Will the chief share the data?")."""
+    doc = unit.doc
+    return (
+        doc[i].text == "Will"
+        and u.trim(unit).start == i
+        and doc[verb].lower_ in TASK_VERBS
+        and "?" not in unit.text
+    )
+
+
 def _within_this_meeting(doc: Doc, start: int, end: int) -> bool:
     """Whether doc[start:end] says "later in the meeting" (looked for only where "later" is)."""
     if not u.facts(doc).positions_in(LATER, start, end):
@@ -400,6 +412,8 @@ class ActionDetector:
             return None
         owner = self._owner(unit, subject, previous, i)
         if owner is None:
+            if subject is None and _note_of_a_task(unit, i, verb):
+                return Trigger(i, "future", score - 0.15, None, None)
             if subject is None or word in ("will", "would"):
                 return None  # "… will." with nobody before it and nobody speaking
             score -= 0.15

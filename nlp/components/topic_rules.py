@@ -96,6 +96,8 @@ def default_rules() -> dict[str, Any]:
             # saying when and where the body met
             r"\brecite\b",
             r"\bmeet on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+            r"^\W*(?:\w+\W+)?meeting\b(?:\W+\w+){0,16}?\W+be hold on "
+            r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
         ],
         # Weak terms of these topics count fully only with one of the words in their sentence
         # or its section heading; otherwise their weight is multiplied by the factor.
@@ -164,7 +166,7 @@ def default_rules() -> dict[str, Any]:
 # Lower-case words a capitalised name may hold ("Use of Force Workgroup").
 NAME_JOINERS = frozenset(words("of and for on the in"))
 PROCEDURE_TRIGGERS = frozenset(
-    words("roll call adjourn adjournment quorum record respectfully recite meet")
+    words("roll call adjourn adjournment quorum record respectfully recite meet hold")
 )
 # Words of a title line that names the meeting itself, and how many lines a title may have.
 MEETING_WORDS = frozenset(words("minute meeting session"))

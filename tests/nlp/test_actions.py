@@ -376,3 +376,10 @@ def test_the_board_is_the_minutes_own_board_when_they_are_a_boards(pipe: Languag
     assert found(pipe, "Human Rights Commission\nThe Board will vote on the levy in May.") == []
     text = "Citizen Review Board\nThe school board will vote on the levy in May."
     assert found(pipe, text) == []
+
+
+def test_a_note_opening_with_will_is_a_task_for_someone_unsaid(pipe: Language) -> None:
+    text = "Will set agenda with Superintendent, meeting to discuss curriculum."
+    assert found(pipe, f"- {text}") == [(text, None, None)]
+    assert found(pipe, "Will the chief share the stop data?") == []
+    assert found(pipe, "- Will be a long night.") == []

@@ -74,3 +74,12 @@ def test_a_list_number_that_lost_its_space_is_no_part_of_the_owner() -> None:
         "Chief Ortiz will send the stop data to members.",
         "Sgt. Moua will meet the school district.",
     ]
+
+
+def test_a_dash_glued_to_a_note_is_a_bullet_not_part_of_it() -> None:
+    text = "Follow-up\n-Will set agenda with Superintendent.\n-Lou will contact the Chief.\n"
+    (result,) = nlp.analyse([text])
+    assert [(a.text, a.owner) for a in result.actions] == [
+        ("Will set agenda with Superintendent.", None),
+        ("Lou will contact the Chief.", "Lou"),
+    ]

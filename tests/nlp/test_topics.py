@@ -421,3 +421,16 @@ def test_what_real_minutes_say_of_cameras_festivals_and_the_body_itself(
         " in the Basement of the Main Library."
     )
     assert topics(pipeline, text) == set()
+
+
+def test_an_excused_absence_or_the_date_the_body_met_is_no_business(pipeline: nlp.Pipeline) -> None:
+    assert topics(pipeline, "Mr. Kenner had an excused absence.") == set()
+    text = (
+        "A meeting of the Board of Police Commissioners was held on Tuesday, June 28, 2022, in"
+        " the Community Room at Police Headquarters."
+    )
+    assert topics(pipeline, text) == set()
+    text = "Members discussed the bylaws: three unexcused absences would end a term."
+    assert "committee-business" in topics(pipeline, text)
+    text = "The town hall on policing will be held on Thursday at the library."
+    assert "community-events" in topics(pipeline, text)
