@@ -64,6 +64,8 @@ INSTITUTIONS = u.words(
     officers district"""
 )
 KEEP_VERBS = u.words("""keep continue remain stay move approve adopt accept support change""")
+# "would like", "would need some help": a wish or a need, not a task.
+WOULD_NOT_TASKS = u.words("like be have love rather need want prefer")
 PAST_WORDS = frozenset({"last", "previous", "past", "prior"})
 WHEN_WORDS = frozenset({"meeting", "next", "month", "week", "spring", "summer", "fall", "winter"})
 TO = frozenset({"to"})
@@ -285,7 +287,7 @@ class ActionDetector:
                 verb += 1
             if verb >= unit.end or doc[verb].lower_ in NEGATION or doc[verb].is_punct:
                 return None
-            if kind == "would" and doc[verb].lower_ in ("like", "be", "have", "love", "rather"):
+            if kind == "would" and doc[verb].lower_ in WOULD_NOT_TASKS:
                 return None
         floor = self._clause_floor(unit, i)
         subject = own.subject_span(doc, i, floor)

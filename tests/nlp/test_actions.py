@@ -383,3 +383,11 @@ def test_a_note_opening_with_will_is_a_task_for_someone_unsaid(pipe: Language) -
     assert found(pipe, f"- {text}") == [(text, None, None)]
     assert found(pipe, "Will the chief share the stop data?") == []
     assert found(pipe, "- Will be a long night.") == []
+
+
+def test_what_someone_would_need_is_no_task(pipe: Language) -> None:
+    text = "Coulter said he agrees with Vanden Berg that they would need some help with this."
+    assert found(pipe, text) == []
+    assert owners(pipe, "Lt. Moua said he would send the data next week.") == ["Lt. Moua"]
+    text = "Gary White explains that he will present back to the Commission in May."
+    assert owners(pipe, text) == ["Gary White"]

@@ -312,3 +312,13 @@ def test_a_bad_experience_and_an_item_of_concern_are_concerns(pipe: Language) ->
     text = "He said response time seems to be the main item of\nconcern from the citizens."
     assert found(pipe, text) == [text]
     assert found(pipe, "Mr. Brown recounted his experience as a reserve officer.") == []
+
+
+def test_minutes_in_the_present_tense_say_who_speaks(pipe: Language) -> None:
+    text = (
+        "Mr. Turner mentions the fact that response time seems to be the main item of concern "
+        "from the citizens."
+    )
+    assert found(pipe, text) == [text]
+    # "responds" says what police do, not who speaks.
+    assert found(pipe, "SMPD still responds if weapons or violence are involved.") == []
