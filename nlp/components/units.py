@@ -30,31 +30,28 @@ STAFF_WORDS = words(
     insp inspector dc deputy cpl corporal supt superintendent liaison staff police
     department dept cso sro trooper investigator sheriff patrol k9 cop officers sergeants"""
 )
-REPORT_VERBS = words(
-    """said says say stated shared noted reported added mentioned explained told relayed wrote
-    writes pointed raised asked asks answered replied responded commented agreed suggested
-    indicated described observed announced acknowledged emphasized emphasised stressed
-    expressed voiced warned felt complained complains requested requests urged urges wants
-    wanted recommended proposed questioned wondered hoped worries fears advised assured
-    promised spoke speaks"""
-)
 # Minutes written in the present tense ("Mr. Turner mentions …", "Lou states …"); not the
 # forms that are also nouns ("reports", "notes", "comments") or say what police do ("responds").
 PRESENT_SAY_VERBS = words(
     """states mentions explains tells relays replies agrees indicates announces
     acknowledges confirms emphasizes emphasises stresses advises assures promises adds"""
 )
-REPORT_VERBS = REPORT_VERBS | PRESENT_SAY_VERBS | words(
-    """suggests describes observes expresses warns recommends proposes wonders inquires
-    inquired"""
+REPORT_VERBS = PRESENT_SAY_VERBS | words(
+    """said says say stated shared noted reported added mentioned explained told relayed wrote
+    writes pointed raised asked asks answered replied responded commented agreed suggested
+    indicated described observed announced acknowledged emphasized emphasised stressed
+    expressed voiced warned felt complained complains requested requests urged urges wants
+    wanted recommended proposed questioned wondered hoped worries fears advised assured
+    promised spoke speaks suggests describes observes expresses warns recommends proposes
+    wonders inquires inquired"""
 )
 SUBJECT_VERBS = REPORT_VERBS | {"would"}
 # Verbs that only report speech: after them a clause is the speaker's statement.
-SAY_VERBS = words(
+SAY_VERBS = PRESENT_SAY_VERBS | words(
     """said says stated shared noted reported added mentioned explained told relayed wrote
     answered replied responded commented agreed indicated announced acknowledged confirmed
     emphasized emphasised stressed advised assured promised"""
-) | PRESENT_SAY_VERBS
+)
 PRONOUNS = words("he she they we i it")
 COLONS = frozenset({":", "):"})
 QA_LETTERS = frozenset({"q", "a"})
