@@ -90,6 +90,8 @@ TASK_VERBS = u.words(
     compile distribute present decide discuss connect recruit poll pull order print forward
     submit attend meet talk visit develop create identify return come"""
 )
+# What a body requests someone do, said without "to" ("request the Chief provide …").
+REQUESTED_TASKS = TASK_VERBS | u.words("provide investigate consider study explore")
 
 
 # "… will be discussed later in the meeting": done before the meeting ends, no action item.
@@ -424,6 +426,8 @@ class ActionDetector:
     def _asks_x_to(self, unit: Span, i: int, score: float) -> Trigger | None:
         doc = unit.doc
         end = next((k for k in range(i + 1, min(unit.end, i + 7)) if doc[k].lower_ == "to"), None)
+        if end is None and doc[i].lower_.startswith("request"):
+            return self._request_x_do(unit, i, score)
         if end is None or end == i + 1:
             return None
         after = doc[end + 1] if end + 1 < unit.end else None
@@ -450,6 +454,29 @@ class ActionDetector:
             return None  # "asked anyone with information to …" is an appeal, not a task
         owner = None if target[0].lower_ in ("her", "him", "them", "us", "me") else target.text
         return Trigger(i, "asks_x_to", score, target, owner)
+
+    @staticmethod
+    def _request_x_do(unit: Span, i: int, score: float) -> Trigger | None:
+        """ "(Chairman's Order) request the Acting Police Chief provide …": a task without "to",
+        given to someone named by capitalised words and a role (not a council or other body)."""
+        doc = unit.doc
+        first = i + 2 if i + 1 < unit.end and doc[i + 1].lower_ == "that" else i + 1
+        for k in range(first + 1, min(unit.end, first + 6)):
+            word = doc[k]
+            if word.lower_ in REQUESTED_TASKS:
+                target = doc[first:k]
+                named = all(t.text[:1].isupper() or t.lower_ in TARGET_WORDS for t in target)
+                outside = own.outside_body(target) or any(t.lower_ == "council" for t in target)
+                if (
+                    named
+                    and not outside
+                    and any(t.lower_.rstrip(".") in own.ROLE_WORDS for t in target)
+                ):
+                    return Trigger(i, "asks_x_to", score, target, target.text)
+                return None
+            if word.is_lower and word.lower_ not in TARGET_WORDS:
+                return None
+        return None
 
     def _telegraphic(self, unit: Span) -> Trigger | None:
         """`Liaison to make flyer`, `Chief to report …`, `Members to decide in May.`"""

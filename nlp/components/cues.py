@@ -395,6 +395,7 @@ def action_cues_v1() -> dict[str, dict[str, Any]]:
             "phrases": [
                 "asked|asks|asking",
                 "requested|requests|directed|directs|directing|instructed|instructs|tasked|reminded",
+                "request",
                 "asked|asks members|everyone|volunteers for",
             ],
         },

@@ -391,3 +391,11 @@ def test_what_someone_would_need_is_no_task(pipe: Language) -> None:
     assert owners(pipe, "Lt. Moua said he would send the data next week.") == ["Lt. Moua"]
     text = "Gary White explains that he will present back to the Commission in May."
     assert owners(pipe, text) == ["Gary White"]
+
+
+def test_a_request_that_someone_do_a_task_without_to(pipe: Language) -> None:
+    text = "Chairman's Order request the Acting Police Chief provide an updated report on radar."
+    assert owners(pipe, text) == ["the Acting Police Chief"]
+    assert owners(pipe, "Members request that staff send the data.") == ["staff"]
+    assert found(pipe, "We request the city council consider a new ordinance.") == []
+    assert found(pipe, "The request the Chief made was denied.") == []
