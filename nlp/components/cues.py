@@ -62,7 +62,8 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
             "phrases": _words(
                 """complain complains complained complaining problem problems unfair unfairly
                 targeted profiled profiling harassed harassment mistreated mistreatment
-                discriminated discrimination racist rude disrespectful disrespected hiding"""
+                discriminated discrimination racist rude disrespectful disrespected hiding
+                problematic unacceptable alarming"""
             )
             + [
                 "issue|issues with",
@@ -76,6 +77,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "spoke|speaks|spoken|testified against",
                 "is|are|was|were opposed to",
                 "item|items|area|areas|matter|matters|source|point|points of concern",
+                "the need for more|additional|increased|better|extra",
             ],
         },
         "question": {
@@ -372,6 +374,8 @@ def action_cues_v1() -> dict[str, dict[str, Any]]:
                     "looking into|at|for",
                     "setting|putting|following up|together",
                     "talking|meeting with|to",
+                    "negotiating|researching|recruiting",
+                    "making an|every|active? effort|efforts to",
                 )
             ],
         },

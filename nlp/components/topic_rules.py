@@ -96,7 +96,7 @@ def default_rules() -> dict[str, Any]:
             # saying when and where the body met
             r"\brecite\b",
             r"\bmeet on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-            r"^\W*(?:\w+\W+)?meeting\b(?:\W+\w+){0,16}?\W+be hold on "
+            r"^\W*(?:\w+\W+)?meeting\b(?:\W+\w+){0,16}?\W+be hold (?:on )?"
             r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
         ],
         # Weak terms of these topics count fully only with one of the words in their sentence

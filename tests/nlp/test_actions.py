@@ -399,3 +399,12 @@ def test_a_request_that_someone_do_a_task_without_to(pipe: Language) -> None:
     assert owners(pipe, "Members request that staff send the data.") == ["staff"]
     assert found(pipe, "We request the city council consider a new ordinance.") == []
     assert found(pipe, "The request the Chief made was denied.") == []
+
+
+def test_efforts_and_negotiations_under_way_are_tasks(pipe: Language) -> None:
+    text = "The Sheriff's office is making active efforts to recruit and retain officers."
+    assert owners(pipe, text) == ["The Sheriff's office"]
+    text = "The City Manager is currently negotiating a contract with the Board's counsel."
+    assert owners(pipe, text) == ["The City Manager"]
+    # what the department revises is reported, not a task for after the meeting
+    assert found(pipe, "The department is revising its language access plan.") == []

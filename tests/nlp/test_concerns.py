@@ -322,3 +322,11 @@ def test_minutes_in_the_present_tense_say_who_speaks(pipe: Language) -> None:
     assert found(pipe, text) == [text]
     # "responds" says what police do, not who speaks.
     assert found(pipe, "SMPD still responds if weapons or violence are involved.") == []
+
+
+def test_something_found_problematic_or_a_need_for_more_is_a_concern(pipe: Language) -> None:
+    text = "He said he found it problematic that the license plate reader rules are not in place."
+    assert found(pipe, text) == [text]
+    text = "Resident Stephen Nelson commented on the need for additional patrols near the school."
+    assert found(pipe, text) == [text]
+    assert found(pipe, "Resident Stephen Nelson commented on the new patrol schedule.") == []

@@ -434,3 +434,14 @@ def test_an_excused_absence_or_the_date_the_body_met_is_no_business(pipeline: nl
     assert "committee-business" in topics(pipeline, text)
     text = "The town hall on policing will be held on Thursday at the library."
     assert "community-events" in topics(pipeline, text)
+
+
+def test_officer_candidates_and_a_meeting_held_thursday(pipeline: nlp.Pipeline) -> None:
+    text = "Chief Carlson said the department is interviewing police officer candidates."
+    assert "recruitment-staffing" in topics(pipeline, text)
+    assert "recruitment-staffing" in topics(pipeline, "There is 1 opening for a lateral candidate.")
+    text = (
+        "The meeting of the Community Relations Commission was held Thursday, December 5, 2002"
+        " in the second floor conference room."
+    )
+    assert topics(pipeline, text) == set()
