@@ -115,6 +115,15 @@ def _word_after(doc: Doc, i: int, end: int) -> int:
     return k
 
 
+def _put_off_for_now(doc: Doc, i: int, end: int) -> bool:
+    """An item marked "(tabled)", "tabled until work on the matrix is done", "tabled to allow
+    more time": put off until something happens, with no date."""
+    if doc[i].text == "(":
+        return True  # the cue is the whole "( tabled )"
+    after = [t.lower_ for t in doc[i + 1 : min(end, i + 3)]]
+    return after[:1] == ["until"] or after[:2] == ["to", "allow"]
+
+
 def _note_of_a_task(unit: Span, i: int, verb: int) -> bool:
     """A note that opens with "Will" and a task ("- Will set agenda with Superintendent"), the
     one who will do it left unsaid; not a question ("Will the chief share the data?")."""
@@ -351,6 +360,8 @@ class ActionDetector:
         doc = unit.doc
         if any(t.lower_ in ("minutes", "approval") for t in doc[floor : min(unit.end, i + 6)]):
             return None
+        if doc[i].lower_ in ("tabled", "(") and _put_off_for_now(doc, i, unit.end):
+            return Trigger(i, "tabled", score, None, None)
         first = i + 1
         for k in range(i, min(unit.end, i + 4)):
             if doc[k].lower_ == "table":
@@ -457,8 +468,8 @@ class ActionDetector:
 
     @staticmethod
     def _request_x_do(unit: Span, i: int, score: float) -> Trigger | None:
-        """ "(Chairman's Order) request the Acting Police Chief provide …": a task without "to",
-        given to someone named by capitalised words and a role (not a council or other body)."""
+        """A task asked for without "to" ("request the Acting Police Chief provide …"), given to
+        someone named by capitalised words and a role (not a council or other body)."""
         doc = unit.doc
         first = i + 2 if i + 1 < unit.end and doc[i + 1].lower_ == "that" else i + 1
         for k in range(first + 1, min(unit.end, first + 6)):

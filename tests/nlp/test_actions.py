@@ -408,3 +408,12 @@ def test_efforts_and_negotiations_under_way_are_tasks(pipe: Language) -> None:
     assert owners(pipe, text) == ["The City Manager"]
     # what the department revises is reported, not a task for after the meeting
     assert found(pipe, "The department is revising its language access plan.") == []
+
+
+def test_an_item_tabled_until_something_happens_is_put_off(pipe: Language) -> None:
+    text = "The first question was tabled until work on the matrix has been completed."
+    assert len(found(pipe, text)) == 1
+    assert len(found(pipe, "Further discussion was tabled to allow more time for comments.")) == 1
+    assert len(found(pipe, "2017 Crime Stats (tabled)")) == 1
+    assert found(pipe, "Approval of the minutes (tabled)") == []
+    assert found(pipe, "The motion to table failed.") == []

@@ -445,3 +445,16 @@ def test_officer_candidates_and_a_meeting_held_thursday(pipeline: nlp.Pipeline) 
         " in the second floor conference room."
     )
     assert topics(pipeline, text) == set()
+
+
+def test_what_larger_cities_minutes_say_of_staffing_camping_and_interactions(
+    pipeline: nlp.Pipeline,
+) -> None:
+    text = "Members named police understaffing and turnover as their common challenge."
+    assert "recruitment-staffing" in topics(pipeline, text)
+    text = "She said she is applying to become a police officer in the spring."
+    assert "recruitment-staffing" in topics(pipeline, text)
+    text = "The council asked for strategies on illegal camping other than citations."
+    assert "housing-homelessness" in topics(pipeline, text)
+    text = "4. Annual survey on police community interactions"
+    assert "community-trust" in topics(pipeline, text)
