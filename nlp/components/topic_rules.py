@@ -127,6 +127,22 @@ def default_rules() -> dict[str, Any]:
         "compound_heads": words(
             "task force room rm center centre facility bureau office newsletter"
         ),
+        # A sentence naming three or more kinds of crime is a crime report ("part 1 crimes
+        # (homicide, sex assault, robbery …)"): one kind in it is not its own topic.
+        "crime_list": {
+            "words": words(
+                """homicide murder robbery burglary larceny theft assault rape shooting arson
+                vandalism prostitution gambling gamble carjacking stabbing"""
+            ),
+            "least": 3,
+            "topics": [
+                "gun-violence",
+                "domestic-sexual-violence",
+                "human-trafficking",
+                "drugs-alcohol",
+            ],
+            "factor": 0.4,
+        },
         # Training given to the committee's own members is the committee's business.
         "member_training": {
             "from": "training",
@@ -329,6 +345,11 @@ class ContextRules:
         self.compound_heads = frozenset(rules["compound_heads"])
         self.heading_factor = float(rules["heading_factor"])
         self.negated_factor = float(rules["negated_factor"])
+        crimes = rules["crime_list"]
+        self.crime_words = frozenset(crimes["words"])
+        self.crime_least = int(crimes["least"])
+        self.crime_topics = frozenset(crimes["topics"])
+        self.crime_factor = float(crimes["factor"])
 
     def sentence(self, doc: Doc, bounds: tuple[int, int], arrays: DocArrays) -> SentenceInfo:
         info = arrays.cache.get(bounds[0])
@@ -397,6 +418,11 @@ class ContextRules:
                 heading = sections.heading(span.start_char)
                 if need[0].isdisjoint(heading.lower().split()):
                     weight *= need[1]
+        if (
+            span.label_ in self.crime_topics
+            and len(info.lemmas & self.crime_words) >= self.crime_least
+        ):
+            weight *= self.crime_factor
         if span.start and arrays.word_of(span.doc)[span.start - 1] == "no":
             weight *= self.negated_factor
         if info.kind == "title" and MEETING_WORDS.intersection(

@@ -458,3 +458,13 @@ def test_what_larger_cities_minutes_say_of_staffing_camping_and_interactions(
     assert "housing-homelessness" in topics(pipeline, text)
     text = "4. Annual survey on police community interactions"
     assert "community-trust" in topics(pipeline, text)
+
+
+def test_one_kind_of_crime_in_a_list_of_crimes_is_a_crime_report(pipeline: nlp.Pipeline) -> None:
+    text = "There were 21 homicides and 35 shootings, also increases in rapes and burglaries."
+    assert "domestic-sexual-violence" not in topics(pipeline, text)
+    text = "The bureau covers drugs, prostitution, gambling and automobile theft."
+    assert "human-trafficking" not in topics(pipeline, text)
+    text = "Advocates said rapes on campus go unreported and asked for a victim advocate."
+    assert "domestic-sexual-violence" in topics(pipeline, text)
+    assert "training" not in topics(pipeline, "The kids might be sent to the training school.")
