@@ -98,6 +98,8 @@ def default_rules() -> dict[str, Any]:
             r"\bmeet on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
             r"^\W*(?:\w+\W+)?meeting\b(?:\W+\w+){0,16}?\W+be hold (?:on )?"
             r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+            r"\bhold (?:a|its|their) (?:\w+\W+){0,3}meeting\b.{0,120}?\bon "
+            r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
         ],
         # Weak terms of these topics count fully only with one of the words in their sentence
         # or its section heading; otherwise their weight is multiplied by the factor.
@@ -467,11 +469,17 @@ class ContextRules:
         if arrays.sentence_all_caps(sent_start, sent_end):
             return False  # a heading in capitals is not a name
         end = last
-        while end < sent_end and end - last < 5:
+        while end < sent_end and end - last < 6:
             if _capitalised(doc[end]):
                 end += 1
-            elif doc[end].text in ("/", "&") and end + 1 < sent_end and _capitalised(doc[end + 1]):
-                end += 1  # "Community Relations/Crime Prevention Officer", "Charter & Policy …"
+            elif (
+                doc[end].text in ("/", "&", "-")
+                and end + 1 < sent_end
+                and _capitalised(doc[end + 1])
+            ):
+                # "Community Relations/Crime Prevention Officer", "Charter & Policy …",
+                # "Crisis Prevention & Preparedness Sub-Committee"
+                end += 1
             else:
                 break
         start = first

@@ -468,3 +468,15 @@ def test_one_kind_of_crime_in_a_list_of_crimes_is_a_crime_report(pipeline: nlp.P
     text = "Advocates said rapes on campus go unreported and asked for a victim advocate."
     assert "domestic-sexual-violence" in topics(pipeline, text)
     assert "training" not in topics(pipeline, "The kids might be sent to the training school.")
+
+
+def test_what_county_and_southern_minutes_say(pipeline: nlp.Pipeline) -> None:
+    assert topics(pipeline, "Crisis Prevention & Preparedness Sub-Committee\n") == set()
+    text = (
+        "The Tequesta Public Safety Committee held a regularly scheduled meeting at the Village"
+        " Hall, 357 Tequesta Drive, on Monday, September 9."
+    )
+    assert topics(pipeline, text) == set()
+    assert "gun-violence" in topics(pipeline, "5. GROUP VIOLENCE INTERVENTION (GVI) UPDATE\n")
+    text = "The council approved a rapid mobile drug impaired driving test kit."
+    assert "drugs-alcohol" in topics(pipeline, text)
