@@ -50,6 +50,8 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 GLUED_NUMBER = r"[0-9]{1,2}\.(?=[A-Z][a-z])"
 # So is a dash or bullet glued to a capitalised word ("-Will set agenda …", "•Chief Ortiz …").
 GLUED_BULLET = r"[-–•](?=[A-Z][a-z])"
+# And the end of a line break kept as markup ("<br />Tony", "<br/>send").
+GLUED_BREAK = r"(?:br\s*)?/>"
 
 
 def build_language(
@@ -58,7 +60,7 @@ def build_language(
     """A fresh, initialised spaCy pipeline for the topic list (the default one when None)."""
     nlp = spacy.blank("en")
     nlp.max_length = MAX_CHARS + 1
-    prefixes = [GLUED_NUMBER, GLUED_BULLET, *(nlp.Defaults.prefixes or ())]
+    prefixes = [GLUED_NUMBER, GLUED_BULLET, GLUED_BREAK, *(nlp.Defaults.prefixes or ())]
     cast(Any, nlp.tokenizer).prefix_search = compile_prefix_regex(prefixes).search
     nlp.add_pipe("jcpp_lemmatizer")
     nlp.add_pipe("jcpp_segmenter")

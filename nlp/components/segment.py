@@ -79,6 +79,8 @@ INLINE_ENUMERATOR = re.compile(
     rf"(?<=[.:;!?)]\s.)(?:{_NUMBER_REST}|(?<=[a-h]))[.)]\s+(?=[A-Z])"
     rf"|(?<=[a-z,]\s.){_NUMBER_REST}\.\s+(?=[A-Z][a-z]))"
 )
+# A line break a web page's text kept as markup ("… the data. <br />Tony Harrelson will …").
+HTML_BREAK = re.compile(r"<br\s*/?>[ \t]*", re.IGNORECASE)
 TABLE_CELL = re.compile(r"\|(?<!\S\|)[ \t]+(?=[^\s|-])")
 INLINE_QA = re.compile(r"[QA](?<=[.!?]\s[QA])(?:\s?\([^)\n]{0,40}\))?:\s")
 _CAPS_WORD = r"(?:[A-Z][A-Z'’&/–-]+|[–—-])"
@@ -163,6 +165,8 @@ def sentence_starts(text: str) -> list[int]:
     starts.update(m.end() for m in CAPS_HEADING.finditer(text))
     if "|" in text:
         starts.update(m.end() for m in TABLE_CELL.finditer(text))
+    if "<" in text:
+        starts.update(m.end() for m in HTML_BREAK.finditer(text))
     return sorted(starts)
 
 

@@ -83,3 +83,14 @@ def test_a_dash_glued_to_a_note_is_a_bullet_not_part_of_it() -> None:
         ("Will set agenda with Superintendent.", None),
         ("Lou will contact the Chief.", "Lou"),
     ]
+
+
+def test_a_line_break_kept_as_markup_ends_a_sentence() -> None:
+    # Text copied from a web page's viewer keeps its "<br />" and no newline.
+    text = (
+        "The chief reviewed the stop data. <br />Tony Harrelson will send the flyer to members."
+        " <br />Residents are worried about speeding on Elm."
+    )
+    (result,) = nlp.analyse([text])
+    assert [a.owner for a in result.actions] == ["Tony Harrelson"]
+    assert [c.text for c in result.concerns] == ["Residents are worried about speeding on Elm."]
