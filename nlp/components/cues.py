@@ -77,6 +77,8 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
                 "spoke|speaks|spoken|testified against",
                 "is|are|was|were opposed to",
                 "item|items|area|areas|matter|matters|source|point|points of concern",
+                "continuing|ongoing|persistent|recurring issue|issues|problem|problems",
+                "continue|continues|continued to be an? issue|problem|concern",
                 "the need for more|additional|increased|better|extra",
             ],
         },
@@ -239,7 +241,7 @@ def concern_cues_v1() -> dict[str, dict[str, Any]]:
         # incident in the same part ("thefts went up", not "attendance went up").
         "rise": {
             "weight": 0.3,
-            "phrases": _words("spiked spikes surged climbed climbing jumped soared")
+            "phrases": _words("spiked spikes surged climbed climbing jumped soared uptick")
             + ["went|gone|going|goes up"],
         },
         "procedure": {

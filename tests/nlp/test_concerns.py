@@ -330,3 +330,11 @@ def test_something_found_problematic_or_a_need_for_more_is_a_concern(pipe: Langu
     text = "Resident Stephen Nelson commented on the need for additional patrols near the school."
     assert found(pipe, text) == [text]
     assert found(pipe, "Resident Stephen Nelson commented on the new patrol schedule.") == []
+
+
+def test_a_problem_that_continues_to_be_an_issue_is_a_concern(pipe: Language) -> None:
+    text = "Commander Fleecs said thefts from motor vehicles continue to be an issue."
+    assert found(pipe, text) == [text]
+    text = "Sgt. Diaz said loud parties near the park are an ongoing problem."
+    assert found(pipe, text) == [text]
+    assert found(pipe, "Sgt. Diaz said the ongoing patrols near the park will continue.") == []
