@@ -49,9 +49,9 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 # of its own, as spaCy makes "d." of "d.Commissioner"; "3.5", "No.5", "J.Smith" stay one token.
 GLUED_NUMBER = r"[0-9]{1,2}\.(?=[A-Z][a-z])"
 # So is a dash or bullet glued to a capitalised word ("-Will set agenda …", "•Chief Ortiz …").
-GLUED_BULLET = r"[-–•](?=[A-Z][a-z])"
-# And the end of a line break kept as markup ("<br />Tony", "<br/>send").
-GLUED_BREAK = r"(?:br\s*)?/>"
+GLUED_BULLET = r"[-•](?=[A-Z])"
+# And the end of a line break kept as markup ("<br />Tony", "<BR/>send").
+GLUED_BREAK = r"(?:[bB][rR])?/>"
 
 
 def build_language(

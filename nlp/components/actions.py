@@ -48,8 +48,15 @@ PARTICIPLE_IRREGULAR = u.words(
     """sent made put set given brought kept done taken shown built sought run held told paid
     read written spoken met heard found left lost led"""
 )
-# Pronouns that stand for a person ("they" may be another body).
+# Pronouns that stand for a person ("they" may be another body), and what "he will be …ing"
+# must be doing to be a task ("working nights", "moving to Texas" are not).
 PERSONS = frozenset({"he", "she", "i", "we"})
+PROGRESSIVE_TASKS = u.words(
+    """creating sending making bringing drafting preparing reviewing contacting calling
+    checking sharing writing organizing organising scheduling arranging presenting reaching
+    following compiling distributing researching updating translating printing posting
+    emailing e-mailing submitting reporting meeting talking visiting developing collecting"""
+)
 # Words in "-ing" after "will be" that say how something is, not what someone does.
 STATE_WORDS = u.words(
     """interesting exciting amazing willing missing outstanding ongoing retiring leaving"""
@@ -115,6 +122,15 @@ def _word_after(doc: Doc, i: int, end: int) -> int:
     return k
 
 
+def _next_meeting(words: list[str]) -> bool:
+    """Whether the words name a meeting to come, as minutes refer an item to one ("the next
+    meeting", "September meeting")."""
+    if "meeting" not in words:
+        return False
+    before = words[words.index("meeting") - 1] if words.index("meeting") else ""
+    return before == "next" or before in dates.MONTHS
+
+
 def _put_off_for_now(doc: Doc, i: int, end: int) -> bool:
     """An item marked "(tabled)", "tabled until work on the matrix is done", "tabled to allow
     more time": put off until something happens, with no date."""
@@ -124,6 +140,10 @@ def _put_off_for_now(doc: Doc, i: int, end: int) -> bool:
     return after[:1] == ["until"] or after[:2] == ["to", "allow"]
 
 
+# "- Will meet again on the third Wednesday": the body's schedule, not a task.
+NOT_NOTED_TASKS = u.words("meet return come attend")
+
+
 def _note_of_a_task(unit: Span, i: int, verb: int) -> bool:
     """A note that opens with "Will" and a task ("- Will set agenda with Superintendent"), the
     one who will do it left unsaid; not a question ("Will the chief share the data?")."""
@@ -131,7 +151,7 @@ def _note_of_a_task(unit: Span, i: int, verb: int) -> bool:
     return (
         doc[i].text == "Will"
         and u.trim(unit).start == i
-        and doc[verb].lower_ in TASK_VERBS
+        and doc[verb].lower_ in TASK_VERBS - NOT_NOTED_TASKS
         and "?" not in unit.text
     )
 
@@ -367,14 +387,16 @@ class ActionDetector:
             if doc[k].lower_ == "table":
                 first = k + 1
                 break
+        referred = doc[i].lower_ == "referred"
         for k in range(first, unit.end - 1):
             if doc[k].lower_ in ("until", "to", "till", "for"):
                 window = doc[k + 1 : min(unit.end, k + 6)]
-                if any(t.lower_ in PAST_WORDS for t in window):
-                    return None  # "referred to last month's meeting"
-                if any(
-                    t.lower_ in WHEN_WORDS or t.lower_.rstrip(".") in dates.MONTHS for t in window
-                ):
+                words = [t.lower_.rstrip(".") for t in window]
+                if referred and not _next_meeting(words):
+                    continue  # "referred to the May shooting", "… to the March 3 meeting"
+                if words[:1] and words[0] in PAST_WORDS and "meeting" in words[:4]:
+                    continue  # "postponed to last month's meeting"
+                if any(w in WHEN_WORDS or w in dates.MONTHS for w in words):
                     return Trigger(i, "tabled", score, None, None)
         return None
 
@@ -408,7 +430,7 @@ class ActionDetector:
                 owner = self._owner(unit, subject, previous, i)
                 if owner:
                     return Trigger(i, "future", score, subject, owner)
-                if subject[0].lower_ in PERSONS:
+                if subject[0].lower_ in PERSONS and participle in PROGRESSIVE_TASKS:
                     return Trigger(i, "future", score - 0.15, subject, None)
                 return None
             if participle in EVENT_PASSIVE or not (

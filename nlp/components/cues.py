@@ -419,7 +419,7 @@ def action_cues_v1() -> dict[str, dict[str, Any]]:
                 "tabled|postponed|deferred|referred|pushed until|to|till",
                 "deferred|postponed further? discussion|action|consideration|it|voting",
                 "carried over to",
-                "( tabled|postponed|deferred )",
+                "( tabled )",
                 "moved|motion to table",
             ],
         },

@@ -8,6 +8,8 @@ the liaison" → "the liaison".
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from nlp.components import doc_text
@@ -50,6 +52,8 @@ PRESENT_ROLES = u.words("liaison staff coordinator chief officer sgt lt")
 OWN_BOARD = frozenset({"the", "board"})
 # How far into the minutes their heading (the body's name) is looked for.
 OPENING_CHARS = 400
+OPENING_LINES = 3
+OWN_BOARD_NAME = re.compile(r"(?<!School )(?<!Select )\bBoard\b")
 # Punctuation that can sit inside a subject ("Lt. Okafor", "Fairbanks + Her", "St. Paul's").
 SUBJECT_PUNCT = frozenset({".", "'", "’", "&", "+", "-", "–"})
 LEAD_WORDS = frozenset({"and", "&", "+", "with", "also", "then", "now", "so"})
@@ -262,7 +266,8 @@ def in_noun_phrase(token: Token) -> bool:
 
 def outside_body(subject: Span) -> bool:
     """Whether the subject is a body outside the meeting ("the school board", "the legislature",
-    "the county") rather than someone present or the committee ("the county liaison")."""
+    "the county") rather than someone present or the committee ("the county liaison", and "the
+    Board" in the minutes of a board)."""
     names = {t.lower_.rstrip(".") for t in subject}
     if not names & OUTSIDE_BODIES or names & PRESENT_ROLES:
         return False
@@ -271,5 +276,7 @@ def outside_body(subject: Span) -> bool:
 
 
 def _board_minutes(subject: Span) -> bool:
-    """Whether the minutes' opening, before this subject, names a board."""
-    return "Board" in doc_text(subject.doc)[: min(OPENING_CHARS, subject.start_char)]
+    """Whether the minutes' first lines, before this subject, name a board (not a school or
+    select board, not "Ms. Boardman")."""
+    opening = doc_text(subject.doc)[: min(OPENING_CHARS, subject.start_char)]
+    return OWN_BOARD_NAME.search("\n".join(opening.split("\n")[:OPENING_LINES])) is not None

@@ -166,7 +166,8 @@ def sentence_starts(text: str) -> list[int]:
     if "|" in text:
         starts.update(m.end() for m in TABLE_CELL.finditer(text))
     if "<" in text:
-        starts.update(m.end() for m in HTML_BREAK.finditer(text))
+        for m in HTML_BREAK.finditer(text):
+            starts.update((m.start(), m.end()))  # the markup is a line of its own
     return sorted(starts)
 
 

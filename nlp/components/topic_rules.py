@@ -51,6 +51,14 @@ STOP_WORDS = words(
 TRAINING_EVENT_WORDS = words("""attend complete take receive give get offer hold provide""")
 
 
+# A weekday with its date and year, as the opening line of minutes gives it ("Tuesday,
+# December 15, 2009"); a meeting still to come is seldom written with its year.
+DATED_DAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\W+"
+    r"(?:[a-z]+\.?\s+\d{1,2}|\d{1,2}/\d{1,2})\W+(?:19|20)\d\d\b"
+)
+
+
 def default_rules() -> dict[str, Any]:
     """Word lists (lower-case lemmas) the context rules use; versioned as jcpp.topic_patterns.v1."""
     return {
@@ -92,14 +100,12 @@ def default_rules() -> dict[str, Any]:
             r"\bquorum\b",
             r"\brecord by\b",
             r"\brespectfully submit",
-            # reciting the pledge or the body's mission statement; the opening line of minutes
-            # saying when and where the body met
-            r"\brecite\b",
-            r"\bmeet on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-            r"^\W*(?:\w+\W+)?meeting\b(?:\W+\w+){0,16}?\W+be hold (?:on )?"
-            r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-            r"\bhold (?:a|its|their) (?:\w+\W+){0,3}meeting\b.{0,120}?\bon "
-            r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+            # reciting the pledge or the body's mission statement
+            r"\brecite the (?:pledge|mission|vision|oath)\b",
+            # the opening line of minutes: when (a day with its year) and where the body met
+            rf"\bmeet on {DATED_DAY}",
+            rf"^\W*(?:\w+\W+)?meeting\b(?:\W+\w+){{0,16}}?\W+be hold (?:on )?{DATED_DAY}",
+            rf"\bhold (?:a|its|their) (?:\w+\W+){{0,3}}meeting\b.{{0,120}}?\bon {DATED_DAY}",
         ],
         # Weak terms of these topics count fully only with one of the words in their sentence
         # or its section heading; otherwise their weight is multiplied by the factor.
@@ -454,7 +460,8 @@ class ContextRules:
 
     def in_name(self, span: Span, arrays: DocArrays) -> bool:
         """Whether the match is part of a longer capitalised name: one with a name head in it
-        ("Traffic Safety Committee Chair"), which may run on through "/" or "&" and hold "of",
+        ("Traffic Safety Committee Chair"), which may run on through "/", "&" or a hyphen
+        ("Sub-Committee") and hold "of",
         "in" or "and" ("Use of Force Workgroup", "Racial Equity in Policing Commission"); a job
         title ending right after the term or at the name's end ("Crime Prevention Officer"); or a
         body's name going on through "on", "of" or "for" ("Multicultural Advisory Committee on
@@ -473,7 +480,7 @@ class ContextRules:
             if _capitalised(doc[end]):
                 end += 1
             elif (
-                doc[end].text in ("/", "&", "-")
+                (doc[end].text in ("/", "&") or _hyphen(doc, end))
                 and end + 1 < sent_end
                 and _capitalised(doc[end + 1])
             ):
@@ -520,6 +527,11 @@ class ContextRules:
             return True
         alone = end == sent_end or doc[end].text in (",", ":", ";") or doc[end].is_space
         return first > sent_start and alone and _proper(doc[first - 1])
+
+
+def _hyphen(doc: Doc, i: int) -> bool:
+    """A hyphen inside a word ("Sub-Committee"), not a dash between spaces ("Cameras - Police")."""
+    return doc[i].text == "-" and i > 0 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
 
 
 def _capitalised(token: Token) -> bool:

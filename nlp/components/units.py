@@ -30,11 +30,12 @@ STAFF_WORDS = words(
     insp inspector dc deputy cpl corporal supt superintendent liaison staff police
     department dept cso sro trooper investigator sheriff patrol k9 cop officers sergeants"""
 )
-# Minutes written in the present tense ("Mr. Turner mentions …", "Lou states …"); not the
-# forms that are also nouns ("reports", "notes", "comments") or say what police do ("responds").
+# Minutes written in the present tense ("Mr. Turner mentions …", "Gary White explains …"); not
+# the forms that are also nouns ("states", "reports", "notes", "promises") or say what police do
+# ("responds").
 PRESENT_SAY_VERBS = words(
-    """states mentions explains tells relays replies agrees indicates announces
-    acknowledges confirms emphasizes emphasises stresses advises assures promises adds"""
+    """mentions explains tells relays replies agrees indicates announces acknowledges
+    confirms emphasizes emphasises stresses advises assures"""
 )
 REPORT_VERBS = PRESENT_SAY_VERBS | words(
     """said says say stated shared noted reported added mentioned explained told relayed wrote

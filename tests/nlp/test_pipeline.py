@@ -92,5 +92,11 @@ def test_a_line_break_kept_as_markup_ends_a_sentence() -> None:
         " <br />Residents are worried about speeding on Elm."
     )
     (result,) = nlp.analyse([text])
-    assert [a.owner for a in result.actions] == ["Tony Harrelson"]
+    assert [(a.text, a.owner) for a in result.actions] == [
+        ("Tony Harrelson will send the flyer to members.", "Tony Harrelson")
+    ]
     assert [c.text for c in result.concerns] == ["Residents are worried about speeding on Elm."]
+    (result,) = nlp.analyse(["Speeding is up. <BR/>Tony Harrelson will send the flyer."])
+    assert [(a.text, a.owner) for a in result.actions] == [
+        ("Tony Harrelson will send the flyer.", "Tony Harrelson")
+    ]
