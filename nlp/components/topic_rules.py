@@ -100,6 +100,8 @@ def default_rules() -> dict[str, Any]:
             r"\bquorum\b",
             r"\brecord by\b",
             r"\brespectfully submit",
+            # "The meeting … was convened at 7:45 P.M. by Alderman Romain at the Civic Center"
+            r"\bbe convene (?:at|by|on)\b",
             # reciting the pledge or the body's mission statement
             r"\brecite the (?:pledge|mission|vision|oath)\b",
             # the opening line of minutes: when (a day with its year) and where the body met
@@ -140,7 +142,8 @@ def default_rules() -> dict[str, Any]:
         "crime_list": {
             "words": words(
                 """homicide murder robbery burglary larceny theft assault rape shooting arson
-                vandalism prostitution gambling gamble carjacking stabbing"""
+                vandalism prostitution gambling gamble carjacking stabbing stalking stalk
+                harassment trespass fraud"""
             ),
             "least": 3,
             "topics": [
@@ -190,7 +193,7 @@ def default_rules() -> dict[str, Any]:
 # Lower-case words a capitalised name may hold ("Use of Force Workgroup").
 NAME_JOINERS = frozenset(words("of and for on the in"))
 PROCEDURE_TRIGGERS = frozenset(
-    words("roll call adjourn adjournment quorum record respectfully recite meet hold")
+    words("roll call adjourn adjournment quorum record respectfully recite meet hold convene")
 )
 # Words of a title line that names the meeting itself, and how many lines a title may have.
 MEETING_WORDS = frozenset(words("minute meeting session"))

@@ -486,3 +486,16 @@ def test_what_county_and_southern_minutes_say(pipeline: nlp.Pipeline) -> None:
     # a dash between spaces joins no name: the item is about body cameras
     text = "4. Body Cameras - Police Department\nThe footage policy was reviewed.\n"
     assert "body-cameras" in topics(pipeline, text)
+
+
+def test_what_chiefs_reports_and_human_rights_minutes_say(pipeline: nlp.Pipeline) -> None:
+    assert topics(pipeline, "6. PUBLIC COMMENT -Agenda Items\n") == set()
+    text = "Officers are licensed by the MN Board of Peace Officers Standards and Training."
+    assert "training" not in topics(pipeline, text)
+    text = "The meeting was convened at 7:45 P.M. by Alderman Romain at the Civic Center, room 4."
+    assert topics(pipeline, text) == set()
+    text = "Crimes with enhanced sentences when motivated by bias include assault, stalking, fraud."
+    assert "domestic-sexual-violence" not in topics(pipeline, text)
+    assert "community-events" in topics(pipeline, "Penn Fest: a chance to meet the public.")
+    text = "Deputy Chief Wolf reported that police officer recruiting will begin in June."
+    assert "recruitment-staffing" in topics(pipeline, text)
