@@ -64,7 +64,7 @@ STATE_WORDS = u.words(
 # Words after "asked/directed X to" that make it a place, not a task.
 PLACE_STARTS = u.words("""the a an this that these those their his her its our my your page""")
 EVENT_PASSIVE = frozenset(
-    {"held", "hosted", "closed", "located", "cancelled", "canceled", "open", "involved"}
+    {"held", "hosted", "closed", "located", "cancelled", "canceled", "open", "involved", "tested"}
 )
 INSTITUTIONS = u.words(
     """department police city chief council county state mac committee commission board school
@@ -98,7 +98,7 @@ TASK_VERBS = u.words(
     submit attend meet talk visit develop create identify return come"""
 )
 # What a body requests someone do, said without "to" ("request the Chief provide …").
-REQUESTED_TASKS = TASK_VERBS | u.words("provide investigate consider study explore")
+REQUESTED_TASKS = TASK_VERBS | u.words("provide investigate consider study explore put conduct")
 
 
 # "… will be discussed later in the meeting": done before the meeting ends, no action item.
@@ -122,13 +122,25 @@ def _word_after(doc: Doc, i: int, end: int) -> int:
     return k
 
 
+def _named_will(doc: Doc, i: int, unit: Span) -> bool:
+    """ "Will" between two capitalised words is someone's name."""
+    return (
+        doc[i].text == "Will"
+        and unit.start < i < unit.end - 1
+        and doc[i - 1].is_title
+        and doc[i + 1].is_title
+    )
+
+
 def _next_meeting(words: list[str]) -> bool:
     """Whether the words name a meeting to come, as minutes refer an item to one ("the next
-    meeting", "September meeting")."""
+    meeting", "September meeting", "March 29th, 2017 Meeting")."""
     if "meeting" not in words:
         return False
-    before = words[words.index("meeting") - 1] if words.index("meeting") else ""
-    return before == "next" or before in dates.MONTHS
+    before = words[: words.index("meeting")]
+    last = before[-1] if before else ""
+    dated = last.isdigit() and len(last) == 4 and any(w in dates.MONTHS for w in before)
+    return last == "next" or last in dates.MONTHS or dated  # "… March 29th, 2017 Meeting"
 
 
 def _put_off_for_now(doc: Doc, i: int, end: int) -> bool:
@@ -310,6 +322,8 @@ class ActionDetector:
         doc = unit.doc
         if i > unit.start and doc[i - 1].lower_ in NEGATION:
             return None
+        if _named_will(doc, i, unit):
+            return None  # "Committee Member Will Franzell": a name
         if _within_this_meeting(doc, i, min(unit.end, i + 18)):
             return None  # done before the meeting ends
         verb = _word_after(doc, i, unit.end)
@@ -387,7 +401,7 @@ class ActionDetector:
             if doc[k].lower_ == "table":
                 first = k + 1
                 break
-        referred = doc[i].lower_ == "referred"
+        referred = doc[i].lower_ in ("referred", "moved")  # not "moved to approve …"
         for k in range(first, unit.end - 1):
             if doc[k].lower_ in ("until", "to", "till", "for"):
                 window = doc[k + 1 : min(unit.end, k + 6)]
@@ -433,6 +447,8 @@ class ActionDetector:
                 if subject[0].lower_ in PERSONS and participle in PROGRESSIVE_TASKS:
                     return Trigger(i, "future", score - 0.15, subject, None)
                 return None
+            if participle == "assigned" and verb + 2 < unit.end and doc[verb + 2].lower_ == "as":
+                return None  # "… will be assigned as Sergeant of Detectives": a posting
             if participle in EVENT_PASSIVE or not (
                 participle.endswith("ed") or participle in PARTICIPLE_IRREGULAR
             ):

@@ -417,6 +417,7 @@ def action_cues_v1() -> dict[str, dict[str, Any]]:
             "score": 0.65,
             "phrases": [
                 "tabled|postponed|deferred|referred|pushed until|to|till",
+                "moved to",
                 "deferred|postponed further? discussion|action|consideration|it|voting",
                 "carried over to",
                 "( tabled )",

@@ -434,3 +434,15 @@ def test_an_item_tabled_until_something_happens_is_put_off(pipe: Language) -> No
     assert found(pipe, "Coffee with a Cop (postponed)") == []
     assert found(pipe, "Approval of the minutes (tabled)") == []
     assert found(pipe, "The motion to table failed.") == []
+
+
+def test_postings_tests_names_and_meetings_moved_to(pipe: Language) -> None:
+    text = "Sergeant Scott Calderone will be assigned as Sergeant of Detectives, effective March 7."
+    assert found(pipe, text) == []
+    assert found(pipe, "During the academy, officers will be tested mentally and physically.") == []
+    assert found(pipe, "Committee Member Will Franzell") == []
+    assert owners(pipe, "Chief Will Jones will send the data.") == ["Chief Will Jones"]
+    assert len(found(pipe, "Moved to March 29th, 2017 Meeting")) == 1
+    assert found(pipe, "Chair Lee moved to adopt the work plan in May.") == []
+    text = "The Committee requested that the staff put together a response to the memo."
+    assert owners(pipe, text) == ["the staff"]
