@@ -97,6 +97,8 @@ TASK_VERBS = u.words(
     compile distribute present decide discuss connect recruit poll pull order print forward
     submit attend meet talk visit develop create identify return come"""
 )
+# "- Will meet again on the third Wednesday": the body's schedule, not a task.
+NOT_NOTED_TASKS = u.words("meet return come attend")
 # What a body requests someone do, said without "to" ("request the Chief provide …").
 REQUESTED_TASKS = TASK_VERBS | u.words("provide investigate consider study explore put conduct")
 
@@ -123,7 +125,7 @@ def _word_after(doc: Doc, i: int, end: int) -> int:
 
 
 def _named_will(doc: Doc, i: int, unit: Span) -> bool:
-    """ "Will" between two capitalised words is someone's name."""
+    """Whether this "Will" stands between two capitalised words: someone's name."""
     return (
         doc[i].text == "Will"
         and unit.start < i < unit.end - 1
@@ -150,10 +152,6 @@ def _put_off_for_now(doc: Doc, i: int, end: int) -> bool:
         return True  # the cue is the whole "( tabled )"
     after = [t.lower_ for t in doc[i + 1 : min(end, i + 3)]]
     return after[:1] == ["until"] or after[:2] == ["to", "allow"]
-
-
-# "- Will meet again on the third Wednesday": the body's schedule, not a task.
-NOT_NOTED_TASKS = u.words("meet return come attend")
 
 
 def _note_of_a_task(unit: Span, i: int, verb: int) -> bool:
@@ -401,12 +399,13 @@ class ActionDetector:
             if doc[k].lower_ == "table":
                 first = k + 1
                 break
-        referred = doc[i].lower_ in ("referred", "moved")  # not "moved to approve …"
+        # "referred/moved to" an item only to a meeting to come (not "moved to approve …")
+        to_a_meeting = doc[i].lower_ in ("referred", "moved")
         for k in range(first, unit.end - 1):
             if doc[k].lower_ in ("until", "to", "till", "for"):
                 window = doc[k + 1 : min(unit.end, k + 6)]
                 words = [t.lower_.rstrip(".") for t in window]
-                if referred and not _next_meeting(words):
+                if to_a_meeting and not _next_meeting(words):
                     continue  # "referred to the May shooting", "… to the March 3 meeting"
                 if words[:1] and words[0] in PAST_WORDS and "meeting" in words[:4]:
                     continue  # "postponed to last month's meeting"
