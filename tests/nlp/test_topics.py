@@ -499,3 +499,13 @@ def test_what_chiefs_reports_and_human_rights_minutes_say(pipeline: nlp.Pipeline
     assert "community-events" in topics(pipeline, "Penn Fest: a chance to meet the public.")
     text = "Deputy Chief Wolf reported that police officer recruiting will begin in June."
     assert "recruitment-staffing" in topics(pipeline, text)
+
+
+def test_directives_and_the_bodys_own_role(pipeline: nlp.Pipeline) -> None:
+    text = "New PPB Directives: two new directives were issued since the last meeting."
+    assert "policy-reform" in topics(pipeline, text)
+    text = "HRC members will monitor the Sheriff's department policy implementation."
+    assert "policy-reform" in topics(pipeline, text)
+    text = "Members discussed the role of the commission after the new ordinance passed."
+    assert "committee-business" in topics(pipeline, text)
+    assert "policy-reform" not in topics(pipeline, "The director thanked the volunteers.")
