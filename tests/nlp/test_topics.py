@@ -509,3 +509,13 @@ def test_directives_and_the_bodys_own_role(pipeline: nlp.Pipeline) -> None:
     text = "Members discussed the role of the commission after the new ordinance passed."
     assert "committee-business" in topics(pipeline, text)
     assert "policy-reform" not in topics(pipeline, "The director thanked the volunteers.")
+
+
+def test_what_real_minutes_call_events_education_crime_and_traffic(pipeline: nlp.Pipeline) -> None:
+    assert "community-events" in topics(pipeline, "4. Honoring National Police Week\n")
+    text = "The chief presented the department's semi-annual crime report."
+    assert "crime-trends" in topics(pipeline, text)
+    text = "It is essential to better educate the public on the department's work."
+    assert "community-education" in topics(pipeline, text)
+    text = "Residents on Elm Street will continue the speed watch for a few more weeks."
+    assert "traffic-safety" in topics(pipeline, text)
