@@ -42,7 +42,7 @@ def doc_to_analysis(
     """Everything the pipeline found in one document, as dataclasses with character offsets."""
     text = doc_text(doc)
     sentence_index = SentenceIndex(doc)
-    sentences = EvidenceSentences(doc, text, sentence_index)
+    sentences = EvidenceSentences(text, sentence_index)
     mentions = tuple(_mentions(doc, text, sentences))
     index = MentionIndex(doc, mentions, sentence_index)
     concern_scores = _span_scores(doc, CONCERNS_KEY)
@@ -108,8 +108,7 @@ class EvidenceSentences:
     """The sentence around a span, without surrounding white space, one per sentence; in a
     run-on text without sentence ends, a window of words around the span."""
 
-    def __init__(self, doc: Doc, text: str, index: SentenceIndex) -> None:
-        self.doc = doc
+    def __init__(self, text: str, index: SentenceIndex) -> None:
         self.text = text
         self.index = index
         self.cache: dict[int, TextSpan] = {}
@@ -119,9 +118,8 @@ class EvidenceSentences:
         found = self.cache.get(first)
         if found is not None:
             return found
-        doc, text = self.doc, self.text
-        start = doc[first].idx
-        end = doc[last - 1].idx + len(doc[last - 1].text)
+        text = self.text
+        start, end = self.index.chars(first, last)
         window = end - start > MAX_EVIDENCE_CHARS
         if window:
             start, end = _window(text, span.start_char, span.end_char, start, end)
@@ -149,20 +147,27 @@ def _window(text: str, start: int, end: int, lower: int, upper: int) -> tuple[in
 
 
 class SentenceIndex:
-    """Sentence boundaries of a doc as an array (`Span.sent` walks the tokens every time)."""
+    """Sentence boundaries of a doc as an array (`Span.sent` walks the tokens every time), and
+    the tokens' character offsets as lists (a token object per look-up costs more)."""
 
     def __init__(self, doc: Doc) -> None:
-        flags = tokentable.columns(doc, ["SENT_START"]).ravel().astype(numpy.int64)
-        starts = numpy.flatnonzero(flags == 1)
+        table = tokentable.columns(doc, ["SENT_START", "IDX", "LENGTH"]).astype(numpy.int64)
+        starts = numpy.flatnonzero(table[:, 0] == 1)
         if len(doc) and (len(starts) == 0 or starts[0] != 0):
             starts = numpy.concatenate(([0], starts))
         self.starts = starts
         self.size = len(doc)
         self.owners, self.edges = sentence_owners(starts, len(doc))
+        self.char_starts: list[int] = table[:, 1].tolist()
+        self.char_ends: list[int] = (table[:, 1] + table[:, 2]).tolist()
 
     def bounds(self, i: int) -> tuple[int, int]:
         k = self.owners[min(i, self.size - 1)]
         return self.edges[k], self.edges[k + 1]
+
+    def chars(self, first: int, last: int) -> tuple[int, int]:
+        """The character range of tokens [first, last) (last > first)."""
+        return self.char_starts[first], self.char_ends[last - 1]
 
 
 def _topic_scores(doc: Doc, mentions: Sequence[TopicMention]) -> list[TopicScore]:
@@ -212,12 +217,11 @@ class MentionIndex:
 
     def topics_near(self, span: Span) -> tuple[str, ...]:
         """Topics mentioned in the sentences the span touches (its section's when none)."""
-        doc = span.doc
         start, end = span.start_char, span.end_char
         if len(span):
             first = self.sentences.bounds(span.start)[0]
             last = self.sentences.bounds(span.end - 1)[1]
-            start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
+            start, end = self.sentences.chars(first, last)
         found = self.slugs_between(start, end)
         if not found:
             section = self.section_around(span.start_char)

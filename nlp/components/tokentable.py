@@ -27,6 +27,7 @@ COLUMNS = (
     "IS_STOP",
     "IS_PUNCT",
     "IS_UPPER",
+    "IDX",
 )
 _COLUMN = {name: k for k, name in enumerate(COLUMNS)}
 
