@@ -429,6 +429,7 @@ def action_cues_v1() -> dict[str, dict[str, Any]]:
             "phrases": [
                 "members|everyone|volunteers|anyone|member should|must",
                 "members|everyone|volunteers|anyone|member need|are to",
+                "we are to",
                 "please bring|send|share|submit|return|let|contact|email|e-mail|sign|complete",
             ],
         },

@@ -31,7 +31,10 @@ BOUNDARY_WORDS = u.REPORT_VERBS | u.words(
 )
 JOINERS = frozenset({"and", "&", "+", "with"})
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
-NON_AGENTS = frozenset({"it", "this", "that", "there", "which", "who", "these", "those", "what"})
+# "Time will tell" is no one's task.
+NON_AGENTS = frozenset(
+    {"it", "this", "that", "there", "which", "who", "these", "those", "what", "time"}
+)
 DOUBT_WORDS = u.words(
     """whether if why how what when who where worry worries worried fear fears feared afraid
     think thinks thought believe believes feel feels felt assume assumes hear heard told

@@ -446,3 +446,9 @@ def test_postings_tests_names_and_meetings_moved_to(pipe: Language) -> None:
     assert found(pipe, "Chair Lee moved to adopt the work plan in May.") == []
     text = "The Committee requested that the staff put together a response to the memo."
     assert owners(pipe, text) == ["the staff"]
+
+
+def test_what_we_are_to_do_is_a_task_and_time_is_no_one(pipe: Language) -> None:
+    text = "We are to set up a meeting with Sergeant Epperly for training."
+    assert owners(pipe, text) == ["We"]
+    assert found(pipe, "Some think the new plan will work. Time will tell.") == []
