@@ -73,6 +73,7 @@ INSTITUTIONS = u.words(
 KEEP_VERBS = u.words("""keep continue remain stay move approve adopt accept support change""")
 # "would like", "would need some help": a wish or a need, not a task.
 WOULD_NOT_TASKS = u.words("like be have love rather need want prefer")
+NOT_OWED = u.words("be blame understand")
 PAST_WORDS = frozenset({"last", "previous", "past", "prior"})
 WHEN_WORDS = frozenset({"meeting", "next", "month", "week", "spring", "summer", "fall", "winter"})
 TO = frozenset({"to"})
@@ -164,6 +165,13 @@ def _note_of_a_task(unit: Span, i: int, verb: int) -> bool:
         and doc[verb].lower_ in TASK_VERBS - NOT_NOTED_TASKS
         and "?" not in unit.text
     )
+
+
+def _not_owed(doc: Doc, i: int, unit: Span) -> bool:
+    """Whether "we are to" at i owes no task: "We are to be commended", "we are to blame", "as
+    we are to understand it"."""
+    after = doc[i + 3].lower_ if i + 3 < unit.end else ""
+    return after in NOT_OWED or (i > unit.start and doc[i - 1].lower_ in ("as", "if"))
 
 
 def _within_this_meeting(doc: Doc, start: int, end: int) -> bool:
@@ -353,6 +361,8 @@ class ActionDetector:
         if kind == "should":
             if doc[i].lower_ == "please":
                 return Trigger(i, kind, score, None, None)
+            if doc[i].lower_ == "we" and _not_owed(doc, i, unit):
+                return None
             group = doc[start : i + 1]  # "Members should …", "All members should …"
             return Trigger(i, kind, score, group, group.text)
         if kind == "to_be":

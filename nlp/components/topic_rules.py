@@ -46,7 +46,7 @@ TRAFFIC_WORDS = words(
 )
 STOP_WORDS = words(
     """driver drivers drive driving car cars vehicle vehicles traffic squad pull stop
-    license registration taillight search quota quotas"""
+    license registration taillight search"""
 )
 TRAINING_EVENT_WORDS = words("""attend complete take receive give get offer hold provide""")
 

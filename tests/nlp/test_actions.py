@@ -452,3 +452,5 @@ def test_what_we_are_to_do_is_a_task_and_time_is_no_one(pipe: Language) -> None:
     text = "We are to set up a meeting with Sergeant Epperly for training."
     assert owners(pipe, text) == ["We"]
     assert found(pipe, "Some think the new plan will work. Time will tell.") == []
+    assert found(pipe, "We are to be commended for the turnout.") == []
+    assert found(pipe, "As we are to understand it, the policy changed in May.") == []

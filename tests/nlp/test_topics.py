@@ -522,19 +522,19 @@ def test_what_real_minutes_call_events_education_crime_and_traffic(pipeline: nlp
 
 
 def test_what_neighbourhood_meetings_with_police_say(pipeline: nlp.Pipeline) -> None:
-    text = "Ms. Hopper expressed concern about the unfilled vacancy on the Board."
+    text = "Chief Brackney noted the unfilled vacancy on the Board."
     assert topics(pipeline, text) == {"committee-business"}
     text = "The department has 14 sworn vacancies and a hiring freeze."
     assert "recruitment-staffing" in topics(pipeline, text)
     text = "Planning for the Night Out Against Crime takes place Thursday at St. Luke's."
     assert "community-events" in topics(pipeline, text)
     assert "drugs-alcohol" in topics(pipeline, "Several incidents were drug related.")
-    text = "- Laws about quotas and giving out certain number of tickets"
-    assert "traffic-stops" in topics(pipeline, text)
-    text = "- When you have probable cause, you have to follow the procedures"
-    assert "community-education" in topics(pipeline, text)
-    assert "community-trust" in topics(pipeline, "- Relationship between police and civilians")
-    text = "She handed out a chart of larcenies and forcible entries this fall."
+    assert "traffic-stops" in topics(pipeline, "Residents asked about ticket quotas.")
+    text = "Commissioner Diaz asked whether the city met its diversity quota for new recruits."
+    assert "traffic-stops" not in topics(pipeline, text)
+    text = "Members discussed the relationship between police officers and civilians."
+    assert "community-trust" in topics(pipeline, text)
+    text = "She handed out a chart of larcenies with statistics for the fall."
     assert "crime-trends" in topics(pipeline, text)
     text = "Use of the two mobile speed display units went up this month."
     assert "traffic-safety" in topics(pipeline, text)
