@@ -74,6 +74,15 @@ KEEP_VERBS = u.words("""keep continue remain stay move approve adopt accept supp
 # "would like", "would need some help": a wish or a need, not a task.
 WOULD_NOT_TASKS = u.words("like be have love rather need want prefer")
 NOT_OWED = u.words("be blame understand")
+# Nouns written before "to" and a verb at the start of a line: not someone's name.
+NOT_FIRST_NAMES = u.words(
+    """motion motions request requests proposal plan plans reminder need time decision vote
+    agreement effort efforts attempt welcome thanks letter recommendation suggestion intent
+    goal goals purpose idea opportunity ability commitment move resolution amendment changes
+    response introduction update invitation training next how what when where who why
+    volunteers members everyone staff all failure permission authority approval consensus call
+    called edits edit"""
+)
 PAST_WORDS = frozenset({"last", "previous", "past", "prior"})
 WHEN_WORDS = frozenset({"meeting", "next", "month", "week", "spring", "summer", "fall", "winter"})
 TO = frozenset({"to"})
@@ -165,6 +174,15 @@ def _note_of_a_task(unit: Span, i: int, verb: int) -> bool:
         and doc[verb].lower_ in TASK_VERBS - NOT_NOTED_TASKS
         and "?" not in unit.text
     )
+
+
+def _first_name(subject: Span) -> bool:
+    """Whether the words before "to" in an action register's line are someone's name ("Mark to
+    send the draft", "Ana Ruiz to call the school"), not a noun that takes "to" ("Motion to
+    approve", "Reminder to send")."""
+    if not 1 <= len(subject) <= 2 or subject[0].lower_ in NOT_FIRST_NAMES:
+        return False
+    return all(t.is_title and t.is_alpha for t in subject)
 
 
 def _not_owed(doc: Doc, i: int, unit: Span) -> bool:
@@ -554,7 +572,8 @@ class ActionDetector:
             subject = doc[begin:k]
             if doc[k + 1].lower_ not in TASK_VERBS:
                 return None
-            if not any(t.lower_.rstrip(".") in own.ROLE_WORDS for t in subject):
+            role = any(t.lower_.rstrip(".") in own.ROLE_WORDS for t in subject)
+            if not role and not _first_name(subject):
                 return None
             return Trigger(k, "telegraphic", 0.6, subject, subject.text)
         return None

@@ -196,7 +196,7 @@ PROCEDURE_TRIGGERS = frozenset(
     words("roll call adjourn adjournment quorum record respectfully recite meet hold convene")
 )
 # Words of a title line that names the meeting itself, and how many lines a title may have.
-MEETING_WORDS = frozenset(words("minute meeting session"))
+MEETING_WORDS = frozenset(words("minute meeting session forum"))
 TITLE_LINES = 4
 EVENTS = "community-events"
 NUMBERED_LINE = re.compile(r"\s*\(?(?:\d{1,3}|[A-Za-z]|[IVXLC]{1,6})[.):]\s")

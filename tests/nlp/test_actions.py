@@ -454,3 +454,10 @@ def test_what_we_are_to_do_is_a_task_and_time_is_no_one(pipe: Language) -> None:
     assert found(pipe, "Some think the new plan will work. Time will tell.") == []
     assert found(pipe, "We are to be commended for the turnout.") == []
     assert found(pipe, "As we are to understand it, the policy changed in May.") == []
+
+
+def test_an_action_register_names_who_does_what(pipe: Language) -> None:
+    assert owners(pipe, "Mark to send previous versions to the committee.") == ["Mark"]
+    assert owners(pipe, "- Ana Ruiz to call the school about the crossing guard") == ["Ana Ruiz"]
+    assert found(pipe, "Call to order 6:32 pm.") == []
+    assert found(pipe, "Motion to approve the minutes carried.") == []

@@ -538,3 +538,23 @@ def test_what_neighbourhood_meetings_with_police_say(pipeline: nlp.Pipeline) -> 
     assert "crime-trends" in topics(pipeline, text)
     text = "Use of the two mobile speed display units went up this month."
     assert "traffic-safety" in topics(pipeline, text)
+
+
+def test_what_minnesota_and_midwest_boards_say(pipeline: nlp.Pipeline) -> None:
+    text = "o Table tents at the high school to promote TZD initiatives.\n"
+    assert topics(pipeline, text) == {"traffic-safety"}
+    text = "The county joined Toward Zero Deaths this spring."
+    assert "traffic-safety" in topics(pipeline, text)
+    assert "protests-public-order" not in topics(pipeline, "• Reform Pre-Trial Release Programs\n")
+    text = "POLICE COMMISSIONERS PUBLIC FORUM\nMay 16, 2017\nSpeakers asked for more patrols."
+    assert "community-events" not in topics(pipeline, text)
+    text = "Speakers said the new chief should increase the number of minority officers."
+    assert "recruitment-staffing" in topics(pipeline, text)
+    text = "Training for members included a basic overview of search and seizure."
+    assert "community-education" in topics(pipeline, text)
+    text = "Panelists called on the city to demilitarize the police."
+    assert "use-of-force" in topics(pipeline, text)
+    text = "Property tax legislation: the city asked all departments to cut their budgets."
+    assert "policy-reform" not in topics(pipeline, text)
+    text = "DUI checkpoints are periodically being set up downtown."
+    assert topics(pipeline, text) == {"traffic-safety"}
