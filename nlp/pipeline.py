@@ -39,7 +39,7 @@ from nlp.components.topics import TopicMatcher
 from nlp.convert import doc_to_analysis
 from nlp.types import Analysis, TopicDefinition
 
-PIPELINE_VERSION = "2026.12.16"
+PIPELINE_VERSION = "2026.12.17"
 # Texts longer than this are analysed up to it, with a warning (1 MB of minutes is far past real).
 MAX_CHARS = 2_000_000
 LONG_RUN = 64

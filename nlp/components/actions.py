@@ -81,7 +81,7 @@ NOT_FIRST_NAMES = u.words(
     goal goals purpose idea opportunity ability commitment move resolution amendment changes
     response introduction update invitation training next how what when where who why
     volunteers members everyone staff all failure permission authority approval consensus call
-    called edits edit"""
+    edit nothing none remember continue please sorry glad happy deadline duty access trip"""
 )
 PAST_WORDS = frozenset({"last", "previous", "past", "prior"})
 WHEN_WORDS = frozenset({"meeting", "next", "month", "week", "spring", "summer", "fall", "winter"})
@@ -182,7 +182,13 @@ def _first_name(subject: Span) -> bool:
     approve", "Reminder to send")."""
     if not 1 <= len(subject) <= 2 or subject[0].lower_ in NOT_FIRST_NAMES:
         return False
-    return all(t.is_title and t.is_alpha for t in subject)
+    after = subject.doc[subject.end + 1]
+    if after.is_title:
+        return False  # a heading in title case ("Items to Discuss", "Forms to Print")
+    # "Moved to send …", "Pleased to report …", "Ways to get involved": not names
+    return all(
+        t.is_title and t.is_alpha and not t.lower_.endswith(("ed", "ing", "s")) for t in subject
+    )
 
 
 def _not_owed(doc: Doc, i: int, unit: Span) -> bool:
@@ -573,7 +579,9 @@ class ActionDetector:
             if doc[k + 1].lower_ not in TASK_VERBS:
                 return None
             role = any(t.lower_.rstrip(".") in own.ROLE_WORDS for t in subject)
-            if not role and not _first_name(subject):
+            if not role and not (
+                begin == unit.start and u.starts_on_new_line(unit) and _first_name(subject)
+            ):
                 return None
             return Trigger(k, "telegraphic", 0.6, subject, subject.text)
         return None

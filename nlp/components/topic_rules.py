@@ -196,7 +196,7 @@ PROCEDURE_TRIGGERS = frozenset(
     words("roll call adjourn adjournment quorum record respectfully recite meet hold convene")
 )
 # Words of a title line that names the meeting itself, and how many lines a title may have.
-MEETING_WORDS = frozenset(words("minute meeting session forum"))
+MEETING_WORDS = frozenset(words("minute meeting session"))
 TITLE_LINES = 4
 EVENTS = "community-events"
 NUMBERED_LINE = re.compile(r"\s*\(?(?:\d{1,3}|[A-Za-z]|[IVXLC]{1,6})[.):]\s")
@@ -436,12 +436,13 @@ class ContextRules:
             weight *= self.crime_factor
         if span.start and arrays.word_of(span.doc)[span.start - 1] == "no":
             weight *= self.negated_factor
-        if info.kind == "title" and MEETING_WORDS.intersection(
-            arrays.word_of(span.doc)[span.start : span.end + 1]
-        ):
-            # The title names this meeting ("Community Listening Session – Minutes", "Town
-            # Hall Meeting: …"); what else it names counts as a heading.
-            return 0.0
+        if info.kind == "title":
+            named = arrays.word_of(span.doc)[span.start : span.end + 1]
+            if MEETING_WORDS.intersection(named) or (span.label_ == EVENTS and "forum" in named):
+                # The title names this meeting ("Community Listening Session – Minutes", "Town
+                # Hall Meeting: …", "Public Forum": no event of its own); what else it names
+                # counts as a heading ("Police Accountability Forum" is about accountability).
+                return 0.0
         if info.kind in ("heading", "title"):
             weight = min(1.0, weight * self.heading_factor)
         return round(weight, 4)

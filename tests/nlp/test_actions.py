@@ -461,3 +461,6 @@ def test_an_action_register_names_who_does_what(pipe: Language) -> None:
     assert owners(pipe, "- Ana Ruiz to call the school about the crossing guard") == ["Ana Ruiz"]
     assert found(pipe, "Call to order 6:32 pm.") == []
     assert found(pipe, "Motion to approve the minutes carried.") == []
+    for line in ("Nothing to report.", "Moved to send the letter.", "Items to Discuss"):
+        assert found(pipe, f"{line}\n") == []
+    assert found(pipe, "Pleased to report that burglaries are down.") == []
