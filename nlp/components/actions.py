@@ -74,14 +74,15 @@ KEEP_VERBS = u.words("""keep continue remain stay move approve adopt accept supp
 # "would like", "would need some help": a wish or a need, not a task.
 WOULD_NOT_TASKS = u.words("like be have love rather need want prefer")
 NOT_OWED = u.words("be blame understand")
-# Nouns written before "to" and a verb at the start of a line: not someone's name.
+# Words written before "to" and a verb at the start of a line that are not someone's name (past,
+# -ing and plural words never are: see `_first_name`).
 NOT_FIRST_NAMES = u.words(
-    """motion motions request requests proposal plan plans reminder need time decision vote
-    agreement effort efforts attempt welcome thanks letter recommendation suggestion intent
-    goal goals purpose idea opportunity ability commitment move resolution amendment changes
-    response introduction update invitation training next how what when where who why
-    volunteers members everyone staff all failure permission authority approval consensus call
-    edit nothing none remember continue please sorry glad happy deadline duty access trip"""
+    """motion request proposal plan reminder need time decision vote agreement effort attempt
+    welcome letter recommendation suggestion intent goal purpose idea opportunity ability
+    commitment move resolution amendment response introduction update invitation next
+    how what when where who why everyone staff all failure permission authority approval
+    consensus call edit nothing none remember continue please sorry glad happy deadline duty
+    trip"""
 )
 PAST_WORDS = frozenset({"last", "previous", "past", "prior"})
 WHEN_WORDS = frozenset({"meeting", "next", "month", "week", "spring", "summer", "fall", "winter"})
