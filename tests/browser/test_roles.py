@@ -42,6 +42,7 @@ def test_member_reads_his_committee_only(page: Page) -> None:
     expect(page.locator("main")).to_contain_text("Richfield")
     expect(page.locator("main")).not_to_contain_text("Bloomington")
     page.get_by_role("link", name="Richfield Multicultural Advisory Committee").first.click()
+    page.wait_for_url(re.compile(r"/committees/\d+$"))  # axe needs the new page, loaded
     check_accessibility(page)
     screenshot(page, "committee-member")
     # The list follows the filter as it changes (htmx); the Filter button is for pages without
@@ -63,6 +64,7 @@ def test_member_reads_his_committee_only(page: Page) -> None:
 def test_admin_creates_a_liaison_who_can_then_sign_in(page: Page) -> None:
     sign_in(page, "admin@example.org")
     page.get_by_role("link", name="Admin").click()
+    page.wait_for_url(re.compile(r"/admin$"))
     check_accessibility(page)
     page.goto("/admin/users")
     form = page.locator("#add-user form")
